@@ -1,0 +1,47 @@
+/* sinfonia.h — the engine's public API: JSON in, JSON out, bytes through memory.
+ *
+ * An engine holds at most one table. Load it with sf_ingest_begin, any number of
+ * sf_ingest_chunk calls (a chunk boundary may fall anywhere), and sf_ingest_end.
+ * Then ask for component results with sf_run. Every returned string is owned by
+ * the caller and released with sf_free. On failure a function returns NULL or a
+ * nonzero status and sf_last_error says what and where ("LINE:COL: message" for
+ * bad input, "path: message" for a bad request or spec).
+ */
+#ifndef SINFONIA_H
+#define SINFONIA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sf_engine sf_engine;
+
+/* Status codes returned by functions that return int. */
+#define SF_OK 0
+#define SF_EINPUT 1    /* the data, spec or request is malformed */
+#define SF_ENOMEM 2    /* an allocation failed or a size would overflow */
+#define SF_ESTATE 3    /* called out of order (e.g. chunk before begin) */
+
+sf_engine *sf_open(void);
+/* options_json: {"format": "auto"|"csv"|"tsv"|"json"|"jsonl", "delimiter": ",",
+ *   "header": true, "name": "file.csv", "columns": {"<name>": {"type", "role", "class"}}}
+ * NULL or "" means all defaults. */
+int sf_ingest_begin(sf_engine *e, const char *options_json);
+int sf_ingest_chunk(sf_engine *e, const uint8_t *bytes, size_t n);
+/* Returns the schema JSON: {"format", "dialect": {"delimiter", "quote", "header",
+ * "encoding"}, "rows", "columns": [{"name", "type", "role", "missing"}], "fingerprint"}. */
+char *sf_ingest_end(sf_engine *e);
+/* request_json: {"component": "<type>", "config": {...}, "filter": <predicate>|null,
+ * "columns": {"<name>": {"role", "class"}}} -> result JSON (see DESIGN.md). */
+char *sf_run(sf_engine *e, const char *request_json);
+const char *sf_last_error(sf_engine *e);
+void sf_free(void *p);
+void sf_close(sf_engine *e);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

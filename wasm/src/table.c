@@ -1,0 +1,200 @@
+/* table.c — typed columns and interned strings. The table owns everything. */
+#include "internal.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *type_names[] = {"number", "category", "text", "bool"};
+static const char *role_names[] = {"feature", "id",        "label", "prediction",
+                                   "score",   "embedding", "text",  "image",
+                                   "group",   "split",     "time"};
+
+const char *sf_type_name(sf_type t) { return type_names[t]; }
+const char *sf_role_name(sf_role r) { return role_names[r]; }
+
+int sf_type_parse(const char *s, sf_type *out) {
+  int i;
+  for (i = 0; i < (int)(sizeof type_names / sizeof *type_names); i++)
+    if (strcmp(s, type_names[i]) == 0) { *out = (sf_type)i; return 0; }
+  return -1;
+}
+
+int sf_role_parse(const char *s, sf_role *out) {
+  int i;
+  for (i = 0; i < (int)(sizeof role_names / sizeof *role_names); i++)
+    if (strcmp(s, role_names[i]) == 0) { *out = (sf_role)i; return 0; }
+  return -1;
+}
+
+/* ---- dictionary ---- */
+
+static uint32_t hash_bytes(const char *s, size_t len) {
+  uint32_t h = 2166136261u;
+  size_t i;
+  for (i = 0; i < len; i++) h = (h ^ (uint8_t)s[i]) * 16777619u;
+  return h;
+}
+
+static int dict_grow_index(sf_dict *d, sf_error *err) {
+  size_t i, n = d->nslots ? d->nslots * 2 : 64;
+  uint32_t *slots = sf_calloc(n, sizeof *slots);
+  if (!slots) return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory interning strings");
+  for (i = 0; i < d->n; i++) {
+    size_t j = hash_bytes(d->strs[i], strlen(d->strs[i])) & (n - 1);
+    while (slots[j]) j = (j + 1) & (n - 1);
+    slots[j] = (uint32_t)(i + 1);
+  }
+  sf_free(d->slots);
+  d->slots = slots;
+  d->nslots = n;
+  return SF_OK;
+}
+
+int sf_dict_intern(sf_dict *d, const char *s, size_t len, int32_t *code, sf_error *err) {
+  size_t j;
+  char *copy;
+  if ((d->n + 1) * 2 > d->nslots) {
+    int rc = dict_grow_index(d, err);
+    if (rc) return rc;
+  }
+  j = hash_bytes(s, len) & (d->nslots - 1);
+  while (d->slots[j]) {
+    const char *t = d->strs[d->slots[j] - 1];
+    if (strncmp(t, s, len) == 0 && t[len] == 0) { *code = (int32_t)(d->slots[j] - 1); return SF_OK; }
+    j = (j + 1) & (d->nslots - 1);
+  }
+  if (d->n >= (size_t)INT32_MAX) return sf_fail(err, SF_ENOMEM, 0, 0, "too many distinct strings");
+  if (d->n == d->cap) {
+    size_t cap = d->cap ? d->cap * 2 : 16;
+    char **strs = sf_realloc_array(d->strs, cap, sizeof *strs);
+    if (!strs) return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory interning strings");
+    d->strs = strs;
+    d->cap = cap;
+  }
+  copy = sf_strndup(s, len);
+  if (!copy) return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory interning strings");
+  d->strs[d->n] = copy;
+  d->slots[j] = (uint32_t)(d->n + 1);
+  *code = (int32_t)d->n++;
+  return SF_OK;
+}
+
+void sf_dict_free(sf_dict *d) {
+  size_t i;
+  for (i = 0; i < d->n; i++) sf_free(d->strs[i]);
+  sf_free(d->strs);
+  sf_free(d->slots);
+  memset(d, 0, sizeof *d);
+}
+
+/* ---- table ---- */
+
+sf_table *sf_table_new(void) {
+  sf_table *t = sf_calloc(1, sizeof *t);
+  if (t) t->delimiter = ',';
+  return t;
+}
+
+static void column_free(sf_column *c) {
+  sf_free(c->name);
+  sf_free(c->score_class);
+  sf_free(c->inferred_class);
+  sf_free(c->num);
+  sf_free(c->codes);
+  sf_dict_free(&c->dict);
+}
+
+void sf_table_free(sf_table *t) {
+  size_t i;
+  if (!t) return;
+  for (i = 0; i < t->ncols; i++) column_free(&t->cols[i]);
+  sf_free(t->cols);
+  sf_free(t);
+}
+
+int sf_table_add_column(sf_table *t, const char *name, sf_type type, size_t nrows,
+                        sf_column **out, sf_error *err) {
+  sf_column *c;
+  size_t i;
+  if (t->ncols == t->capcols) {
+    size_t cap = t->capcols ? t->capcols * 2 : 8;
+    sf_column *cols = sf_realloc_array(t->cols, cap, sizeof *cols);
+    if (!cols) return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory adding column '%s'", name);
+    t->cols = cols;
+    t->capcols = cap;
+  }
+  c = &t->cols[t->ncols];
+  memset(c, 0, sizeof *c);
+  c->type = type;
+  c->name = sf_strdup(name);
+  if (!c->name) goto oom;
+  if (type == SF_NUMBER) {
+    c->num = sf_calloc(nrows, sizeof *c->num);
+    if (!c->num) goto oom;
+    for (i = 0; i < nrows; i++) c->num[i] = NAN;
+  } else {
+    int32_t code;
+    c->codes = sf_calloc(nrows, sizeof *c->codes);
+    if (!c->codes) goto oom;
+    for (i = 0; i < nrows; i++) c->codes[i] = -1;
+    if (type == SF_BOOL && (sf_dict_intern(&c->dict, "false", 5, &code, err) ||
+                            sf_dict_intern(&c->dict, "true", 4, &code, err)))
+      goto oom;
+  }
+  c->missing = nrows;
+  t->ncols++;
+  if (out) *out = c;
+  return SF_OK;
+oom:
+  column_free(c);
+  return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory adding column '%s' of %zu rows", name, nrows);
+}
+
+void sf_column_count_missing(sf_column *c, size_t nrows) {
+  size_t i, m = 0;
+  for (i = 0; i < nrows; i++) m += (size_t)sf_column_is_missing(c, i);
+  c->missing = m;
+}
+
+int sf_table_find(const sf_table *t, const char *name) {
+  size_t i;
+  for (i = 0; i < t->ncols; i++)
+    if (strcmp(t->cols[i].name, name) == 0) return (int)i;
+  return -1;
+}
+
+int sf_table_find_role(const sf_table *t, sf_role role) {
+  size_t i;
+  for (i = 0; i < t->ncols; i++)
+    if (t->cols[i].role == role) return (int)i;
+  return -1;
+}
+
+const char *sf_column_str(const sf_column *c, size_t row) {
+  int32_t code;
+  if (c->type == SF_NUMBER) return NULL;
+  code = c->codes[row];
+  return code < 0 ? NULL : c->dict.strs[code];
+}
+
+int sf_column_is_missing(const sf_column *c, size_t row) {
+  if (c->type == SF_NUMBER) return isnan(c->num[row]);
+  return c->codes[row] < 0;
+}
+
+int sf_column_label(const sf_column *c, size_t row, char *buf, size_t cap, const char **out) {
+  if (sf_column_is_missing(c, row)) return 0;
+  if (c->type == SF_NUMBER) {
+    double v = c->num[row];
+    int p;
+    for (p = 1; p <= 17; p++) { /* shortest text that reads back as v */
+      snprintf(buf, cap, "%.*g", p, v);
+      if (strtod(buf, NULL) == v) break;
+    }
+    *out = buf;
+  } else {
+    *out = c->dict.strs[c->codes[row]];
+  }
+  return 1;
+}
