@@ -1,0 +1,7 @@
+/* exports.c — the wasm module's door. The engine's API (sinfonia.h) is exported
+ * as is; JS allocates chunk and string buffers with malloc and frees results
+ * with sf_free. Nothing else crosses. */
+#include "sinfonia.h"
+
+/* The ABI version JS checks before use; bump it when sinfonia.h changes. */
+int sf_version(void) { return 1; }
