@@ -4,8 +4,6 @@
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 export NODE_PATH=/usr/share/nodejs
-# emscripten's cache must be writable; keep it inside build/.
-export EM_CACHE="$root/build/deps/emcache"
 cd "$root"
 sh scripts/fetch-cjson.sh
 emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
