@@ -17,8 +17,12 @@ int sf_fail(sf_error *err, int code, long line, long col, const char *fmt, ...) 
 
 void sf_error_prefix(sf_error *err, const char *path) {
   char tmp[sizeof err->msg];
+  size_t plen;
   if (!err || !path || !*path) return;
-  snprintf(tmp, sizeof tmp, "%s: %s", path, err->msg);
+  plen = strlen(path);
+  if (plen > sizeof tmp / 2) plen = sizeof tmp / 2;
+  /* The message keeps what fits after the path; the path is never cut whole. */
+  snprintf(tmp, sizeof tmp, "%.*s: %.*s", (int)plen, path, (int)(sizeof tmp - plen - 3), err->msg);
   memcpy(err->msg, tmp, sizeof tmp);
 }
 

@@ -148,6 +148,9 @@ void sf_bitmap_not(sf_bitmap *b);
  * {"and"} | {"or"} | {"rows"}; NULL or JSON null = every row) into out, which
  * the caller frees. Errors name the predicate path, e.g. "filter.and[1].field". */
 int sf_select(const sf_table *t, const cJSON *pred, sf_bitmap *out, sf_error *err);
+/* Check a predicate's shape without a table (keys, types, depth; not column names);
+ * errors are prefixed with path, e.g. "filters[0].in". */
+int sf_predicate_check(const cJSON *pred, const char *path, sf_error *err);
 
 /* ---- components (components/registry.c) -------------------------------- */
 
@@ -179,8 +182,75 @@ void sf_table_fingerprint(const sf_table *t, char *buf, size_t cap);
 /* Set roles from column names (DESIGN.md "Roles"); called by sf_ingest_finish. */
 void sf_infer_roles(sf_table *t);
 /* Apply {"<name>": {"role", "class", "type"?}} overrides on top of inferred roles.
+ * Every column's role and class are first reset to the inferred ones; "type" is
+ * checked here but applied only at ingest.
  * Unknown column names are ignored (a link may name columns this file lacks). */
 int sf_apply_column_overrides(sf_table *t, const cJSON *columns, sf_error *err);
+/* Validate overrides without applying them: members must be objects with only
+ * "role", "class", "type"; errors name the path ("columns.x.role: unknown role 'foo'"). */
+int sf_check_column_overrides(const cJSON *columns, sf_error *err);
+
+/* Raw values collected while streaming, one store per column, typed at finish
+ * (infer.c). A value is a NUL-terminated string in buf (input never holds NUL). */
+enum { SF_RAW_MISSING = 0, SF_RAW_TEXT, SF_RAW_NUMBER, SF_RAW_BOOL, SF_RAW_STRING };
+typedef struct sf_rawcol {
+  char *name;
+  char *buf;            /* values, each followed by a NUL */
+  size_t len, cap;
+  size_t *off;          /* off[row]: start of the row's value in buf */
+  uint8_t *kind;        /* SF_RAW_*: TEXT = CSV field, NUMBER/BOOL/STRING = JSON */
+  size_t n, caprows;
+  int forced;           /* options "columns" force forced_type */
+  sf_type forced_type;
+} sf_rawcol;
+
+typedef struct sf_rawcols {
+  sf_rawcol *cols;
+  size_t ncols, capcols, nrows;
+  sf_dict names;            /* column name -> index (codes follow column order) */
+  const cJSON *overrides;   /* the options' "columns", or NULL */
+} sf_rawcols;
+
+/* The column named name[0..len): *idx, *is_new = 0 when it exists; otherwise a new
+ * column (missing in the rows so far) and *is_new = 1. */
+int sf_rawcols_intern(sf_rawcols *rc, const char *name, size_t len, size_t *idx, int *is_new,
+                      sf_error *err);
+/* Make room for `extra` more bytes in c->buf. */
+int sf_rawcol_reserve(sf_rawcol *c, size_t extra, sf_error *err);
+/* End the value at buf[start..len): NUL-terminate it and record it with kind
+ * (SF_RAW_MISSING drops its bytes). */
+int sf_rawcol_push(sf_rawcol *c, size_t start, int kind, sf_error *err);
+/* End a row: columns without a value in it get a missing one. */
+int sf_rawcols_end_row(sf_rawcols *rc, sf_error *err);
+void sf_rawcols_free(sf_rawcols *rc);
+/* CSV missing tokens: "", NA, N/A, NaN, nan, null, NULL (exactly). */
+int sf_is_missing_token(const char *s, size_t n);
+/* 1 when s (NUL-terminated) is a finite decimal number, surrounding spaces allowed. */
+int sf_parse_number(const char *s, double *out);
+/* Shortest text that reads back as v ("1", "0.1"); buf holds >= 32 bytes. */
+void sf_format_number(double v, char *buf, size_t cap);
+/* Error unless the value s of kind converts to c's forced type. */
+int sf_check_forced(const sf_rawcol *c, const char *s, int kind, long line, long col, sf_error *err);
+/* Type every raw column over all its values (or as forced), add it to t, free it. */
+int sf_infer_table(sf_rawcols *rc, sf_table *t, sf_error *err);
+
+/* Where the parser is: the current line and the absolute offset of its first byte. */
+typedef struct sf_textpos { long line; uint64_t line_start; } sf_textpos;
+
+/* Streaming CSV/TSV tokenizer (csv.c). base is the absolute offset of bytes[0]. */
+typedef struct sf_csv sf_csv;
+int sf_csv_new(uint8_t delim, int header, sf_rawcols *rc, sf_textpos *pos, sf_csv **out,
+               sf_error *err);
+int sf_csv_feed(sf_csv *p, const uint8_t *bytes, size_t n, uint64_t base, sf_error *err);
+int sf_csv_finish(sf_csv *p, uint64_t end, sf_error *err);
+void sf_csv_free(sf_csv *p);
+
+/* Streaming JSON array-of-objects (lines = 0) / JSON Lines (lines = 1) reader. */
+typedef struct sf_jsonin sf_jsonin;
+int sf_jsonin_new(int lines, sf_rawcols *rc, sf_textpos *pos, sf_jsonin **out, sf_error *err);
+int sf_jsonin_feed(sf_jsonin *p, const uint8_t *bytes, size_t n, uint64_t base, sf_error *err);
+int sf_jsonin_finish(sf_jsonin *p, uint64_t end, sf_error *err);
+void sf_jsonin_free(sf_jsonin *p);
 
 /* ---- the engine handle (engine.c, run.c) ------------------------------ */
 
@@ -192,5 +262,13 @@ struct sf_engine {
 
 /* Copy err into e->error as "LINE:COL: message" or "message". */
 void sf_engine_set_error(sf_engine *e, const sf_error *err);
+
+/* ---- specs (spec.c) ---------------------------------------------------- */
+
+/* Parse a spec (DESIGN.md "The spec") strictly and validate its shape: version,
+ * columns, filters, component ids and types (each kernel checks its own keys when
+ * run). Syntax errors carry line/col; others name the path ("components.h1.type"). */
+cJSON *sf_spec_parse(const char *text, size_t len, sf_error *err);
+int sf_spec_check(const cJSON *spec, sf_error *err);
 
 #endif

@@ -1,0 +1,308 @@
+/* confusion-matrix: true label against prediction over the selected rows.
+ * config: {"label" (default: the column with role label), "prediction" (default:
+ *          role prediction), "labels": [order] (default: sorted union)}
+ * result: {"labels", "matrix" (rows = true label, columns = prediction), "accuracy",
+ *          "per_class": [{"label", "precision", "recall", "f1", "support"}],
+ *          "macro": {"precision", "recall", "f1"}, "weighted": {...}, "count", "missing"}
+ * As scikit-learn (confusion_matrix, accuracy_score, precision_recall_fscore_support
+ * with zero_division=0, labels=config labels): rows with a missing label or
+ * prediction are skipped (counted in "missing"); labels are the sorted union of
+ * the values in both columns (numeric order when both are numbers and then output
+ * as numbers, else byte-wise order of their strings). With a "labels" list, the
+ * matrix leaves out rows whose values are not listed, precision and recall still
+ * count them (as sklearn does), and accuracy is over every row used. */
+#include "../kernels.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The mergeable partial state: pair counts over class indices 0..k, where k means
+ * "not among the labels", plus rows used, correct and skipped. */
+typedef struct cm_state {
+  size_t k, used, correct, missing;
+  size_t *pairs; /* (k + 1) * (k + 1), row-major by true class */
+} cm_state;
+
+typedef struct { double v; size_t idx; } num_item;
+typedef struct { const char *s; size_t idx; } str_item;
+
+static int cmp_num(const void *a, const void *b) {
+  double x = ((const num_item *)a)->v, y = ((const num_item *)b)->v;
+  return (x > y) - (x < y);
+}
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(((const str_item *)a)->s, ((const str_item *)b)->s);
+}
+
+static void shortest(double v, char *buf, size_t cap) {
+  int p;
+  for (p = 1; p <= 17; p++) {
+    snprintf(buf, cap, "%.*g", p, v);
+    if (strtod(buf, NULL) == v) break;
+  }
+}
+
+/* Per row: the class index of the label and the prediction (-1 = missing). The
+ * row's raw values are compared for "correct" before mapping. */
+typedef struct classes {
+  int numeric;         /* both columns are numbers */
+  size_t k;            /* number of labels */
+  double *nums;        /* numeric: the labels' values in output order */
+  num_item *nsorted;   /* numeric: values sorted, with their output index */
+  sf_dict names;       /* strings: every value seen; codes < k are the config labels */
+  size_t *rank;        /* strings: names code -> output index (k = not listed) */
+  size_t nrank;
+} classes;
+
+static void classes_free(classes *cl) {
+  sf_free(cl->nums);
+  sf_free(cl->nsorted);
+  sf_free(cl->rank);
+  sf_dict_free(&cl->names);
+}
+
+/* The label string of a row in string mode, as a names code. */
+static int name_code(classes *cl, const sf_column *c, size_t row, int32_t *code, sf_error *err) {
+  char buf[40];
+  const char *s;
+  sf_column_label(c, row, buf, sizeof buf, &s);
+  return sf_dict_intern(&cl->names, s, strlen(s), code, err);
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static int configured_labels(classes *cl, const cJSON *labels, sf_error *err) {
+  const cJSON *it;
+  size_t i = 0, n = (size_t)cJSON_GetArraySize(labels);
+  if (cl->numeric && !(cl->nums = sf_calloc(n, sizeof *cl->nums))) return sf_oom(err);
+  for (it = labels->child; it; it = it->next, i++) {
+    char buf[40];
+    const char *s = it->valuestring;
+    int32_t code;
+    int rc;
+    if (cl->numeric) {
+      size_t j;
+      if (!cJSON_IsNumber(it))
+        return sf_fail(err, SF_EINPUT, 0, 0, "labels[%zu]: must be a number (the label and prediction columns hold numbers)", i);
+      for (j = 0; j < i; j++)
+        if (cl->nums[j] == it->valuedouble) return sf_fail(err, SF_EINPUT, 0, 0, "labels[%zu]: listed twice", i);
+      cl->nums[i] = it->valuedouble;
+      continue;
+    }
+    if (cJSON_IsNumber(it)) { shortest(it->valuedouble, buf, sizeof buf); s = buf; }
+    else if (!cJSON_IsString(it)) return sf_fail(err, SF_EINPUT, 0, 0, "labels[%zu]: must be a string or a number", i);
+    if ((rc = sf_dict_intern(&cl->names, s, strlen(s), &code, err))) return rc;
+    if ((size_t)code != i) return sf_fail(err, SF_EINPUT, 0, 0, "labels[%zu]: '%s' is listed twice", i, s);
+  }
+  cl->k = n;
+  return SF_OK;
+}
+
+/* Decide the labels: the config's list, or the sorted union over the rows used. */
+static int find_labels(classes *cl, const sf_column *lc, const sf_column *pc, const sf_bitmap *rows,
+                       const cJSON *labels, sf_error *err) {
+  size_t i, n = 0;
+  int rc = SF_OK;
+  if (labels) {
+    if ((rc = configured_labels(cl, labels, err))) return rc;
+  } else if (cl->numeric) {
+    if (!(cl->nums = sf_calloc(2 * sf_bitmap_count(rows), sizeof *cl->nums))) return sf_oom(err);
+    for (i = 0; i < rows->nbits; i++)
+      if (sf_bitmap_get(rows, i) && !isnan(lc->num[i]) && !isnan(pc->num[i])) {
+        cl->nums[n++] = lc->num[i];
+        cl->nums[n++] = pc->num[i];
+      }
+    qsort(cl->nums, n, sizeof *cl->nums, cmp_double);
+    for (i = 0; i < n; i++)
+      if (cl->k == 0 || cl->nums[i] != cl->nums[cl->k - 1]) cl->nums[cl->k++] = cl->nums[i];
+  } else {
+    for (i = 0; i < rows->nbits; i++) {
+      int32_t code;
+      if (!sf_bitmap_get(rows, i) || sf_column_is_missing(lc, i) || sf_column_is_missing(pc, i)) continue;
+      if ((rc = name_code(cl, lc, i, &code, err)) || (rc = name_code(cl, pc, i, &code, err))) return rc;
+    }
+    cl->k = cl->names.n;
+  }
+  if (cl->numeric) {
+    if (!(cl->nsorted = sf_calloc(cl->k, sizeof *cl->nsorted))) return sf_oom(err);
+    for (i = 0; i < cl->k; i++) { cl->nsorted[i].v = cl->nums[i]; cl->nsorted[i].idx = i; }
+    qsort(cl->nsorted, cl->k, sizeof *cl->nsorted, cmp_num);
+  } else if (!labels) {
+    str_item *items = sf_calloc(cl->k, sizeof *items);
+    if (!items || !(cl->rank = sf_calloc(cl->k, sizeof *cl->rank))) { sf_free(items); return sf_oom(err); }
+    cl->nrank = cl->k;
+    for (i = 0; i < cl->k; i++) { items[i].s = cl->names.strs[i]; items[i].idx = i; }
+    qsort(items, cl->k, sizeof *items, cmp_str);
+    for (i = 0; i < cl->k; i++) cl->rank[items[i].idx] = i;
+    sf_free(items);
+  }
+  return SF_OK;
+}
+
+static size_t num_class(const classes *cl, double v) {
+  num_item key = {v, 0}, *hit = bsearch(&key, cl->nsorted, cl->k, sizeof key, cmp_num);
+  return hit ? hit->idx : cl->k;
+}
+
+static int cm_init(cm_state *s, size_t k, sf_error *err) {
+  memset(s, 0, sizeof *s);
+  s->k = k;
+  if (k + 1 > SIZE_MAX / (k + 1) || !(s->pairs = sf_calloc((k + 1) * (k + 1), sizeof *s->pairs)))
+    return sf_oom(err);
+  return SF_OK;
+}
+
+static int cm_accumulate(cm_state *s, classes *cl, const sf_column *lc, const sf_column *pc,
+                         const sf_bitmap *rows, size_t begin, size_t end, sf_error *err) {
+  size_t i, t, p;
+  int rc;
+  for (i = begin; i < end; i++) {
+    if (!sf_bitmap_get(rows, i)) continue;
+    if (sf_column_is_missing(lc, i) || sf_column_is_missing(pc, i)) { s->missing++; continue; }
+    s->used++;
+    if (cl->numeric) {
+      s->correct += lc->num[i] == pc->num[i];
+      t = num_class(cl, lc->num[i]);
+      p = num_class(cl, pc->num[i]);
+    } else {
+      int32_t a, b;
+      if ((rc = name_code(cl, lc, i, &a, err)) || (rc = name_code(cl, pc, i, &b, err))) return rc;
+      s->correct += a == b;
+      if (cl->rank) { /* the sorted union: every value seen has a rank */
+        t = cl->rank[a];
+        p = cl->rank[b];
+      } else { /* the config's order: codes below k are its labels */
+        t = (size_t)a < cl->k ? (size_t)a : cl->k;
+        p = (size_t)b < cl->k ? (size_t)b : cl->k;
+      }
+    }
+    s->pairs[t * (s->k + 1) + p]++;
+  }
+  return SF_OK;
+}
+
+static void cm_merge(cm_state *dst, const cm_state *src) {
+  size_t i;
+  for (i = 0; i < (dst->k + 1) * (dst->k + 1); i++) dst->pairs[i] += src->pairs[i];
+  dst->used += src->used;
+  dst->correct += src->correct;
+  dst->missing += src->missing;
+}
+
+static cJSON *prf(double p, double r, double f) {
+  cJSON *o = cJSON_CreateObject();
+  if (o && sf_json_put(o, "precision", sf_json_num(p)) && sf_json_put(o, "recall", sf_json_num(r)) &&
+      sf_json_put(o, "f1", sf_json_num(f)))
+    return o;
+  cJSON_Delete(o);
+  return NULL;
+}
+
+static double f1(double p, double r) { return p + r == 0 ? 0 : 2.0 * p * r / (p + r); }
+
+static int cm_finalize(const cm_state *s, const classes *cl, const char **names, cJSON *out) {
+  size_t i, j, k = s->k, support_sum = 0;
+  double mp = 0, mr = 0, mf = 0, wp = 0, wr = 0, wf = 0;
+  cJSON *labels, *matrix, *per;
+  if (!(labels = sf_json_put(out, "labels", cJSON_CreateArray())) ||
+      !(matrix = sf_json_put(out, "matrix", cJSON_CreateArray())))
+    return SF_ENOMEM;
+  for (i = 0; i < k; i++) {
+    cJSON *row = sf_json_put(matrix, NULL, cJSON_CreateArray());
+    if (!sf_json_put(labels, NULL, cl->numeric ? cJSON_CreateNumber(cl->nums[i]) : cJSON_CreateString(names[i])) || !row)
+      return SF_ENOMEM;
+    for (j = 0; j < k; j++)
+      if (!sf_json_put(row, NULL, cJSON_CreateNumber((double)s->pairs[i * (k + 1) + j]))) return SF_ENOMEM;
+  }
+  if (!sf_json_put(out, "accuracy", s->used ? cJSON_CreateNumber((double)s->correct / (double)s->used) : cJSON_CreateNull()) ||
+      !(per = sf_json_put(out, "per_class", cJSON_CreateArray())))
+    return SF_ENOMEM;
+  for (i = 0; i < k; i++) {
+    size_t tp = s->pairs[i * (k + 1) + i], true_n = 0, pred_n = 0;
+    double p, r, f;
+    cJSON *o;
+    for (j = 0; j <= k; j++) {
+      true_n += s->pairs[i * (k + 1) + j];
+      pred_n += s->pairs[j * (k + 1) + i];
+    }
+    p = pred_n ? (double)tp / (double)pred_n : 0;
+    r = true_n ? (double)tp / (double)true_n : 0;
+    f = f1(p, r);
+    mp += p; mr += r; mf += f;
+    wp += p * (double)true_n; wr += r * (double)true_n; wf += f * (double)true_n;
+    support_sum += true_n;
+    if (!(o = sf_json_put(per, NULL, cJSON_CreateObject())) ||
+        !sf_json_put(o, "label", cl->numeric ? cJSON_CreateNumber(cl->nums[i]) : cJSON_CreateString(names[i])) ||
+        !sf_json_put(o, "precision", cJSON_CreateNumber(p)) || !sf_json_put(o, "recall", cJSON_CreateNumber(r)) ||
+        !sf_json_put(o, "f1", cJSON_CreateNumber(f)) || !sf_json_put(o, "support", cJSON_CreateNumber((double)true_n)))
+      return SF_ENOMEM;
+  }
+  if (k) { mp /= (double)k; mr /= (double)k; mf /= (double)k; }
+  else mp = mr = mf = NAN;
+  if (support_sum) { wp /= (double)support_sum; wr /= (double)support_sum; wf /= (double)support_sum; }
+  else if (!k) wp = wr = wf = NAN;
+  if (!sf_json_put(out, "macro", prf(mp, mr, mf)) || !sf_json_put(out, "weighted", prf(wp, wr, wf)) ||
+      !sf_json_put(out, "count", cJSON_CreateNumber((double)s->used)) ||
+      !sf_json_put(out, "missing", cJSON_CreateNumber((double)s->missing)))
+    return SF_ENOMEM;
+  return SF_OK;
+}
+
+static int role_column(const sf_table *t, const cJSON *config, const char *key, sf_role role, int *col,
+                       sf_error *err) {
+  int rc = sf_cfg_column(t, config, key, col, err);
+  if (rc) return rc;
+  if (*col < 0) *col = sf_table_find_role(t, role);
+  if (*col < 0)
+    return sf_fail(err, SF_EINPUT, 0, 0,
+                   "%s: no column has the role %s; set one in the spec's columns or in this component's config",
+                   key, key);
+  return SF_OK;
+}
+
+int confusion_matrix_run(const sf_table *t, const sf_bitmap *rows, const cJSON *config, cJSON *out,
+                         sf_error *err) {
+  static const char *const keys[] = {"label", "prediction", "labels", NULL};
+  const cJSON *labels = sf_cfg_get(config, "labels");
+  const sf_column *lc, *pc;
+  const char **names = NULL;
+  classes cl;
+  cm_state s = {0}, part = {0};
+  int lcol, pcol, rc;
+  size_t i, half = t->nrows / 2;
+  memset(&cl, 0, sizeof cl);
+  if ((rc = sf_cfg_check_keys(config, keys, err)) ||
+      (rc = role_column(t, config, "label", SF_ROLE_LABEL, &lcol, err)) ||
+      (rc = role_column(t, config, "prediction", SF_ROLE_PREDICTION, &pcol, err)))
+    goto end;
+  if (labels && (!cJSON_IsArray(labels) || cJSON_GetArraySize(labels) == 0)) {
+    rc = sf_fail(err, SF_EINPUT, 0, 0, "labels: must be a non-empty array of label values");
+    goto end;
+  }
+  lc = &t->cols[lcol];
+  pc = &t->cols[pcol];
+  cl.numeric = lc->type == SF_NUMBER && pc->type == SF_NUMBER;
+  if ((rc = find_labels(&cl, lc, pc, rows, labels, err)) || (rc = cm_init(&s, cl.k, err)) ||
+      (rc = cm_init(&part, cl.k, err)))
+    goto end;
+  /* Two partial states merged: the shape a split across workers takes. */
+  if ((rc = cm_accumulate(&s, &cl, lc, pc, rows, 0, half, err)) ||
+      (rc = cm_accumulate(&part, &cl, lc, pc, rows, half, t->nrows, err)))
+    goto end;
+  cm_merge(&s, &part);
+  if (!cl.numeric) { /* output index -> string */
+    if (!(names = sf_calloc(cl.k, sizeof *names))) { rc = sf_oom(err); goto end; }
+    for (i = 0; i < cl.k; i++) names[cl.rank ? cl.rank[i] : i] = cl.names.strs[i];
+  }
+  if (cm_finalize(&s, &cl, names, out)) rc = sf_oom(err);
+end:
+  sf_free(names);
+  sf_free(s.pairs);
+  sf_free(part.pairs);
+  classes_free(&cl);
+  return rc;
+}

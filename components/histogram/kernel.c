@@ -1,0 +1,180 @@
+/* histogram: counts of a column's values over the selected rows.
+ * config: {"field" (required), "bins": 20 (1..1000), "extent": [lo, hi], "top": 50 (1..10000)}
+ * number result: {"field", "bins": [{"lo", "hi", "count"}], "missing", "extent": [lo, hi]}
+ *   Equal-width bins exactly as numpy.histogram: edges = linspace(lo, hi, bins + 1)
+ *   over the extent, each bin [lo, hi) but the last closed, the bin index found as
+ *   numpy finds it (scaled offset, then corrected against the edges). The extent is
+ *   the WHOLE column's finite min/max (not the selection's), so a linked histogram's
+ *   bins stay put while its counts change; lo == hi widens to [lo - 0.5, hi + 0.5];
+ *   an empty column gives [0, 1]. Values outside the extent are not counted.
+ * category/text/bool result: {"field", "values": [{"value", "count"}] (count desc,
+ *   then value asc, at most "top"), "other" (count of the rest), "missing"}. */
+#include "../kernels.h"
+#include <math.h>
+
+/* A mergeable partial state: counts of rows in [begin, end), merged by adding. */
+typedef struct hist_state {
+  size_t nbins;
+  double lo, hi, norm;
+  double *edges;        /* nbins + 1 */
+  size_t *counts;       /* nbins */
+  size_t missing;
+} hist_state;
+
+static void hist_free(hist_state *h) {
+  sf_free(h->edges);
+  sf_free(h->counts);
+  h->edges = NULL;
+  h->counts = NULL;
+}
+
+static int hist_init(hist_state *h, size_t nbins, double lo, double hi, sf_error *err) {
+  double step, delta;
+  size_t i;
+  if (lo == hi) { lo -= 0.5; hi += 0.5; }
+  h->nbins = nbins;
+  h->lo = lo;
+  h->hi = hi;
+  h->missing = 0;
+  h->norm = (double)nbins / (hi - lo);
+  h->edges = sf_calloc(nbins + 1, sizeof *h->edges);
+  h->counts = sf_calloc(nbins, sizeof *h->counts);
+  if (!h->edges || !h->counts) { hist_free(h); return sf_oom(err); }
+  /* numpy.linspace(lo, hi, nbins + 1): i * step + lo, the last edge exactly hi. */
+  delta = hi - lo;
+  step = delta / (double)nbins;
+  for (i = 0; i <= nbins; i++) {
+    double y = (double)i;
+    if (step == 0) { y /= (double)nbins; y *= delta; }
+    else y *= step;
+    h->edges[i] = y + lo;
+  }
+  h->edges[nbins] = hi;
+  return SF_OK;
+}
+
+static void hist_accumulate(hist_state *h, const sf_column *c, const sf_bitmap *rows, size_t begin,
+                            size_t end) {
+  size_t i;
+  for (i = begin; i < end; i++) {
+    double x = c->num[i], f;
+    size_t k;
+    if (!sf_bitmap_get(rows, i)) continue;
+    if (isnan(x)) { h->missing++; continue; }
+    if (!(x >= h->lo && x <= h->hi)) continue;
+    f = (x - h->lo) * h->norm;
+    k = (size_t)f;
+    if (k >= h->nbins) k = h->nbins - 1;
+    if (x < h->edges[k] && k > 0) k--;
+    if (x >= h->edges[k + 1] && k != h->nbins - 1) k++;
+    h->counts[k]++;
+  }
+}
+
+static void hist_merge(hist_state *dst, const hist_state *src) {
+  size_t i;
+  for (i = 0; i < dst->nbins; i++) dst->counts[i] += src->counts[i];
+  dst->missing += src->missing;
+}
+
+static int hist_finalize(const hist_state *h, cJSON *out) {
+  cJSON *bins = sf_json_put(out, "bins", cJSON_CreateArray()), *ext;
+  size_t i;
+  if (!bins) return SF_ENOMEM;
+  for (i = 0; i < h->nbins; i++) {
+    cJSON *b = sf_json_put(bins, NULL, cJSON_CreateObject());
+    if (!b || !sf_json_put(b, "lo", cJSON_CreateNumber(h->edges[i])) ||
+        !sf_json_put(b, "hi", cJSON_CreateNumber(h->edges[i + 1])) ||
+        !sf_json_put(b, "count", cJSON_CreateNumber((double)h->counts[i])))
+      return SF_ENOMEM;
+  }
+  if (!sf_json_put(out, "missing", cJSON_CreateNumber((double)h->missing)) ||
+      !(ext = sf_json_put(out, "extent", cJSON_CreateArray())) ||
+      !sf_json_put(ext, NULL, cJSON_CreateNumber(h->lo)) || !sf_json_put(ext, NULL, cJSON_CreateNumber(h->hi)))
+    return SF_ENOMEM;
+  return SF_OK;
+}
+
+static int number_hist(const sf_table *t, const sf_bitmap *rows, const sf_column *c, long nbins,
+                       const cJSON *extent, cJSON *out, sf_error *err) {
+  hist_state h = {0}, part = {0};
+  double lo = INFINITY, hi = -INFINITY;
+  size_t i, half = t->nrows / 2;
+  int rc;
+  if (extent) {
+    lo = extent->child->valuedouble;
+    hi = extent->child->next->valuedouble;
+  } else {
+    for (i = 0; i < t->nrows; i++)
+      if (isfinite(c->num[i])) {
+        if (c->num[i] < lo) lo = c->num[i];
+        if (c->num[i] > hi) hi = c->num[i];
+      }
+    if (lo > hi) { lo = 0; hi = 1; } /* no values: numpy's [0, 1] */
+  }
+  if ((rc = hist_init(&h, (size_t)nbins, lo, hi, err)) || (rc = hist_init(&part, (size_t)nbins, lo, hi, err)))
+    goto end;
+  /* Two partial states merged: the shape a split across workers takes. */
+  hist_accumulate(&h, c, rows, 0, half);
+  hist_accumulate(&part, c, rows, half, t->nrows);
+  hist_merge(&h, &part);
+  if (hist_finalize(&h, out)) rc = sf_oom(err);
+end:
+  hist_free(&h);
+  hist_free(&part);
+  return rc;
+}
+
+static int category_hist(const sf_bitmap *rows, const sf_column *c, long top, cJSON *out, sf_error *err) {
+  size_t *counts = NULL, missing = 0, n = 0, i, other = 0;
+  int32_t *order = NULL;
+  cJSON *values;
+  int rc;
+  if ((rc = sf_code_counts(c, rows, &counts, &missing, err)) ||
+      (rc = sf_codes_by_count(c, counts, &order, &n, err)))
+    goto end;
+  if (!(values = sf_json_put(out, "values", cJSON_CreateArray()))) goto oom;
+  for (i = 0; i < n; i++) {
+    cJSON *v;
+    if (i >= (size_t)top) { other += counts[order[i]]; continue; }
+    if (!(v = sf_json_put(values, NULL, cJSON_CreateObject())) ||
+        !sf_json_put(v, "value", sf_json_code(c, order[i])) ||
+        !sf_json_put(v, "count", cJSON_CreateNumber((double)counts[order[i]])))
+      goto oom;
+  }
+  if (!sf_json_put(out, "other", cJSON_CreateNumber((double)other)) ||
+      !sf_json_put(out, "missing", cJSON_CreateNumber((double)missing)))
+    goto oom;
+  goto end;
+oom:
+  rc = sf_oom(err);
+end:
+  sf_free(counts);
+  sf_free(order);
+  return rc;
+}
+
+int histogram_run(const sf_table *t, const sf_bitmap *rows, const cJSON *config, cJSON *out, sf_error *err) {
+  static const char *const keys[] = {"field", "bins", "extent", "top", NULL};
+  const cJSON *extent = sf_cfg_get(config, "extent");
+  const sf_column *c;
+  long nbins, top;
+  int col, rc;
+  if ((rc = sf_cfg_check_keys(config, keys, err)) || (rc = sf_cfg_column(t, config, "field", &col, err)) ||
+      (rc = sf_cfg_int(config, "bins", 20, 1, 1000, &nbins, err)) ||
+      (rc = sf_cfg_int(config, "top", 50, 1, 10000, &top, err)))
+    return rc;
+  if (col < 0) return sf_fail(err, SF_EINPUT, 0, 0, "field: required (the column to count)");
+  if (extent) {
+    const cJSON *a = extent->child;
+    if (!cJSON_IsArray(extent) || cJSON_GetArraySize(extent) != 2 || !cJSON_IsNumber(a) ||
+        !cJSON_IsNumber(a->next))
+      return sf_fail(err, SF_EINPUT, 0, 0, "extent: must be [lo, hi], two numbers");
+    if (!isfinite(a->valuedouble) || !isfinite(a->next->valuedouble) || a->valuedouble > a->next->valuedouble)
+      return sf_fail(err, SF_EINPUT, 0, 0, "extent: lo must not be greater than hi");
+  }
+  c = &t->cols[col];
+  if (!sf_json_put(out, "field", cJSON_CreateString(c->name))) return sf_oom(err);
+  return c->type == SF_NUMBER ? number_hist(t, rows, c, nbins, extent, out, err)
+                              : category_hist(rows, c, top, out, err);
+}

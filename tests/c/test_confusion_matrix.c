@@ -1,0 +1,123 @@
+/* test_confusion_matrix.c — components/confusion-matrix/kernel.c against scikit-learn.
+ * References made with scikit-learn 1.2.1 (confusion_matrix, accuracy_score,
+ * precision_recall_fscore_support(zero_division=0)) on the fixture's columns:
+ *   y = cat,dog,cat,bird,dog,cat,dog,bird,cat,dog   p = cat,cat,cat,bird,dog,dog,dog,cat,NULL,dog
+ *   (row 8 dropped: its prediction is missing)
+ *   yn = [0,1,2,1,0,2,1,1,0,2]                       pn = [0,2,2,1,0,1,1,1,0,0] */
+#include "kernel_fixture.h"
+
+static void check_prf(const cJSON *o, double p, double r, double f) {
+  CHECK_NEAR(NUM(o, "precision"), p, 1e-12);
+  CHECK_NEAR(NUM(o, "recall"), r, 1e-12);
+  CHECK_NEAR(NUM(o, "f1"), f, 1e-12);
+}
+
+static void check_class(const cJSON *r, int i, double p, double rec, double f, double support) {
+  const cJSON *o = cJSON_GetArrayItem(cJSON_GetObjectItem(r, "per_class"), i);
+  check_prf(o, p, rec, f);
+  CHECK(NUM(o, "support") == support);
+}
+
+static const char *err_of(const sf_table *t, const char *config) {
+  static char buf[600];
+  sf_error err;
+  cJSON *r = fix_run(confusion_matrix_run, t, NULL, config, &err);
+  snprintf(buf, sizeof buf, "%s", r ? "ok" : err.msg);
+  cJSON_Delete(r);
+  return buf;
+}
+
+int main(void) {
+  sf_table *t;
+  sf_error err;
+  cJSON *r;
+  sf_json_init();
+  t = fix_table();
+
+  /* Strings, columns found by role. */
+  r = fix_run(confusion_matrix_run, t, NULL, "{\"type\":\"confusion-matrix\"}", &err);
+  CHECK(r != NULL);
+  CHECK_MEMBER(r, "labels", "[\"bird\",\"cat\",\"dog\"]");
+  CHECK_MEMBER(r, "matrix", "[[1,1,0],[0,2,1],[0,1,3]]");
+  CHECK_NEAR(NUM(r, "accuracy"), 0.6666666666666666, 1e-12);
+  check_class(r, 0, 1.0, 0.5, 0.6666666666666666, 2);
+  check_class(r, 1, 0.5, 0.6666666666666666, 0.5714285714285715, 3);
+  check_class(r, 2, 0.75, 0.75, 0.75, 4);
+  CHECK_STR(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(r, "per_class"), 1), "label")->valuestring, "cat");
+  check_prf(cJSON_GetObjectItem(r, "macro"), 0.75, 0.6388888888888888, 0.6626984126984127);
+  check_prf(cJSON_GetObjectItem(r, "weighted"), 0.7222222222222222, 0.6666666666666666, 0.671957671957672);
+  CHECK_MEMBER(r, "count", "9");
+  CHECK_MEMBER(r, "missing", "1");
+  cJSON_Delete(r);
+
+  /* A labels order (and subset): confusion_matrix(labels=["dog","cat"]) = [[3,1],[1,2]];
+   * prf(labels=...): precision [0.75, 0.5], recall [0.75, 0.6666666666666666],
+   * f1 [0.75, 0.5714285714285715], support [4, 3]; macro (0.625, 0.7083333333333333,
+   * 0.6607142857142858); weighted (0.6428571428571429, 0.7142857142857143, 0.673469387755102);
+   * accuracy_score ignores labels: 0.6666666666666666 */
+  r = fix_run(confusion_matrix_run, t, NULL, "{\"labels\":[\"dog\",\"cat\"]}", &err);
+  CHECK_MEMBER(r, "labels", "[\"dog\",\"cat\"]");
+  CHECK_MEMBER(r, "matrix", "[[3,1],[1,2]]");
+  CHECK_NEAR(NUM(r, "accuracy"), 0.6666666666666666, 1e-12);
+  check_class(r, 0, 0.75, 0.75, 0.75, 4);
+  check_class(r, 1, 0.5, 0.6666666666666666, 0.5714285714285715, 3);
+  check_prf(cJSON_GetObjectItem(r, "macro"), 0.625, 0.7083333333333333, 0.6607142857142858);
+  check_prf(cJSON_GetObjectItem(r, "weighted"), 0.6428571428571429, 0.7142857142857143, 0.673469387755102);
+  cJSON_Delete(r);
+
+  /* Numbers: labels stay numbers. cm = [[3,0,0],[0,3,1],[1,1,1]], accuracy 0.7;
+   * precision [0.75, 0.75, 0.5], recall [1.0, 0.75, 0.3333333333333333],
+   * f1 [0.8571428571428571, 0.75, 0.4]; macro (0.6666666666666666, 0.6944444444444445,
+   * 0.669047619047619); weighted (0.675, 0.7, 0.6771428571428572) */
+  r = fix_run(confusion_matrix_run, t, NULL, "{\"label\":\"yn\",\"prediction\":\"pn\"}", &err);
+  CHECK_MEMBER(r, "labels", "[0,1,2]");
+  CHECK_MEMBER(r, "matrix", "[[3,0,0],[0,3,1],[1,1,1]]");
+  CHECK_NEAR(NUM(r, "accuracy"), 0.7, 1e-12);
+  check_class(r, 0, 0.75, 1.0, 0.8571428571428571, 3);
+  check_class(r, 2, 0.5, 0.3333333333333333, 0.4, 3);
+  check_prf(cJSON_GetObjectItem(r, "macro"), 0.6666666666666666, 0.6944444444444445, 0.669047619047619);
+  check_prf(cJSON_GetObjectItem(r, "weighted"), 0.675, 0.7, 0.6771428571428572);
+  cJSON_Delete(r);
+  r = fix_run(confusion_matrix_run, t, NULL, "{\"label\":\"yn\",\"prediction\":\"pn\",\"labels\":[2,0]}", &err);
+  CHECK_MEMBER(r, "labels", "[2,0]");
+  CHECK_MEMBER(r, "matrix", "[[1,1],[0,3]]");
+  cJSON_Delete(r);
+  /* Mixed number and category: compared as strings ("0", "1", "2" vs "bird", ...) */
+  r = fix_run(confusion_matrix_run, t, "{\"rows\":[0,1]}", "{\"label\":\"yn\"}", &err);
+  CHECK_MEMBER(r, "labels", "[\"0\",\"1\",\"cat\"]");
+  CHECK_MEMBER(r, "matrix", "[[0,0,1],[0,0,1],[0,0,0]]");
+  CHECK(NUM(r, "accuracy") == 0);
+  cJSON_Delete(r);
+  /* Under a filter; zero division gives 0; no rows: accuracy null */
+  r = fix_run(confusion_matrix_run, t, "{\"field\":\"y\",\"in\":[\"bird\"]}", NULL, &err);
+  CHECK_MEMBER(r, "labels", "[\"bird\",\"cat\"]");
+  CHECK_MEMBER(r, "matrix", "[[1,1],[0,0]]");
+  check_class(r, 1, 0, 0, 0, 0);
+  cJSON_Delete(r);
+  r = fix_run(confusion_matrix_run, t, "{\"rows\":[8]}", NULL, &err);
+  CHECK_MEMBER(r, "labels", "[]");
+  CHECK_MEMBER(r, "accuracy", "null");
+  CHECK_MEMBER(r, "count", "0");
+  CHECK_MEMBER(r, "missing", "1");
+  cJSON_Delete(r);
+
+  /* errors */
+  CHECK_STR(err_of(t, "{\"labels\":[\"a\",\"a\"]}"), "labels[1]: 'a' is listed twice");
+  CHECK_STR(err_of(t, "{\"labels\":[]}"), "labels: must be a non-empty array of label values");
+  CHECK_STR(err_of(t, "{\"label\":\"yn\",\"prediction\":\"pn\",\"labels\":[\"0\"]}"),
+            "labels[0]: must be a number (the label and prediction columns hold numbers)");
+  CHECK_STR(err_of(t, "{\"label\":\"zz\"}"), "label: no column named 'zz'");
+  CHECK_STR(err_of(t, "{\"average\":\"macro\"}"), "average: unknown key");
+  /* out of memory at every allocation: an error, no crash, no leak */
+  fix_oom_sweep(confusion_matrix_run, t, NULL, NULL);
+  fix_oom_sweep(confusion_matrix_run, t, NULL, "{\"labels\":[\"dog\",\"cat\"]}");
+  fix_oom_sweep(confusion_matrix_run, t, NULL, "{\"label\":\"yn\",\"prediction\":\"pn\"}");
+  fix_oom_sweep(confusion_matrix_run, t, NULL, "{\"label\":\"yn\"}");
+  t->cols[5].role = SF_ROLE_FEATURE;
+  CHECK_STR(err_of(t, NULL), "prediction: no column has the role prediction; set one in the spec's columns or in this component's config");
+  t->cols[4].role = SF_ROLE_FEATURE;
+  CHECK_STR(err_of(t, NULL), "label: no column has the role label; set one in the spec's columns or in this component's config");
+
+  sf_table_free(t);
+  return test_report("test_confusion_matrix");
+}

@@ -1,0 +1,337 @@
+/* infer.c — typing raw columns over all their values, roles from names, and the
+ * "columns" overrides.
+ *
+ * Types: number when every non-missing value is a finite decimal number (a JSON
+ * number, or CSV text strtod reads fully in the C locale, spaces around allowed);
+ * bool when every one is true/false (any case; JSON true/false); otherwise text when
+ * the values are mostly distinct (distinct > half the non-missing values) and either
+ * many (distinct > 50) or long (mean length >= 40 bytes), else category. A column
+ * with only missing values is a category. JSON values of mixed kinds widen to
+ * category/text with numbers in shortest round-trip form. */
+#include "internal.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Missing in CSV: the empty field and exactly these tokens (the reference scripts
+ * use the same list). */
+int sf_is_missing_token(const char *s, size_t n) {
+  switch (n) {
+  case 0: return 1;
+  case 2: return memcmp(s, "NA", 2) == 0;
+  case 3: return memcmp(s, "N/A", 3) == 0 || memcmp(s, "NaN", 3) == 0 || memcmp(s, "nan", 3) == 0;
+  case 4: return memcmp(s, "null", 4) == 0 || memcmp(s, "NULL", 4) == 0;
+  default: return 0;
+  }
+}
+
+static const double pow10s[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+int sf_parse_number(const char *s, double *out) {
+  const char *p = s, *q;
+  char *end;
+  double v;
+  int digits = 0, frac = -1, neg = 0;
+  uint64_t m = 0;
+  while (*p == ' ' || *p == '\t') p++;
+  /* fast path: up to 15 digits, no exponent: m / 10^k is correctly rounded */
+  q = p;
+  if (*q == '-' || *q == '+') neg = *q++ == '-';
+  for (;; q++) {
+    if (*q >= '0' && *q <= '9') { m = m * 10 + (uint64_t)(*q - '0'); digits++; if (frac >= 0) frac++; }
+    else if (*q == '.' && frac < 0) frac = 0;
+    else break;
+  }
+  if (digits && digits <= 15) {
+    const char *t = q;
+    while (*t == ' ' || *t == '\t') t++;
+    if (!*t) {
+      v = (double)m;
+      if (frac > 0) v /= pow10s[frac];
+      *out = neg ? -v : v;
+      return 1;
+    }
+  }
+  /* slow path: only decimal notation (no hex, inf, nan), read by strtod */
+  digits = 0;
+  for (q = p; *q && *q != ' ' && *q != '\t'; q++) {
+    if (*q >= '0' && *q <= '9') digits++;
+    else if (!strchr("+-.eE", *q)) return 0;
+  }
+  if (!digits) return 0;
+  v = strtod(p, &end);
+  if (end == p) return 0;
+  while (*end == ' ' || *end == '\t') end++;
+  if (*end || !isfinite(v)) return 0;
+  *out = v;
+  return 1;
+}
+
+void sf_format_number(double v, char *buf, size_t cap) {
+  int prec;
+  for (prec = 15; prec <= 17; prec++) {
+    snprintf(buf, cap, "%.*g", prec, v);
+    if (strtod(buf, NULL) == v) return;
+  }
+}
+
+static int ieq(const char *a, const char *b) {
+  for (; *a && *b; a++, b++) {
+    char x = *a, y = *b;
+    if (x >= 'A' && x <= 'Z') x = (char)(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = (char)(y - 'A' + 'a');
+    if (x != y) return 0;
+  }
+  return *a == *b;
+}
+
+static int bool_text(const char *s, int *val) {
+  if (ieq(s, "true")) { *val = 1; return 1; }
+  if (ieq(s, "false")) { *val = 0; return 1; }
+  return 0;
+}
+
+int sf_check_forced(const sf_rawcol *c, const char *s, int kind, long line, long col, sf_error *err) {
+  double v;
+  int b;
+  if (c->forced_type == SF_NUMBER && kind != SF_RAW_BOOL && sf_parse_number(s, &v)) return SF_OK;
+  if (c->forced_type == SF_BOOL && bool_text(s, &b)) return SF_OK;
+  if (c->forced_type == SF_CATEGORY || c->forced_type == SF_TEXT) return SF_OK;
+  return sf_fail(err, SF_EINPUT, line, col, "'%.60s' is not a %s in column '%s'", s,
+                 c->forced_type == SF_NUMBER ? "number" : "bool (true or false)", c->name);
+}
+
+/* ---- typing ---- */
+
+/* The inferred type; for a number column the values are parsed into num
+ * (nrows doubles, missing rows untouched) on the way. */
+static sf_type infer_type(const sf_rawcol *r, size_t nrows, double *num) {
+  size_t i, nonmiss = 0;
+  int num_ok = 1, bool_ok = 1, b;
+  for (i = 0; i < nrows && (num_ok || bool_ok); i++) {
+    int k = r->kind[i];
+    const char *s = r->buf + r->off[i];
+    if (k == SF_RAW_MISSING) continue;
+    nonmiss++;
+    if (num_ok && !((k == SF_RAW_NUMBER || k == SF_RAW_TEXT) && sf_parse_number(s, &num[i]))) num_ok = 0;
+    if (bool_ok && !(k == SF_RAW_BOOL || (k == SF_RAW_TEXT && bool_text(s, &b)))) bool_ok = 0;
+  }
+  return !nonmiss ? SF_CATEGORY : num_ok ? SF_NUMBER : bool_ok ? SF_BOOL : SF_CATEGORY;
+}
+
+static int build_column(sf_rawcol *r, size_t nrows, sf_table *t, sf_error *err) {
+  sf_type type;
+  sf_column *c;
+  size_t i, nonmiss = 0, total = 0;
+  double *num = NULL;
+  int rc, b;
+  if (r->forced) type = r->forced_type;
+  else {
+    if (!(num = sf_calloc(nrows, sizeof *num))) return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory typing column '%s'", r->name);
+    type = infer_type(r, nrows, num);
+  }
+  if ((rc = sf_table_add_column(t, r->name, type == SF_TEXT ? SF_CATEGORY : type, nrows, &c, err))) goto end;
+  for (i = 0; i < nrows; i++) {
+    const char *s = r->buf + r->off[i];
+    if (r->kind[i] == SF_RAW_MISSING) continue;
+    nonmiss++;
+    if (type == SF_NUMBER) {
+      if (num) c->num[i] = num[i];
+      else if (!sf_parse_number(s, &c->num[i])) { /* forced: checked while streaming */
+        rc = sf_fail(err, SF_EINPUT, 0, 0, "'%.60s' is not a number in column '%s'", s, r->name);
+        goto end;
+      }
+    } else if (type == SF_BOOL) {
+      if (!bool_text(s, &b)) { rc = sf_fail(err, SF_EINPUT, 0, 0, "'%.60s' is not a bool in column '%s'", s, r->name); goto end; }
+      c->codes[i] = b;
+    } else { /* values hold no NUL and missing ones no bytes: the length is the gap */
+      size_t len = (i + 1 < nrows ? r->off[i + 1] : r->len) - r->off[i] - 1;
+      total += len;
+      if ((rc = sf_dict_intern(&c->dict, s, len, &c->codes[i], err))) goto end;
+    }
+  }
+  if (type == SF_TEXT) c->type = SF_TEXT;
+  else if (type == SF_CATEGORY && !r->forced && c->dict.n * 2 > nonmiss &&
+           (c->dict.n > 50 || total >= 40 * nonmiss))
+    c->type = SF_TEXT;
+  sf_column_count_missing(c, nrows);
+end:
+  sf_free(num);
+  return rc;
+}
+
+int sf_infer_table(sf_rawcols *rc, sf_table *t, sf_error *err) {
+  size_t k;
+  for (k = 0; k < rc->ncols; k++) {
+    sf_rawcol *r = &rc->cols[k];
+    int code = build_column(r, rc->nrows, t, err);
+    if (code) return code;
+    sf_free(r->buf);
+    sf_free(r->off);
+    sf_free(r->kind);
+    r->buf = NULL;
+    r->off = NULL;
+    r->kind = NULL;
+  }
+  t->nrows = rc->nrows;
+  return SF_OK;
+}
+
+/* ---- roles ---- */
+
+static int name_in(const char *name, const char *const *list) {
+  for (; *list; list++)
+    if (ieq(name, *list)) return 1;
+  return 0;
+}
+
+static const char *after_prefix(const char *name, const char *prefix) {
+  size_t n = strlen(prefix);
+  char head[16];
+  if (strlen(name) <= n) return NULL;
+  memcpy(head, name, n);
+  head[n] = 0;
+  return ieq(head, prefix) ? name + n : NULL;
+}
+
+/* Whether some row of c has the label text cls. */
+static int has_value(const sf_column *c, size_t nrows, const char *cls) {
+  size_t i;
+  double v;
+  if (c->type == SF_NUMBER) {
+    if (!sf_parse_number(cls, &v)) return 0;
+    for (i = 0; i < nrows; i++)
+      if (c->num[i] == v) return 1;
+    return 0;
+  }
+  for (i = 0; i < c->dict.n; i++)
+    if (strcmp(c->dict.strs[i], cls) == 0) return 1;
+  return 0;
+}
+
+void sf_infer_roles(sf_table *t) {
+  static const char *const labels[] = {"label", "target", "y_true", "y", "class", "truth", "ground_truth", NULL};
+  static const char *const preds[] = {"prediction", "pred", "y_pred", "predicted", "predicted_label", NULL};
+  static const char *const ids[] = {"id", "_id", "row_id", "uid", NULL};
+  static const char *const images[] = {"image", "image_url", "img", NULL};
+  static const char *const splits[] = {"split", "fold", NULL};
+  static const char *const times[] = {"time", "timestamp", "date", NULL};
+  static const char *const score_prefixes[] = {"p_", "prob_", "proba_", "score_", NULL};
+  int label = -1, pred = -1, src;
+  size_t i, k;
+  for (i = 0; i < t->ncols; i++) {
+    sf_column *c = &t->cols[i];
+    const char *n = c->name;
+    sf_free(c->inferred_class);
+    c->inferred_class = NULL;
+    c->role = SF_ROLE_FEATURE;
+    if (label < 0 && name_in(n, labels)) { c->role = SF_ROLE_LABEL; label = (int)i; }
+    else if (pred < 0 && name_in(n, preds)) { c->role = SF_ROLE_PREDICTION; pred = (int)i; }
+    else if (name_in(n, ids)) c->role = SF_ROLE_ID;
+    else if (name_in(n, images)) c->role = SF_ROLE_IMAGE;
+    else if (name_in(n, splits)) c->role = SF_ROLE_SPLIT;
+    else if (name_in(n, times)) c->role = SF_ROLE_TIME;
+  }
+  /* X with X_pred, pred_X or predicted_X: X is the label, that one the prediction */
+  for (i = 0; i < t->ncols && (label < 0 || pred < 0); i++) {
+    static const char *const forms[] = {"%s_pred", "pred_%s", "predicted_%s"};
+    sf_column *c = &t->cols[i];
+    char buf[256];
+    if (c->role != SF_ROLE_FEATURE || strlen(c->name) > 200) continue;
+    for (k = 0; k < 3; k++) {
+      int j;
+      snprintf(buf, sizeof buf, forms[k], c->name);
+      j = sf_table_find(t, buf);
+      if (j >= 0 && t->cols[j].role == SF_ROLE_FEATURE) {
+        if (label < 0) { c->role = SF_ROLE_LABEL; label = (int)i; }
+        if (pred < 0) { t->cols[j].role = SF_ROLE_PREDICTION; pred = j; }
+        break;
+      }
+    }
+  }
+  /* p_<c>, prob_<c>, proba_<c>, score_<c> for a value <c> of the label (or prediction) */
+  src = label >= 0 ? label : pred;
+  for (i = 0; i < t->ncols && src >= 0; i++) {
+    sf_column *c = &t->cols[i];
+    const char *cls = NULL;
+    if (c->role != SF_ROLE_FEATURE || c->type != SF_NUMBER) continue;
+    for (k = 0; score_prefixes[k] && !cls; k++) cls = after_prefix(c->name, score_prefixes[k]);
+    if (cls && has_value(&t->cols[src], t->nrows, cls) && (c->inferred_class = sf_strdup(cls)))
+      c->role = SF_ROLE_SCORE;
+  }
+  for (i = 0; i < t->ncols; i++) {
+    sf_column *c = &t->cols[i];
+    c->inferred_role = c->role;
+    sf_free(c->score_class);
+    c->score_class = c->inferred_class ? sf_strdup(c->inferred_class) : NULL;
+    if (c->inferred_class && !c->score_class) c->role = c->inferred_role = SF_ROLE_FEATURE;
+  }
+}
+
+/* ---- overrides ---- */
+
+int sf_check_column_overrides(const cJSON *columns, sf_error *err) {
+  const cJSON *col, *it;
+  if (!columns || cJSON_IsNull(columns)) return SF_OK;
+  if (!cJSON_IsObject(columns)) return sf_fail(err, SF_EINPUT, 0, 0, "columns: must be an object");
+  cJSON_ArrayForEach(col, columns) {
+    if (!cJSON_IsObject(col)) return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s: must be an object", col->string);
+    cJSON_ArrayForEach(it, col) {
+      const char *k = it->string;
+      sf_role role;
+      sf_type type;
+      if (strcmp(k, "role") == 0) {
+        if (!cJSON_IsString(it)) return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s.role: must be a string", col->string);
+        if (sf_role_parse(it->valuestring, &role))
+          return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s.role: unknown role '%s'", col->string, it->valuestring);
+      } else if (strcmp(k, "type") == 0) {
+        if (!cJSON_IsString(it) || sf_type_parse(it->valuestring, &type))
+          return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s.type: must be one of number, category, text, bool", col->string);
+      } else if (strcmp(k, "class") == 0) {
+        if (!cJSON_IsString(it) && !cJSON_IsNumber(it) && !cJSON_IsNull(it))
+          return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s.class: must be a string", col->string);
+      } else {
+        return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s.%s: unknown key (expected role, class, type)", col->string, k);
+      }
+    }
+  }
+  return SF_OK;
+}
+
+int sf_apply_column_overrides(sf_table *t, const cJSON *columns, sf_error *err) {
+  const cJSON *col, *it;
+  size_t i;
+  int rc = sf_check_column_overrides(columns, err);
+  if (rc) return rc;
+  for (i = 0; i < t->ncols; i++) {
+    sf_column *c = &t->cols[i];
+    c->role = c->inferred_role;
+    sf_free(c->score_class);
+    c->score_class = NULL;
+    if (c->inferred_class && !(c->score_class = sf_strdup(c->inferred_class))) goto oom;
+  }
+  if (!columns || !cJSON_IsObject(columns)) return SF_OK;
+  cJSON_ArrayForEach(col, columns) {
+    int j = sf_table_find(t, col->string);
+    sf_column *c;
+    if (j < 0) continue;
+    c = &t->cols[j];
+    if ((it = cJSON_GetObjectItemCaseSensitive(col, "role"))) sf_role_parse(it->valuestring, &c->role);
+    it = cJSON_GetObjectItemCaseSensitive(col, "class");
+    if (it && !cJSON_IsNull(it)) {
+      char num[40];
+      sf_free(c->score_class);
+      if (cJSON_IsNumber(it)) sf_format_number(it->valuedouble, num, sizeof num);
+      if (!(c->score_class = sf_strdup(cJSON_IsNumber(it) ? num : it->valuestring))) goto oom;
+    }
+    if (c->role != SF_ROLE_SCORE) {
+      sf_free(c->score_class);
+      c->score_class = NULL;
+    }
+  }
+  return SF_OK;
+oom:
+  return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory applying column roles");
+}

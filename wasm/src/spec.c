@@ -1,0 +1,127 @@
+/* spec.c — a spec (DESIGN.md "The spec") parsed strictly and checked for shape.
+ * A spec is untrusted input: unknown keys, wrong types, reserved names
+ * (__proto__, constructor, prototype) and deep nesting are errors naming the path.
+ * Each component's own keys are checked by its kernel when it runs. */
+#include "internal.h"
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define SPEC_VERSION 1
+#define SPEC_MAX_DEPTH 64
+
+static int reserved(const char *s) {
+  return !strcmp(s, "__proto__") || !strcmp(s, "constructor") || !strcmp(s, "prototype");
+}
+
+static int valid_id(const char *s) {
+  size_t n = 0;
+  for (; s[n]; n++) {
+    char c = s[n];
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+      return 0;
+  }
+  return n >= 1 && n <= 64;
+}
+
+static int check_columns(const cJSON *cols, sf_error *err) {
+  const cJSON *c, *it;
+  if (!cJSON_IsObject(cols)) return sf_fail(err, SF_EINPUT, 0, 0, "columns: must be an object of column name -> {type, role, class}");
+  for (c = cols->child; c; c = c->next) {
+    if (reserved(c->string)) return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s: reserved name", c->string);
+    if (!cJSON_IsObject(c)) return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s: must be an object {type, role, class}", c->string);
+    for (it = c->child; it; it = it->next) {
+      sf_type ty;
+      sf_role ro;
+      if (!strcmp(it->string, "type")) {
+        if (!cJSON_IsString(it) || sf_type_parse(it->valuestring, &ty))
+          return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s.type: must be one of number, category, text, bool", c->string);
+      } else if (!strcmp(it->string, "role")) {
+        if (!cJSON_IsString(it) || sf_role_parse(it->valuestring, &ro))
+          return sf_fail(err, SF_EINPUT, 0, 0,
+                         "columns.%s.role: must be one of feature, id, label, prediction, score, "
+                         "embedding, text, image, group, split, time", c->string);
+      } else if (!strcmp(it->string, "class")) {
+        if (!cJSON_IsString(it) && !cJSON_IsNumber(it))
+          return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s.class: must be a label value (a string or number)", c->string);
+      } else {
+        return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s.%s: unknown key (a column takes type, role, class)",
+                       c->string, it->string);
+      }
+    }
+  }
+  return SF_OK;
+}
+
+static int check_filters(const cJSON *filters, sf_error *err) {
+  const cJSON *f;
+  size_t i = 0;
+  char path[32];
+  int rc;
+  if (!cJSON_IsArray(filters)) return sf_fail(err, SF_EINPUT, 0, 0, "filters: must be an array of predicates");
+  for (f = filters->child; f; f = f->next, i++) {
+    snprintf(path, sizeof path, "filters[%zu]", i);
+    if (!cJSON_IsObject(f)) return sf_fail(err, SF_EINPUT, 0, 0, "%s: must be a predicate object", path);
+    if ((rc = sf_predicate_check(f, path, err))) return rc;
+  }
+  return SF_OK;
+}
+
+static int check_components(const cJSON *comps, sf_error *err) {
+  const cJSON *c, *type;
+  if (!cJSON_IsObject(comps)) return sf_fail(err, SF_EINPUT, 0, 0, "components: must be an object of id -> component");
+  for (c = comps->child; c; c = c->next) {
+    if (!valid_id(c->string) || reserved(c->string))
+      return sf_fail(err, SF_EINPUT, 0, 0,
+                     "components: '%.64s' is not a valid id (1 to 64 letters, digits, '_' or '-'; "
+                     "not __proto__, constructor or prototype)", c->string);
+    if (!cJSON_IsObject(c)) return sf_fail(err, SF_EINPUT, 0, 0, "components.%s: must be an object", c->string);
+    type = cJSON_GetObjectItemCaseSensitive(c, "type");
+    if (!type) return sf_fail(err, SF_EINPUT, 0, 0, "components.%s.type: missing (e.g. \"histogram\")", c->string);
+    if (!cJSON_IsString(type)) return sf_fail(err, SF_EINPUT, 0, 0, "components.%s.type: must be a string", c->string);
+    if (!sf_component_find(type->valuestring))
+      return sf_fail(err, SF_EINPUT, 0, 0, "components.%s.type: unknown component type '%.100s'", c->string,
+                     type->valuestring);
+  }
+  return SF_OK;
+}
+
+int sf_spec_check(const cJSON *spec, sf_error *err) {
+  static const char *const keys[] = {"sinfonia", "data", "columns", "filters", "components", "layout"};
+  const cJSON *it, *v;
+  size_t i;
+  int rc;
+  if (!cJSON_IsObject(spec)) return sf_fail(err, SF_EINPUT, 0, 0, "spec: must be a JSON object");
+  for (it = spec->child; it; it = it->next) {
+    for (i = 0; i < sizeof keys / sizeof *keys; i++)
+      if (!strcmp(it->string, keys[i])) break;
+    if (i == sizeof keys / sizeof *keys)
+      return sf_fail(err, SF_EINPUT, 0, 0,
+                     "%s: unknown key (a spec has sinfonia, data, columns, filters, components, layout)", it->string);
+  }
+  v = cJSON_GetObjectItemCaseSensitive(spec, "sinfonia");
+  if (!v) return sf_fail(err, SF_EINPUT, 0, 0, "sinfonia: missing (a spec starts with \"sinfonia\": 1)");
+  if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble) || v->valuedouble < 1)
+    return sf_fail(err, SF_EINPUT, 0, 0, "sinfonia: must be the spec version, 1");
+  if (v->valuedouble > SPEC_VERSION)
+    return sf_fail(err, SF_EINPUT, 0, 0,
+                   "sinfonia: this spec is version %.0f, newer than this build of Sinfonia (which reads "
+                   "version %d); open it with a newer Sinfonia", v->valuedouble, SPEC_VERSION);
+  if ((v = cJSON_GetObjectItemCaseSensitive(spec, "data")) && !cJSON_IsObject(v))
+    return sf_fail(err, SF_EINPUT, 0, 0, "data: must be an object");
+  if ((v = cJSON_GetObjectItemCaseSensitive(spec, "columns")) && (rc = check_columns(v, err))) return rc;
+  if ((v = cJSON_GetObjectItemCaseSensitive(spec, "filters")) && (rc = check_filters(v, err))) return rc;
+  if ((v = cJSON_GetObjectItemCaseSensitive(spec, "components")) && (rc = check_components(v, err))) return rc;
+  if ((v = cJSON_GetObjectItemCaseSensitive(spec, "layout")) && !cJSON_IsObject(v))
+    return sf_fail(err, SF_EINPUT, 0, 0, "layout: must be an object");
+  return SF_OK;
+}
+
+cJSON *sf_spec_parse(const char *text, size_t len, sf_error *err) {
+  cJSON *spec = sf_json_parse_strict(text, len, SPEC_MAX_DEPTH, err);
+  if (spec && sf_spec_check(spec, err)) {
+    cJSON_Delete(spec);
+    spec = NULL;
+  }
+  return spec;
+}
