@@ -4,7 +4,9 @@
 #ifndef SF_INGEST_UTIL_H
 #define SF_INGEST_UTIL_H
 #include "internal.h"
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct { char *s; size_t n, cap; } dbuf;
 

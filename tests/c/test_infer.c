@@ -138,6 +138,21 @@ static void test_roles(void) {
   if (col_named(e, "p_1")) CHECK_STR(col_named(e, "p_1")->score_class, "1");
   free(out);
 
+  {
+    sf_engine *e2 = NULL;
+    char *o2 = load_chunked(NULL, "class,class_pred,target_x\na,b,c\n", 32, 4, &e2); /* 32 = strlen */
+    CHECK_STR(role_of(e2, "class"), "label");
+    CHECK_STR(role_of(e2, "class_pred"), "prediction");
+    free(o2);
+    sf_close(e2);
+    o2 = load_chunked(NULL, "target,species,species_pred\na,b,c\n", 34, 4, &e2); /* 34 = strlen */
+    CHECK_STR(role_of(e2, "target"), "label");
+    CHECK_STR(role_of(e2, "species"), "feature"); /* a pair does not complete another label */
+    CHECK_STR(role_of(e2, "species_pred"), "feature");
+    free(o2);
+    sf_close(e2);
+  }
+
   /* overrides: reset to inferred, then apply; unknown names ignored */
   {
     sf_error err;

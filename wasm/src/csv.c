@@ -117,10 +117,9 @@ static int end_field(sf_csv *p, sf_error *err) {
   p->dst = NULL;
   if (c->len - p->start <= 4 && sf_is_missing_token(c->buf + p->start, c->len - p->start))
     return sf_rawcol_push(c, p->start, SF_RAW_MISSING, err);
-  if (c->n < c->caprows && c->len < c->cap) { /* the common case, inline */
+  if (c->len < c->cap) { /* the common case, inline */
     c->buf[c->len++] = 0;
-    c->off[c->n] = p->start;
-    c->kind[c->n++] = SF_RAW_TEXT;
+    c->n++;
   } else if ((rc = sf_rawcol_push(c, p->start, SF_RAW_TEXT, err))) {
     return rc;
   }
@@ -205,6 +204,40 @@ int sf_csv_feed(sf_csv *p, const uint8_t *b, size_t n, uint64_t base, sf_error *
       p->state = S_FIELD;
       break;
     case S_FIELD:
+      if (p->fixed && !p->header) { /* fast path: whole unquoted data fields in this chunk */
+        size_t ncols = p->rc->ncols;
+        int line_end = 0;
+        while (i < n && b[i] != '"' && p->field < ncols) {
+          sf_rawcol *col = &p->rc->cols[p->field];
+          size_t len, start = col->len;
+          for (j = i; j < n && !unq[b[j]]; j++) {}
+          if (j == n) break; /* the field goes on in the next chunk */
+          len = j - i;
+          if (col->cap - col->len <= len && (rc = sf_rawcol_reserve(col, len + 1, err))) return rc;
+          if (len <= 4 && sf_is_missing_token((const char *)b + i, len)) {
+            col->buf[col->len++] = (char)SF_RAW_MISSING_BYTE;
+          } else {
+            memcpy(col->buf + col->len, b + i, len);
+            col->len += len;
+            col->buf[col->len++] = 0;
+            if (col->forced &&
+                (rc = sf_check_forced(col, col->buf + start, SF_RAW_TEXT, pos->line, (long)(base + i - pos->line_start) + 1, err)))
+              return rc;
+          }
+          col->n++;
+          p->field++;
+          i = j + 1;
+          if (b[j] != p->delim) { line_end = 1; break; }
+        }
+        if (line_end) {
+          pos->line++;
+          pos->line_start = base + i;
+          p->state = b[i - 1] == '\r' ? S_CR : S_REC;
+          if ((rc = end_record(p, err))) return rc;
+          break;
+        }
+        if (i == n) break;
+      }
       if ((rc = begin_field(p, pos->line, (long)(base + i - pos->line_start) + 1, err))) return rc;
       if (b[i] == '"') { i++; p->state = S_Q; } else p->state = S_UNQ;
       break;

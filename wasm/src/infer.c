@@ -105,15 +105,32 @@ int sf_check_forced(const sf_rawcol *c, const char *s, int kind, long line, long
 
 /* ---- typing ---- */
 
+/* The next value of a raw column (see internal.h): NULL when missing; sets *kind
+ * and *len and moves *cur past it. */
+static const char *next_value(const char **cur, int *kind, size_t *len) {
+  const char *p = *cur;
+  uint8_t b = (uint8_t)*p;
+  if (b == SF_RAW_MISSING_BYTE) {
+    *cur = p + 1;
+    *kind = SF_RAW_MISSING;
+    return NULL;
+  }
+  *kind = SF_RAW_TEXT;
+  if (b >= 0xFC) { *kind = b - 0xFC + SF_RAW_NUMBER; p++; }
+  *len = strlen(p);
+  *cur = p + *len + 1;
+  return p;
+}
+
 /* The inferred type; for a number column the values are parsed into num
  * (nrows doubles, missing rows untouched) on the way. */
 static sf_type infer_type(const sf_rawcol *r, size_t nrows, double *num) {
-  size_t i, nonmiss = 0;
-  int num_ok = 1, bool_ok = 1, b;
+  const char *cur = r->buf;
+  size_t i, nonmiss = 0, len;
+  int num_ok = 1, bool_ok = 1, b, k;
   for (i = 0; i < nrows && (num_ok || bool_ok); i++) {
-    int k = r->kind[i];
-    const char *s = r->buf + r->off[i];
-    if (k == SF_RAW_MISSING) continue;
+    const char *s = next_value(&cur, &k, &len);
+    if (!s) continue;
     nonmiss++;
     if (num_ok && !((k == SF_RAW_NUMBER || k == SF_RAW_TEXT) && sf_parse_number(s, &num[i]))) num_ok = 0;
     if (bool_ok && !(k == SF_RAW_BOOL || (k == SF_RAW_TEXT && bool_text(s, &b)))) bool_ok = 0;
@@ -124,9 +141,10 @@ static sf_type infer_type(const sf_rawcol *r, size_t nrows, double *num) {
 static int build_column(sf_rawcol *r, size_t nrows, sf_table *t, sf_error *err) {
   sf_type type;
   sf_column *c;
-  size_t i, nonmiss = 0, total = 0;
+  const char *cur = r->buf;
+  size_t i, nonmiss = 0, total = 0, len;
   double *num = NULL;
-  int rc, b;
+  int rc, b, k;
   if (r->forced) type = r->forced_type;
   else {
     if (!(num = sf_calloc(nrows, sizeof *num))) return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory typing column '%s'", r->name);
@@ -134,8 +152,8 @@ static int build_column(sf_rawcol *r, size_t nrows, sf_table *t, sf_error *err) 
   }
   if ((rc = sf_table_add_column(t, r->name, type == SF_TEXT ? SF_CATEGORY : type, nrows, &c, err))) goto end;
   for (i = 0; i < nrows; i++) {
-    const char *s = r->buf + r->off[i];
-    if (r->kind[i] == SF_RAW_MISSING) continue;
+    const char *s = next_value(&cur, &k, &len);
+    if (!s) continue;
     nonmiss++;
     if (type == SF_NUMBER) {
       if (num) c->num[i] = num[i];
@@ -146,8 +164,7 @@ static int build_column(sf_rawcol *r, size_t nrows, sf_table *t, sf_error *err) 
     } else if (type == SF_BOOL) {
       if (!bool_text(s, &b)) { rc = sf_fail(err, SF_EINPUT, 0, 0, "'%.60s' is not a bool in column '%s'", s, r->name); goto end; }
       c->codes[i] = b;
-    } else { /* values hold no NUL and missing ones no bytes: the length is the gap */
-      size_t len = (i + 1 < nrows ? r->off[i + 1] : r->len) - r->off[i] - 1;
+    } else {
       total += len;
       if ((rc = sf_dict_intern(&c->dict, s, len, &c->codes[i], err))) goto end;
     }
@@ -169,11 +186,7 @@ int sf_infer_table(sf_rawcols *rc, sf_table *t, sf_error *err) {
     int code = build_column(r, rc->nrows, t, err);
     if (code) return code;
     sf_free(r->buf);
-    sf_free(r->off);
-    sf_free(r->kind);
     r->buf = NULL;
-    r->off = NULL;
-    r->kind = NULL;
   }
   t->nrows = rc->nrows;
   return SF_OK;
@@ -239,14 +252,16 @@ void sf_infer_roles(sf_table *t) {
     static const char *const forms[] = {"%s_pred", "pred_%s", "predicted_%s"};
     sf_column *c = &t->cols[i];
     char buf[256];
-    if (c->role != SF_ROLE_FEATURE || strlen(c->name) > 200) continue;
+    if ((c->role != SF_ROLE_FEATURE && (int)i != label) || strlen(c->name) > 200) continue;
+    if (label >= 0 && (int)i != label) continue; /* a pair only completes its own label */
     for (k = 0; k < 3; k++) {
       int j;
       snprintf(buf, sizeof buf, forms[k], c->name);
       j = sf_table_find(t, buf);
       if (j >= 0 && t->cols[j].role == SF_ROLE_FEATURE) {
         if (label < 0) { c->role = SF_ROLE_LABEL; label = (int)i; }
-        if (pred < 0) { t->cols[j].role = SF_ROLE_PREDICTION; pred = j; }
+        t->cols[j].role = SF_ROLE_PREDICTION;
+        pred = j;
         break;
       }
     }

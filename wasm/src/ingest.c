@@ -40,7 +40,6 @@ int sf_rawcols_intern(sf_rawcols *rc, const char *name, size_t len, size_t *idx,
                       sf_error *err) {
   int32_t code;
   sf_rawcol *c;
-  size_t i;
   int rcode = sf_dict_intern(&rc->names, name, len, &code, err);
   if (rcode) return rcode;
   *idx = (size_t)code;
@@ -62,9 +61,11 @@ int sf_rawcols_intern(sf_rawcols *rc, const char *name, size_t len, size_t *idx,
     const cJSON *ty = o ? cJSON_GetObjectItemCaseSensitive(o, "type") : NULL;
     if (cJSON_IsString(ty) && sf_type_parse(ty->valuestring, &c->forced_type) == 0) c->forced = 1;
   }
-  for (i = 0; i < rc->nrows; i++) {
-    int r = sf_rawcol_push(c, c->len, SF_RAW_MISSING, err);
+  if (rc->nrows) {
+    int r = sf_rawcol_reserve(c, rc->nrows, err);
     if (r) return r;
+    memset(c->buf, SF_RAW_MISSING_BYTE, rc->nrows);
+    c->len = c->n = rc->nrows;
   }
   return SF_OK;
 oom:
@@ -89,30 +90,11 @@ oom:
 
 int sf_rawcol_push(sf_rawcol *c, size_t start, int kind, sf_error *err) {
   int rc;
-  if (c->n == c->caprows) {
-    size_t cap = c->caprows ? c->caprows * 2 : 64;
-    size_t *off;
-    uint8_t *kinds;
-    if (cap < c->caprows) goto oom;
-    off = sf_realloc_array(c->off, cap, sizeof *off);
-    if (!off) goto oom;
-    c->off = off;
-    kinds = sf_realloc_array(c->kind, cap, 1);
-    if (!kinds) goto oom;
-    c->kind = kinds;
-    c->caprows = cap;
-  }
-  if (kind == SF_RAW_MISSING) {
-    c->len = start;
-  } else {
-    if ((rc = sf_rawcol_reserve(c, 1, err))) return rc;
-    c->buf[c->len++] = 0;
-  }
-  c->off[c->n] = start;
-  c->kind[c->n++] = (uint8_t)kind;
+  if (kind == SF_RAW_MISSING) c->len = start;
+  if (c->len == c->cap && (rc = sf_rawcol_reserve(c, 1, err))) return rc;
+  c->buf[c->len++] = kind == SF_RAW_MISSING ? (char)SF_RAW_MISSING_BYTE : 0;
+  c->n++;
   return SF_OK;
-oom:
-  return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory reading column '%s'", c->name);
 }
 
 int sf_rawcols_end_row(sf_rawcols *rc, sf_error *err) {
@@ -130,11 +112,7 @@ int sf_rawcols_end_row(sf_rawcols *rc, sf_error *err) {
 
 void sf_rawcols_free(sf_rawcols *rc) {
   size_t i;
-  for (i = 0; i < rc->ncols; i++) {
-    sf_free(rc->cols[i].buf);
-    sf_free(rc->cols[i].off);
-    sf_free(rc->cols[i].kind);
-  }
+  for (i = 0; i < rc->ncols; i++) sf_free(rc->cols[i].buf);
   sf_free(rc->cols);
   sf_dict_free(&rc->names);
   memset(rc, 0, sizeof *rc);

@@ -190,16 +190,19 @@ int sf_apply_column_overrides(sf_table *t, const cJSON *columns, sf_error *err);
  * "role", "class", "type"; errors name the path ("columns.x.role: unknown role 'foo'"). */
 int sf_check_column_overrides(const cJSON *columns, sf_error *err);
 
-/* Raw values collected while streaming, one store per column, typed at finish
- * (infer.c). A value is a NUL-terminated string in buf (input never holds NUL). */
+/* Raw values collected while streaming, one byte stream per column, typed at
+ * finish (infer.c). A missing value is the byte SF_RAW_MISSING_BYTE; any other is
+ * its bytes then a NUL, after a kind byte (0xFC + kind - SF_RAW_NUMBER) for JSON
+ * values and none for CSV text. Bytes 0xFC-0xFF never occur in UTF-8, and input
+ * never holds NUL, so the stream reads back unambiguously. */
 enum { SF_RAW_MISSING = 0, SF_RAW_TEXT, SF_RAW_NUMBER, SF_RAW_BOOL, SF_RAW_STRING };
+#define SF_RAW_MISSING_BYTE 0xFF
+#define SF_RAW_KIND_BYTE(kind) (0xFC + (kind) - SF_RAW_NUMBER)
 typedef struct sf_rawcol {
   char *name;
-  char *buf;            /* values, each followed by a NUL */
+  char *buf;            /* the values, encoded as above */
   size_t len, cap;
-  size_t *off;          /* off[row]: start of the row's value in buf */
-  uint8_t *kind;        /* SF_RAW_*: TEXT = CSV field, NUMBER/BOOL/STRING = JSON */
-  size_t n, caprows;
+  size_t n;             /* values so far */
   int forced;           /* options "columns" force forced_type */
   sf_type forced_type;
 } sf_rawcol;
@@ -217,8 +220,8 @@ int sf_rawcols_intern(sf_rawcols *rc, const char *name, size_t len, size_t *idx,
                       sf_error *err);
 /* Make room for `extra` more bytes in c->buf. */
 int sf_rawcol_reserve(sf_rawcol *c, size_t extra, sf_error *err);
-/* End the value at buf[start..len): NUL-terminate it and record it with kind
- * (SF_RAW_MISSING drops its bytes). */
+/* End the value begun at buf[start] (for JSON kinds, its kind byte): NUL-terminate
+ * it, or for SF_RAW_MISSING drop its bytes and write the missing byte. */
 int sf_rawcol_push(sf_rawcol *c, size_t start, int kind, sf_error *err);
 /* End a row: columns without a value in it get a missing one. */
 int sf_rawcols_end_row(sf_rawcols *rc, sf_error *err);

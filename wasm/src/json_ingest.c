@@ -93,11 +93,12 @@ static int add_value(sf_jsonin *p, const cJSON *v, sf_error *err) {
     kind = SF_RAW_STRING;
   }
   len = strlen(text);
-  if ((r = sf_rawcol_reserve(c, len, err))) goto end;
+  if ((r = sf_rawcol_reserve(c, len + 1, err))) goto end;
+  c->buf[c->len++] = (char)SF_RAW_KIND_BYTE(kind);
   if (len) memcpy(c->buf + c->len, text, len);
   c->len += len;
   if ((r = sf_rawcol_push(c, start, kind, err))) goto end;
-  if (c->forced) r = sf_check_forced(c, c->buf + start, kind, p->rline, p->rcol, err);
+  if (c->forced) r = sf_check_forced(c, c->buf + start + 1, kind, p->rline, p->rcol, err);
 end:
   sf_free(printed);
   return r;

@@ -1,0 +1,113 @@
+// table/view.js — a virtual-scrolling table of rows. The first page comes with
+// the result; further pages are asked of the engine with api.request({offset,
+// limit}) as the user scrolls (the coordinator adds the filter). The scroll
+// area is count × row height tall (scaled down past what a browser can lay
+// out), so any number of rows can be scrolled through.
+
+import { h, fmt } from '../../web/dom.js';
+
+const ROW_HEIGHT = 28;
+const MAX_SCROLL_PX = 8_000_000;
+const VIEW_HEIGHT = 360;
+
+/** @typedef {{count: number, offset: number, fields: string[], rows: {row: number, values: unknown[]}[]}} TableResult */
+
+/** @param {TableResult} result */
+export function rowCount(result) {
+  return result.count;
+}
+
+/** @param {unknown} v */
+function cellText(v) {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return fmt(v);
+  return String(v);
+}
+
+/**
+ * @param {HTMLElement} element
+ * @param {TableResult} result
+ * @param {{limit?: number, offset?: number}} config
+ * @param {{request: (override: object) => Promise<TableResult>}} api
+ */
+export function render(element, result, config, api) {
+  const count = result.count;
+  const pageSize = Math.max(20, Math.min(1000, config.limit || result.rows.length || 100));
+  const fields = result.fields;
+  /** @type {Map<number, TableResult['rows'] | Promise<void>>} */
+  const pages = new Map();
+  const firstOffset = result.offset || 0;
+  if (firstOffset % pageSize === 0) pages.set(firstOffset / pageSize, result.rows);
+
+  // Fixed pixel columns (sized from the names and the first page), so the
+  // header and every page of rows line up exactly.
+  const numeric = fields.map((_, i) => result.rows.some((r) => typeof r.values[i] === 'number'));
+  const widths = fields.map((f, i) => {
+    const longest = Math.max(...result.rows.map((r) => cellText(r.values[i]).length));
+    return Math.max(72, Math.min(240, Math.max(8 * f.length + 28, 7.5 * longest + 24)));
+  });
+  const rowWidth = 64 + widths.reduce((a, b) => a + b, 0);
+  const template = `64px ${widths.map((w) => `${Math.round(w)}px`).join(' ')}`;
+  const rowStyle = `grid-template-columns: ${template}; min-width: ${Math.round(rowWidth)}px`;
+  const header = h('div', { class: 'vt-row vt-header', role: 'row', style: rowStyle },
+    h('div', { role: 'columnheader', class: 'vt-num' }, 'row'),
+    fields.map((f, i) => h('div', { role: 'columnheader', title: f, class: numeric[i] ? 'num' : '' }, f)));
+  const totalPx = Math.min(count * ROW_HEIGHT, MAX_SCROLL_PX);
+  const scaled = count * ROW_HEIGHT > MAX_SCROLL_PX;
+  const windowEl = h('div', { class: 'vt-window', role: 'rowgroup' });
+  const spacer = h('div', { class: 'vt-spacer', style: `height: ${totalPx}px; min-width: ${Math.round(rowWidth)}px` }, windowEl);
+  const scroller = h('div', {
+    class: 'vt-scroll', tabindex: 0, role: 'table', 'aria-rowcount': count + 1,
+    'aria-label': `${count} rows`, style: `max-height: ${VIEW_HEIGHT}px`,
+  }, header, spacer);
+  const empty = count === 0 ? h('p', { class: 'muted' }, 'No rows match the current selection.') : null;
+  element.replaceChildren(scroller, empty || '');
+  if (count === 0) return;
+
+  /** @param {number} p */
+  function fetchPage(p) {
+    if (pages.has(p)) return;
+    const promise = api.request({ offset: p * pageSize, limit: pageSize }).then(
+      (page) => { pages.set(p, page.rows); draw(); },
+      () => { pages.delete(p); });
+    pages.set(p, promise);
+  }
+
+  function draw() {
+    const viewport = scroller.clientHeight - ROW_HEIGHT || VIEW_HEIGHT - ROW_HEIGHT;
+    const visible = Math.ceil(viewport / ROW_HEIGHT) + 1;
+    const top = scroller.scrollTop;
+    let first;
+    if (scaled) {
+      const maxTop = Math.max(1, totalPx - viewport);
+      first = Math.round((Math.min(top, maxTop) / maxTop) * Math.max(0, count - visible));
+    } else {
+      first = Math.floor(top / ROW_HEIGHT);
+    }
+    first = Math.max(0, Math.min(first, Math.max(0, count - visible)));
+    const last = Math.min(count, first + visible + 2);
+    windowEl.style.transform = `translateY(${scaled ? Math.min(top, totalPx - visible * ROW_HEIGHT) : first * ROW_HEIGHT}px)`;
+    const rows = [];
+    for (let i = first; i < last; i++) {
+      const page = pages.get(Math.floor(i / pageSize));
+      if (!Array.isArray(page)) {
+        fetchPage(Math.floor(i / pageSize));
+        rows.push(h('div', { class: 'vt-row vt-pending', role: 'row', style: rowStyle, 'data-index': i },
+          h('div', { role: 'cell', class: 'vt-num' }, '…')));
+        continue;
+      }
+      const r = page[i % pageSize];
+      if (!r) continue;
+      rows.push(h('div', { class: 'vt-row', role: 'row', style: rowStyle, 'data-index': i, 'data-row': r.row, 'aria-rowindex': i + 2 },
+        h('div', { role: 'cell', class: 'vt-num' }, String(r.row)),
+        r.values.map((v) => h('div', { role: 'cell', class: typeof v === 'number' ? 'num' : v === null ? 'missing' : '', title: cellText(v) }, cellText(v)))));
+    }
+    windowEl.replaceChildren(...rows);
+  }
+
+  let frame = 0;
+  scroller.addEventListener('scroll', () => {
+    if (!frame) frame = requestAnimationFrame(() => { frame = 0; draw(); });
+  });
+  draw();
+}

@@ -1,0 +1,59 @@
+// helpers.js — what the page tests share: opening files, waiting for every
+// component to be ready (never a sleep), reading the counts, making links.
+
+import { expect } from '@playwright/test';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const PENGUINS = path.join(ROOT, 'examples', 'penguins.csv');
+export const CARS = path.join(ROOT, 'examples', 'cars.csv');
+// Outside test-results/, which Playwright empties at the start of every run.
+export const SHOTS = path.join(ROOT, 'build', 'screenshots');
+
+/** @param {import('@playwright/test').Page} page @param {string} id */
+export const card = (page, id) => page.locator(`[data-component-id="${id}"]`);
+/** @param {import('@playwright/test').Page} page @param {string} id */
+export const countOf = (page, id) => card(page, id).locator('[data-role="count"]');
+
+/** Open a file through the page's file input. @param {import('@playwright/test').Page} page @param {string | object} file */
+export async function openFile(page, file) {
+  await page.locator('input[type=file]').setInputFiles(file);
+}
+
+/** Wait until there are components and every one is ready. @param {import('@playwright/test').Page} page */
+export async function allReady(page) {
+  await expect(page.locator('[data-component-id]').first()).toBeVisible();
+  await expect(page.locator('[data-component-id]:not([data-state="ready"])')).toHaveCount(0);
+}
+
+/** Every component's count text, by id. @param {import('@playwright/test').Page} page */
+export async function counts(page) {
+  return page.$$eval('[data-component-id]', (els) => Object.fromEntries(els.map((e) => [
+    /** @type {HTMLElement} */ (e).dataset.componentId, (e.querySelector('[data-role="count"]') || {}).textContent,
+  ])));
+}
+
+/** The number n of "n = n of N". @param {string} text */
+export const n = (text) => Number(String(text).replace(/^n = ([\d,]+).*$/, '$1').replace(/,/g, ''));
+
+/** A link made outside the page, as Python's zlib.compressobj(wbits=-15) would. @param {string} json */
+export function linkFor(json) {
+  return '#s=' + zlib.deflateRawSync(Buffer.from(json, 'utf8')).toString('base64url');
+}
+
+/**
+ * Drag across a histogram's plot with the mouse, from fraction a to b of its width.
+ * @param {import('@playwright/test').Page} page @param {string} id @param {number} a @param {number} b
+ */
+export async function brush(page, id, a, b) {
+  const box = await card(page, id).locator('.overlay').boundingBox();
+  if (!box) throw new Error(`no histogram plot in ${id}`);
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width * a, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * ((a + b) / 2), y, { steps: 4 });
+  await page.mouse.move(box.x + box.width * b, y, { steps: 4 });
+  await page.mouse.up();
+}

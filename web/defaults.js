@@ -1,0 +1,137 @@
+// defaults.js — choices made from the data: the layout a file gets when it is
+// opened without a link, a new component's config, a component's title, and
+// fitting a link's view to a file that lacks some of its columns.
+
+/** @typedef {import('./spec.js').Spec} Spec */
+/** @typedef {import('./validate.js').Schema} Schema */
+/** @typedef {{name: string, type: string, role: string}} Column */
+
+const TITLES = { 'confusion-matrix': 'Confusion matrix', histogram: 'Histogram', summary: 'Summary', table: 'Table' };
+
+/** @param {Record<string, any>} comp */
+export function componentTitle(comp) {
+  if (typeof comp.title === 'string' && comp.title) return comp.title;
+  const base = /** @type {any} */ (TITLES)[comp.type] || comp.type;
+  return typeof comp.field === 'string' ? `${base} · ${comp.field}` : base;
+}
+
+/** @param {Column[]} columns @param {string} role */
+const withRole = (columns, role) => columns.find((c) => c.role === role);
+/** @param {Column[]} columns @param {string} type */
+const feature = (columns, type) => columns.find((c) => c.type === type && (c.role === 'feature' || !c.role));
+
+/**
+ * The view a file gets without a link: a confusion matrix when there is a
+ * label and a prediction, a summary, histograms of the first numeric and
+ * first category features, and a table.
+ * @param {{columns: Column[]}} schema @returns {Spec}
+ */
+export function defaultSpec(schema) {
+  const cols = schema.columns;
+  /** @type {Record<string, any>} */
+  const components = Object.create(null);
+  const top = [];
+  if (withRole(cols, 'label') && withRole(cols, 'prediction')) {
+    components.cm = { type: 'confusion-matrix' };
+    top.push('cm');
+  }
+  const num = feature(cols, 'number');
+  if (num) { components.h1 = { type: 'histogram', field: num.name, bins: 20 }; top.push('h1'); }
+  const cat = feature(cols, 'category');
+  if (cat) { components.h2 = { type: 'histogram', field: cat.name }; top.push('h2'); }
+  components.s = { type: 'summary' };
+  components.t = { type: 'table' };
+  const rows = [top, ['s'], ['t']].filter((r) => r.length).map((columns) => ({ columns }));
+  return { sinfonia: 1, filters: [], components, layout: { rows } };
+}
+
+/**
+ * A new component's config: its required column-valued settings (marked
+ * "x-field" in the schema) get a fitting column of the loaded file, one not
+ * already used by another component where possible.
+ * @param {string} type @param {Schema} schema @param {Column[]} columns @param {Set<string>} [used]
+ */
+export function defaultConfig(type, schema, columns, used = new Set()) {
+  /** @type {Record<string, any>} */
+  const config = { type };
+  for (const key of schema.required || []) {
+    const prop = (schema.properties || {})[key] || {};
+    if (key === 'type') continue;
+    if (prop['x-field'] !== undefined || key === 'field') {
+      const hint = prop['x-field'];
+      const fits = (/** @type {Column} */ c) => hint === undefined || hint === true || hint === 'any' || c.type === hint || c.role === hint;
+      const fresh = (/** @type {Column} */ c) => fits(c) && !used.has(c.name);
+      const pick = columns.find((c) => fresh(c) && c.role === 'feature' && c.type === 'number')
+        || columns.find((c) => fresh(c) && c.role === 'feature') || columns.find(fresh) || columns.find(fits);
+      if (pick) config[key] = pick.name;
+    } else if ('default' in prop) {
+      config[key] = structuredClone(prop.default);
+    }
+  }
+  return config;
+}
+
+/**
+ * Every column a component's config names: the values the schema marks with
+ * "x-field" (at any depth), and the usual names (field, label, prediction, fields).
+ * @param {Record<string, any>} comp @param {Schema} [schema]
+ */
+export function fieldsOfComponent(comp, schema) {
+  /** @type {string[]} */
+  const names = [];
+  /** @param {any} value @param {any} sch @param {boolean} named */
+  const walk = (value, sch, named) => {
+    const isField = named || Boolean(sch && sch['x-field'] !== undefined);
+    if (typeof value === 'string') { if (isField) names.push(value); return; }
+    if (Array.isArray(value)) { value.forEach((v) => walk(v, sch && sch.items, isField)); return; }
+    if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) walk(v, sch && sch.properties && sch.properties[k], k === 'field');
+    }
+  };
+  for (const [key, value] of Object.entries(comp)) {
+    if (key === 'type' || key === 'title' || key === 'note') continue;
+    walk(value, schema && schema.properties && schema.properties[key], ['field', 'label', 'prediction', 'fields'].includes(key));
+  }
+  return names;
+}
+
+/** Every field a predicate names. @param {any} p @returns {string[]} */
+export function fieldsOfPredicate(p) {
+  if (!p || typeof p !== 'object') return [];
+  if (typeof p.field === 'string') return [p.field];
+  if (Array.isArray(p.and)) return p.and.flatMap(fieldsOfPredicate);
+  if (Array.isArray(p.or)) return p.or.flatMap(fieldsOfPredicate);
+  if (p.not) return fieldsOfPredicate(p.not);
+  return [];
+}
+
+/**
+ * Fit a link's view to the opened file: drop column settings, components and
+ * filters that name columns the file does not have, and say what was dropped.
+ * @param {Spec} spec @param {{columns: Column[]}} schema @param {Map<string, Schema>} schemas
+ * @param {string} fileName
+ * @returns {string[]} notices
+ */
+export function fitToData(spec, schema, schemas, fileName) {
+  const have = new Set(schema.columns.map((c) => c.name));
+  const notices = [];
+  const missing = (/** @type {string[]} */ names) => names.filter((n) => !have.has(n));
+  if (spec.columns) {
+    const gone = missing(Object.keys(spec.columns));
+    for (const name of gone) delete spec.columns[name];
+    if (gone.length) notices.push(`${fileName} has no column ${gone.join(', ')}: the link's settings for ${gone.length === 1 ? 'it were' : 'them were'} dropped.`);
+  }
+  for (const [id, comp] of Object.entries(spec.components)) {
+    const gone = missing(fieldsOfComponent(comp, schemas.get(comp.type)));
+    if (!gone.length) continue;
+    delete spec.components[id];
+    notices.push(`Removed "${componentTitle(comp)}": ${fileName} has no column ${gone.join(', ')}.`);
+  }
+  if (spec.layout) spec.layout.rows = spec.layout.rows.map((r) => ({ columns: r.columns.filter((c) => c in spec.components) })).filter((r) => r.columns.length);
+  if (spec.filters) {
+    const kept = spec.filters.filter((f) => !missing(fieldsOfPredicate(f)).length && (!f.source || f.source in spec.components));
+    if (kept.length !== spec.filters.length) notices.push(`Dropped ${spec.filters.length - kept.length} selection(s) on columns ${fileName} does not have.`);
+    spec.filters = kept;
+  }
+  return notices;
+}

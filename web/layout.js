@@ -1,0 +1,172 @@
+// layout.js — draws spec.layout (rows of columns of component ids) as a CSS
+// grid of component cards, and lets the user add and remove components. Each
+// card carries data-component-id and data-state (waiting | loading | ready |
+// error), a title, the row count it shows ([data-role="count"]), a
+// clear-selection button while it has a selection, and a remove button.
+// Escape inside a card clears that card's selection.
+
+import { h, fmt } from './dom.js';
+import { withDefaults } from './validate.js';
+import { defaultConfig, componentTitle } from './defaults.js';
+
+/** @typedef {import('./coordinator.js').Coordinator} Coordinator */
+/** @typedef {import('../components/registry.js').ComponentEntry} ComponentEntry */
+
+export class Layout {
+  /**
+   * @param {HTMLElement} container where the rows of cards go
+   * @param {Coordinator} coordinator
+   * @param {Map<string, ComponentEntry>} registry
+   */
+  constructor(container, coordinator, registry) {
+    this.container = container;
+    this.coordinator = coordinator;
+    this.registry = registry;
+    /** @type {Map<string, {card: HTMLElement, rerender: () => void, syncSelection: () => void}>} */
+    this.cards = new Map();
+    coordinator.addEventListener('selection', () => {
+      for (const c of this.cards.values()) c.syncSelection();
+    });
+  }
+
+  /** The effective columns: the file's schema with the spec's role overrides. */
+  columns() {
+    const schema = this.coordinator.schema;
+    const overrides = this.coordinator.spec.columns || {};
+    return (schema ? schema.columns : []).map((c) => ({ ...c, ...(overrides[c.name] || {}) }));
+  }
+
+  /** Rebuild every card from the coordinator's spec. */
+  render() {
+    for (const id of this.cards.keys()) this.coordinator.detach(id);
+    this.cards.clear();
+    const spec = this.coordinator.spec;
+    const placed = new Set();
+    const rows = (spec.layout ? spec.layout.rows : []).map((row) => row.columns.filter((id) => id in spec.components));
+    rows.forEach((ids) => ids.forEach((id) => placed.add(id)));
+    const rest = Object.keys(spec.components).filter((id) => !placed.has(id));
+    if (rest.length) rows.push(rest);
+    spec.layout = { rows: rows.filter((r) => r.length).map((columns) => ({ columns })) };
+    this.container.replaceChildren(...spec.layout.rows.map((row) =>
+      h('div', { class: 'layout-row', style: `--columns: ${row.columns.length}` }, row.columns.map((id) => this.makeCard(id)))));
+    for (const [id, c] of this.cards) this.coordinator.mount(id, { setState: (st, msg) => this.setState(id, st, msg), show: (r) => c.rerender(r) });
+  }
+
+  /** @param {string} id @param {import('./coordinator.js').State} state @param {string} [message] */
+  setState(id, state, message) {
+    const c = this.cards.get(id);
+    if (!c) return;
+    c.card.dataset.state = state;
+    c.card.setAttribute('aria-busy', state === 'loading' ? 'true' : 'false');
+    const body = /** @type {HTMLElement} */ (c.card.querySelector('[data-role="body"]'));
+    if (state === 'waiting') {
+      body.replaceChildren(h('p', { class: 'muted placeholder' }, 'Waiting for data'));
+      /** @type {HTMLElement} */ (c.card.querySelector('[data-role="count"]')).textContent = '';
+    }
+    if (state === 'error') body.replaceChildren(h('p', { class: 'card-error' }, `Could not compute this view: ${message || 'unknown error'}`));
+  }
+
+  /** @param {string} id */
+  makeCard(id) {
+    const coordinator = this.coordinator;
+    const comp = coordinator.spec.components[id];
+    const entry = this.registry.get(comp.type);
+    const titleId = `card-title-${id}`;
+    const body = h('div', { class: 'card-body', 'data-role': 'body' });
+    const count = h('span', { class: 'count', 'data-role': 'count', 'aria-live': 'polite' });
+    const clear = h('button', { type: 'button', class: 'btn-small', 'data-action': 'clear-selection', hidden: true, 'aria-label': 'Clear selection', title: 'Clear this selection (Esc)' }, 'Clear');
+    const remove = h('button', { type: 'button', class: 'btn-icon', 'data-action': 'remove-component', 'aria-label': `Remove ${componentTitle(comp)}`, title: 'Remove component' }, '×');
+    const card = h('section', {
+      class: 'card', 'data-component-id': id, 'data-component-type': comp.type, 'data-state': 'waiting', 'aria-labelledby': titleId,
+    },
+    h('header', { class: 'card-header' },
+      h('div', { class: 'card-heading' }, h('h2', { id: titleId, title: componentTitle(comp) }, componentTitle(comp)), count),
+      clear, remove),
+    comp.note ? h('p', { class: 'card-note' }, comp.note) : '',
+    body);
+
+    /** @type {any} */
+    let last = null;
+    let lastOwn = JSON.stringify(coordinator.selectionOf(id));
+    let selfSelecting = false;
+    const api = {
+      /** @param {any} predicate */
+      select: (predicate) => {
+        selfSelecting = true;
+        try { coordinator.select(id, predicate); } finally { selfSelecting = false; }
+      },
+      selection: () => coordinator.selectionOf(id),
+      /** @param {object} override */
+      request: (override) => coordinator.request(id, override),
+      columns: () => this.columns(),
+    };
+    const rerender = (/** @type {any} */ result) => {
+      last = result;
+      const config = withDefaults(comp, entry ? entry.schema : {});
+      if (entry) entry.view.render(body, result, config, api);
+      const n = entry && entry.view.rowCount ? entry.view.rowCount(result) : null;
+      const total = coordinator.data ? coordinator.data.rows : null;
+      count.textContent = n === null ? '' : total === null ? `n = ${fmt(n)}` : `n = ${fmt(n)} of ${fmt(total)}`;
+      syncSelection();
+    };
+    const syncSelection = () => {
+      const own = JSON.stringify(coordinator.selectionOf(id));
+      clear.hidden = own === 'null';
+      card.classList.toggle('has-selection', own !== 'null');
+      if (own !== lastOwn) {
+        lastOwn = own;
+        // The view didn't make this change (a clear button, Escape, "clear all"): redraw it.
+        if (!selfSelecting && last && card.dataset.state === 'ready') rerender(last);
+      }
+    };
+    clear.addEventListener('click', () => coordinator.select(id, null));
+    remove.addEventListener('click', () => this.removeComponent(id));
+    card.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && coordinator.selectionOf(id)) {
+        e.preventDefault();
+        coordinator.select(id, null);
+      }
+    });
+    if (entry && /** @type {any} */ (entry.view).responsive && typeof ResizeObserver !== 'undefined') {
+      // Charts are drawn for a width: redraw when the card's width changes.
+      let width = 0;
+      new ResizeObserver(([e]) => {
+        const w = Math.round(e.contentRect.width);
+        if (Math.abs(w - width) < 24) return;
+        const first = width === 0;
+        width = w;
+        if (!first && last && card.dataset.state === 'ready' && card.isConnected) rerender(last);
+      }).observe(body);
+    }
+    this.cards.set(id, { card, rerender, syncSelection });
+    return card;
+  }
+
+  /** Add a component of a type, with a config chosen from the data. @param {string} type */
+  addComponent(type) {
+    const spec = this.coordinator.spec;
+    const entry = this.registry.get(type);
+    if (!entry) return null;
+    const prefix = type.replace(/[^a-z]/g, '').slice(0, 4) || 'c';
+    let n = 1;
+    while (`${prefix}${n}` in spec.components) n++;
+    const id = `${prefix}${n}`;
+    const used = new Set(Object.values(spec.components).filter((c) => c.type === type).map((c) => String(c.field)));
+    spec.components[id] = defaultConfig(type, entry.schema, this.columns(), used);
+    spec.layout = spec.layout || { rows: [] };
+    spec.layout.rows.push({ columns: [id] });
+    this.render();
+    const card = this.cards.get(id);
+    if (card) card.card.scrollIntoView({ block: 'nearest' });
+    return id;
+  }
+
+  /** @param {string} id */
+  removeComponent(id) {
+    const spec = this.coordinator.spec;
+    delete spec.components[id];
+    if (spec.layout) spec.layout.rows = spec.layout.rows.map((r) => ({ columns: r.columns.filter((c) => c !== id) })).filter((r) => r.columns.length);
+    this.coordinator.unmount(id);
+    this.render();
+  }
+}

@@ -1,0 +1,57 @@
+// loader.js — reads a File (or Blob) in chunks with File.slice and hands each
+// chunk to the engine through the coordinator, transferring its buffer: the
+// file is never held whole in JS memory. One chunk is in flight at a time, so
+// memory stays bounded. Reports bytes read of total; cancellable.
+
+export const CHUNK_BYTES = 4 * 1024 * 1024;
+
+/** @typedef {import('./coordinator.js').Coordinator} Coordinator */
+/** @typedef {import('./coordinator.js').Schema} Schema */
+
+/** Thrown when the user cancels a load. */
+export class LoadCancelled extends Error {
+  constructor() {
+    super('loading was cancelled');
+    this.name = 'LoadCancelled';
+  }
+}
+
+/** The ingest format the file's name suggests ("auto" lets the engine sniff). @param {string} name */
+export function formatFromName(name) {
+  const ext = (name.match(/\.([A-Za-z0-9]+)$/) || [])[1];
+  const known = { csv: 'csv', tsv: 'tsv', tab: 'tsv', json: 'json', jsonl: 'jsonl', ndjson: 'jsonl' };
+  return (ext && /** @type {any} */ (known)[ext.toLowerCase()]) || 'auto';
+}
+
+/**
+ * Stream a file into the engine.
+ * @param {Coordinator} coordinator
+ * @param {Blob & {name?: string}} file
+ * @param {{name?: string, columns?: object, signal?: AbortSignal, onProgress?: (read: number, total: number) => void, chunkBytes?: number}} [options]
+ * @returns {Promise<Schema>}
+ */
+export async function loadFile(coordinator, file, options = {}) {
+  const name = options.name || file.name || 'data';
+  const total = file.size;
+  const step = options.chunkBytes || CHUNK_BYTES;
+  const { signal, onProgress } = options;
+  const begin = { name, format: formatFromName(name) };
+  if (options.columns && Object.keys(options.columns).length) /** @type {any} */ (begin).columns = options.columns;
+  await coordinator.ingestBegin(begin);
+  let read = 0;
+  try {
+    onProgress && onProgress(0, total);
+    while (read < total) {
+      if (signal && signal.aborted) throw new LoadCancelled();
+      const buffer = await file.slice(read, Math.min(read + step, total)).arrayBuffer();
+      read += buffer.byteLength;
+      await coordinator.ingestChunk(buffer);
+      onProgress && onProgress(read, total);
+    }
+    if (signal && signal.aborted) throw new LoadCancelled();
+    return await coordinator.ingestEnd();
+  } catch (e) {
+    if (!(/** @type {any} */ (e).fatal)) await coordinator.ingestCancel();
+    throw e;
+  }
+}

@@ -1,0 +1,191 @@
+// main.js — bootstraps the page: the coordinator (and its engine worker), the
+// layout, the chrome. A link (#s=...) is decoded and validated first; its view
+// waits for the file, which is checked against the link's fingerprint.
+
+import { Coordinator } from './coordinator.js';
+import { Layout } from './layout.js';
+import { createUI } from './ui.js';
+import { loadFile, LoadCancelled } from './loader.js';
+import { encode, decode, validate, hasSpec } from './spec.js';
+import { defaultSpec, fitToData } from './defaults.js';
+import { fmt } from './dom.js';
+import { COMPONENTS, REGISTRY, SCHEMAS } from '../components/registry.js';
+
+/** @typedef {import('./spec.js').Spec} Spec */
+
+const EXAMPLE = { csv: 'examples/penguins.csv', spec: 'examples/penguins.spec.json', name: 'penguins.csv' };
+
+/** The engine's worker: inlined in the single-file build (a blob: URL), else dist/worker.js. */
+function createWorker() {
+  const inline = document.getElementById('sinfonia-worker');
+  if (inline) {
+    const { source, wasm } = JSON.parse(inline.textContent || '{}');
+    const blob = new Blob([`self.SINFONIA_WASM_BASE64 = ${JSON.stringify(wasm)};\n`, source], { type: 'text/javascript' });
+    return new Worker(URL.createObjectURL(blob), { name: 'sinfonia-engine' });
+  }
+  // worker.js is built as a classic script (see scripts/build-web.mjs).
+  return new Worker(new URL('./worker.js', import.meta.url), { name: 'sinfonia-engine' });
+}
+
+/** @param {unknown} e */
+const messageOf = (e) => String((e && /** @type {any} */ (e).message) || e);
+/** @param {Spec} spec */
+const clone = (spec) => /** @type {Spec} */ (JSON.parse(JSON.stringify(spec)));
+
+const coordinator = new Coordinator({ createWorker });
+const layout = new Layout(/** @type {HTMLElement} */ (document.querySelector('[data-role="layout"]')), coordinator, REGISTRY);
+/** A validated spec from a link, waiting for its file. @type {Spec | null} */
+let linkSpec = null;
+/** @type {AbortController | null} */
+let loading = null;
+
+const ui = createUI(document, {
+  onFile: (file) => openFile(file, file.name),
+  onExample: openExample,
+  onCopyLink: copyLink,
+  onExport: exportResults,
+  onClearAll: () => coordinator.clearAll(),
+  onCancel: () => loading && loading.abort(),
+  onAdd: (type) => layout.addComponent(type),
+}, COMPONENTS);
+
+coordinator.addEventListener('selection', () => ui.setHasSelections(coordinator.clauses.length > 0));
+coordinator.addEventListener('fatal', (e) => {
+  ui.alert(/** @type {CustomEvent} */ (e).detail.message);
+  ui.setLoaded(false);
+  ui.setDataset('No file open');
+});
+
+/**
+ * Read a file into the engine, then show the view: the link's if one waits,
+ * else the current one fitted to the file, else a default one.
+ * @param {Blob} file @param {string} name @param {Spec} [preferred] the view to show (the example's)
+ */
+async function openFile(file, name, preferred) {
+  if (loading) loading.abort();
+  const controller = new AbortController();
+  loading = controller;
+  ui.clearAlert();
+  /** @type {import('./coordinator.js').Schema} */
+  let schema;
+  try {
+    schema = await loadFile(coordinator, file, { name, signal: controller.signal, onProgress: (r, t) => ui.progress(r, t) });
+  } catch (e) {
+    if (loading === controller) ui.hideProgress();
+    if (e instanceof LoadCancelled) ui.notice(`Stopped reading ${name}.`);
+    else if (!(/** @type {any} */ (e).fatal)) ui.alert(messageOf(e));
+    return;
+  }
+  if (loading !== controller) return;
+  loading = null;
+  ui.hideProgress();
+  ui.clearNotices();
+  coordinator.setData(schema, name);
+  ui.setLoaded(true);
+  ui.setDataset(`${name} · ${fmt(schema.rows)} rows · ${schema.columns.length} columns`);
+
+  let spec;
+  if (linkSpec) {
+    spec = clone(linkSpec);
+    const made = spec.data || {};
+    if (made.fingerprint && made.fingerprint !== schema.fingerprint) {
+      ui.notice(`You opened ${name}; the link was made with ${made.name || 'another file'} (different contents). The view opens where its columns exist.`, 'warn');
+    }
+    linkSpec = null;
+  } else if (preferred) {
+    spec = clone(preferred);
+  } else if (Object.keys(coordinator.spec.components).length) {
+    spec = coordinator.currentSpec();
+  } else {
+    spec = defaultSpec(schema);
+  }
+  for (const n of fitToData(spec, schema, SCHEMAS, name)) ui.notice(n, 'warn');
+  if (!Object.keys(spec.components).length) spec = defaultSpec(schema);
+  coordinator.setSpec(spec);
+  layout.render();
+  ui.setHasSelections(coordinator.clauses.length > 0);
+}
+
+/** The example: embedded in the single-file build, else fetched beside the page. */
+async function openExample() {
+  try {
+    let csv, specJson;
+    const inline = document.getElementById('sinfonia-example');
+    if (inline) {
+      ({ csv, spec: specJson } = JSON.parse(inline.textContent || '{}'));
+    } else {
+      const [a, b] = await Promise.all([fetch(EXAMPLE.csv), fetch(EXAMPLE.spec)]);
+      if (!a.ok || !b.ok) throw new Error(`could not fetch the example (HTTP ${a.ok ? b.status : a.status})`);
+      csv = await a.blob();
+      specJson = await b.json();
+    }
+    const spec = validate(specJson, SCHEMAS);
+    await openFile(new Blob([csv], { type: 'text/csv' }), EXAMPLE.name, spec);
+  } catch (e) {
+    ui.alert(`Could not open the example: ${messageOf(e)}`);
+  }
+}
+
+/** Apply a link's view: show its layout, waiting for the file. @param {string} hash */
+async function openLink(hash) {
+  let spec;
+  try {
+    spec = validate(await decode(hash), SCHEMAS);
+  } catch (e) {
+    ui.alert(`This link can't be opened: ${messageOf(e)}`);
+    return;
+  }
+  linkSpec = spec;
+  coordinator.setSpec(clone(spec));
+  if (coordinator.schema) {
+    // A file is already open: show the link's view of it.
+    const name = coordinator.data ? coordinator.data.name : 'this file';
+    const notices = fitToData(coordinator.spec, coordinator.schema, SCHEMAS, name);
+    linkSpec = null;
+    ui.clearNotices();
+    notices.forEach((n) => ui.notice(n, 'warn'));
+  } else {
+    const d = spec.data || {};
+    const what = d.name ? `${d.name}${typeof d.rows === 'number' ? ` (${fmt(d.rows)} rows)` : ''}` : 'a data file';
+    ui.clearNotices();
+    ui.notice(`This link shows a view of ${what}. Open that file to see it.`);
+  }
+  layout.render();
+  ui.setHasSelections(coordinator.clauses.length > 0);
+}
+
+async function copyLink() {
+  try {
+    const hash = await encode(coordinator.currentSpec());
+    history.replaceState(null, '', hash);
+    try {
+      await navigator.clipboard.writeText(location.href);
+      ui.notice('Link copied: it reproduces this view for anyone who opens the same file.');
+    } catch {
+      ui.notice('The link is in the address bar (the browser did not allow copying to the clipboard).');
+    }
+  } catch (e) {
+    ui.alert(`Could not make a link: ${messageOf(e)}`);
+  }
+}
+
+async function exportResults() {
+  try {
+    const results = await coordinator.exportResults();
+    const url = URL.createObjectURL(new Blob([JSON.stringify(results, null, 2) + '\n'], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = 'results.json';
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  } catch (e) {
+    ui.alert(`Could not export the results: ${messageOf(e)}`);
+  }
+}
+
+window.addEventListener('hashchange', () => {
+  if (hasSpec(location.hash)) openLink(location.hash);
+});
+if (hasSpec(location.hash)) openLink(location.hash);
