@@ -29,6 +29,13 @@ export function niceTicks(lo, hi, count) {
   return ticks;
 }
 
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+
+/** A tick label short enough for an axis margin: 150K, not 150,000. @param {number} v */
+export function tickLabel(v) {
+  return Math.abs(v) >= 10000 ? compact.format(v) : fmt(v);
+}
+
 /**
  * Draw a horizontal (bottom) or vertical (left) axis with tick labels.
  * @param {'bottom'|'left'} side @param {number[]} ticks @param {(v: number) => number} scale
@@ -41,13 +48,13 @@ export function axis(side, ticks, scale, at) {
     for (const t of ticks) {
       const x = Math.round(scale(t)) + 0.5;
       g.append(s('line', { x1: x, x2: x, y1: at.y, y2: at.y + 5, class: 'tick' }));
-      g.append(s('text', { x, y: at.y + 17, 'text-anchor': 'middle' }, fmt(t)));
+      g.append(s('text', { x, y: at.y + 17, 'text-anchor': 'middle' }, tickLabel(t)));
     }
   } else {
     for (const t of ticks) {
       const y = Math.round(scale(t)) + 0.5;
       if (at.grid) g.append(s('line', { x1: at.x, x2: at.x + at.grid, y1: y, y2: y, class: 'grid' }));
-      g.append(s('text', { x: at.x - 6, y: y + 4, 'text-anchor': 'end' }, fmt(t)));
+      g.append(s('text', { x: at.x - 6, y: y + 4, 'text-anchor': 'end' }, tickLabel(t)));
     }
   }
   return g;

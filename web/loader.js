@@ -16,13 +16,6 @@ export class LoadCancelled extends Error {
   }
 }
 
-/** The ingest format the file's name suggests ("auto" lets the engine sniff). @param {string} name */
-export function formatFromName(name) {
-  const ext = (name.match(/\.([A-Za-z0-9]+)$/) || [])[1];
-  const known = { csv: 'csv', tsv: 'tsv', tab: 'tsv', json: 'json', jsonl: 'jsonl', ndjson: 'jsonl' };
-  return (ext && /** @type {any} */ (known)[ext.toLowerCase()]) || 'auto';
-}
-
 /**
  * Stream a file into the engine.
  * @param {Coordinator} coordinator
@@ -35,7 +28,8 @@ export async function loadFile(coordinator, file, options = {}) {
   const total = file.size;
   const step = options.chunkBytes || CHUNK_BYTES;
   const { signal, onProgress } = options;
-  const begin = { name, format: formatFromName(name) };
+  // The engine sniffs the format from the bytes, with the name as a hint.
+  const begin = { name, format: 'auto' };
   if (options.columns && Object.keys(options.columns).length) /** @type {any} */ (begin).columns = options.columns;
   await coordinator.ingestBegin(begin);
   let read = 0;

@@ -57,6 +57,17 @@ coordinator.addEventListener('fatal', (e) => {
 });
 
 /**
+ * The column types a view forces ({"x": {"type": "category"}}), applied while the
+ * file is read, as the CLI does; roles are applied per request instead.
+ * @param {Spec | null | undefined} spec
+ */
+function typeOverrides(spec) {
+  const out = Object.create(null);
+  for (const [name, c] of Object.entries((spec && spec.columns) || {})) if (c && c.type) out[name] = { type: c.type };
+  return out;
+}
+
+/**
  * Read a file into the engine, then show the view: the link's if one waits,
  * else the current one fitted to the file, else a default one.
  * @param {Blob} file @param {string} name @param {Spec} [preferred] the view to show (the example's)
@@ -69,7 +80,10 @@ async function openFile(file, name, preferred) {
   /** @type {import('./coordinator.js').Schema} */
   let schema;
   try {
-    schema = await loadFile(coordinator, file, { name, signal: controller.signal, onProgress: (r, t) => ui.progress(r, t) });
+    schema = await loadFile(coordinator, file, {
+      name, signal: controller.signal, onProgress: (r, t) => ui.progress(r, t),
+      columns: typeOverrides(linkSpec || preferred || coordinator.spec),
+    });
   } catch (e) {
     if (loading === controller) ui.hideProgress();
     if (e instanceof LoadCancelled) ui.notice(`Stopped reading ${name}.`);

@@ -70,11 +70,6 @@ static int name_code(classes *cl, const sf_column *c, size_t row, int32_t *code,
   return sf_dict_intern(&cl->names, s, strlen(s), code, err);
 }
 
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
 static int configured_labels(classes *cl, const cJSON *labels, sf_error *err) {
   const cJSON *it;
   size_t i = 0, n = (size_t)cJSON_GetArraySize(labels);
@@ -116,7 +111,7 @@ static int find_labels(classes *cl, const sf_column *lc, const sf_column *pc, co
         cl->nums[n++] = lc->num[i];
         cl->nums[n++] = pc->num[i];
       }
-    qsort(cl->nums, n, sizeof *cl->nums, cmp_double);
+    if ((rc = sf_sort_doubles(cl->nums, n, err))) return rc;
     for (i = 0; i < n; i++)
       if (cl->k == 0 || cl->nums[i] != cl->nums[cl->k - 1]) cl->nums[cl->k++] = cl->nums[i];
   } else {

@@ -9,7 +9,6 @@
  * variance is two-pass, so results match numpy to ~1e-15 relative. */
 #include "../kernels.h"
 #include <math.h>
-#include <stdlib.h>
 
 #define TOP_K 5
 
@@ -22,11 +21,6 @@ static void nm_add(neumaier *s, double x) {
   s->sum = t;
 }
 static double nm_total(const neumaier *s) { return s->sum + s->c; }
-
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
 
 static int put_stats(cJSON *o, double mean, double sd, double mn, double mx, double med) {
   return sf_json_put(o, "mean", sf_json_num(mean)) && sf_json_put(o, "std", sf_json_num(sd)) &&
@@ -42,7 +36,7 @@ static int number_stats(const sf_column *c, const sf_bitmap *rows, cJSON *o, sf_
   if (!v) return sf_oom(err);
   for (i = 0; i < rows->nbits; i++)
     if (sf_bitmap_get(rows, i) && !isnan(c->num[i])) v[n++] = c->num[i];
-  qsort(v, n, sizeof *v, cmp_double);
+  if ((rc = sf_sort_doubles(v, n, err))) goto end;
   for (i = 0; i < n; i++) {
     distinct += i == 0 || v[i] != v[i - 1];
     nm_add(&s, v[i]);
@@ -61,6 +55,7 @@ static int number_stats(const sf_column *c, const sf_bitmap *rows, cJSON *o, sf_
       !put_stats(o, mean, sd, n ? v[0] : NAN, n ? v[n - 1] : NAN, med) ||
       !sf_json_put(o, "top", cJSON_CreateArray()))
     rc = sf_oom(err);
+end:
   sf_free(v);
   return rc;
 }

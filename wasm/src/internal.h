@@ -142,6 +142,11 @@ void sf_bitmap_and(sf_bitmap *dst, const sf_bitmap *src);
 void sf_bitmap_or(sf_bitmap *dst, const sf_bitmap *src);
 void sf_bitmap_not(sf_bitmap *b);
 
+/* ---- sorting (sort.c) ------------------------------------------------- */
+
+/* Sort n doubles (no NaN) ascending, in O(n). */
+int sf_sort_doubles(double *v, size_t n, sf_error *err);
+
 /* ---- selection (selection.c) ------------------------------------------ */
 
 /* Evaluate a predicate tree ({"field","in"} | {"field","range"} | {"not"} |
