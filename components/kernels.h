@@ -32,14 +32,18 @@ int sf_cfg_columns(const sf_table *t, const cJSON *config, const char *key, int 
 
 /* ---- shared computations ---- */
 
-/* Counts per dictionary code of a coded column over the selected rows
- * (*counts has c->dict.n entries, sf_malloc'd); *missing = selected missing rows. */
-int sf_code_counts(const sf_column *c, const sf_bitmap *rows, size_t **counts, size_t *missing,
-                   sf_error *err);
-/* The codes with a nonzero count, by count descending then value ascending
- * (byte-wise): *order (sf_malloc'd) has *n entries. */
-int sf_codes_by_count(const sf_column *c, const size_t *counts, int32_t **order, size_t *n,
-                      sf_error *err);
+/* How a coded column's values are spread over the selected rows. */
+typedef struct sf_value_counts {
+  size_t total;     /* non-missing selected rows */
+  size_t missing;   /* missing selected rows */
+  size_t distinct;  /* values with a nonzero count */
+  size_t other;     /* rows whose value is beyond the top ones listed */
+} sf_value_counts;
+/* Append the `top` most frequent values of a coded column over the selected rows
+ * to the array `list` as {"value", "count"}, by count descending then value
+ * ascending (byte-wise), and fill *vc. */
+int sf_top_values(const sf_column *c, const sf_bitmap *rows, size_t top, cJSON *list,
+                  sf_value_counts *vc, sf_error *err);
 
 /* ---- results ---- */
 

@@ -116,8 +116,8 @@ end:
 
 /* ---- shared computations ---- */
 
-int sf_code_counts(const sf_column *c, const sf_bitmap *rows, size_t **counts, size_t *missing,
-                   sf_error *err) {
+static int code_counts(const sf_column *c, const sf_bitmap *rows, size_t **counts, size_t *missing,
+                       sf_error *err) {
   size_t i;
   *missing = 0;
   *counts = sf_calloc(c->dict.n, sizeof **counts);
@@ -138,29 +138,37 @@ static int cmp_count(const void *a, const void *b) {
   return strcmp(x->s, y->s);
 }
 
-int sf_codes_by_count(const sf_column *c, const size_t *counts, int32_t **order, size_t *n,
-                      sf_error *err) {
-  count_item *items = sf_calloc(c->dict.n, sizeof *items);
-  size_t i, k = 0;
-  *n = 0;
-  *order = sf_calloc(c->dict.n, sizeof **order);
-  if (!items || !*order) {
-    sf_free(items);
-    sf_free(*order);
-    *order = NULL;
-    return sf_oom(err);
-  }
+int sf_top_values(const sf_column *c, const sf_bitmap *rows, size_t top, cJSON *list,
+                  sf_value_counts *vc, sf_error *err) {
+  size_t *counts = NULL, i, k = 0;
+  count_item *items = NULL;
+  int rc;
+  memset(vc, 0, sizeof *vc);
+  if ((rc = code_counts(c, rows, &counts, &vc->missing, err))) goto end;
+  if (!(items = sf_calloc(c->dict.n, sizeof *items))) { rc = sf_oom(err); goto end; }
   for (i = 0; i < c->dict.n; i++)
     if (counts[i]) {
       items[k].count = counts[i];
       items[k].s = c->dict.strs[i];
       items[k++].code = (int32_t)i;
+      vc->total += counts[i];
     }
   qsort(items, k, sizeof *items, cmp_count);
-  for (i = 0; i < k; i++) (*order)[i] = items[i].code;
-  *n = k;
+  vc->distinct = k;
+  for (i = 0; i < k; i++) {
+    cJSON *e;
+    if (i >= top) { vc->other += items[i].count; continue; }
+    if (!(e = sf_json_put(list, NULL, cJSON_CreateObject())) ||
+        !sf_json_put(e, "value", sf_json_code(c, items[i].code)) ||
+        !sf_json_put(e, "count", cJSON_CreateNumber((double)items[i].count))) {
+      rc = sf_oom(err);
+      goto end;
+    }
+  }
+end:
+  sf_free(counts);
   sf_free(items);
-  return SF_OK;
+  return rc;
 }
 
 /* ---- results ---- */

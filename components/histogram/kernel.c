@@ -126,32 +126,15 @@ end:
 }
 
 static int category_hist(const sf_bitmap *rows, const sf_column *c, long top, cJSON *out, sf_error *err) {
-  size_t *counts = NULL, missing = 0, n = 0, i, other = 0;
-  int32_t *order = NULL;
-  cJSON *values;
+  sf_value_counts vc;
+  cJSON *values = sf_json_put(out, "values", cJSON_CreateArray());
   int rc;
-  if ((rc = sf_code_counts(c, rows, &counts, &missing, err)) ||
-      (rc = sf_codes_by_count(c, counts, &order, &n, err)))
-    goto end;
-  if (!(values = sf_json_put(out, "values", cJSON_CreateArray()))) goto oom;
-  for (i = 0; i < n; i++) {
-    cJSON *v;
-    if (i >= (size_t)top) { other += counts[order[i]]; continue; }
-    if (!(v = sf_json_put(values, NULL, cJSON_CreateObject())) ||
-        !sf_json_put(v, "value", sf_json_code(c, order[i])) ||
-        !sf_json_put(v, "count", cJSON_CreateNumber((double)counts[order[i]])))
-      goto oom;
-  }
-  if (!sf_json_put(out, "other", cJSON_CreateNumber((double)other)) ||
-      !sf_json_put(out, "missing", cJSON_CreateNumber((double)missing)))
-    goto oom;
-  goto end;
-oom:
-  rc = sf_oom(err);
-end:
-  sf_free(counts);
-  sf_free(order);
-  return rc;
+  if (!values) return sf_oom(err);
+  if ((rc = sf_top_values(c, rows, (size_t)top, values, &vc, err))) return rc;
+  if (!sf_json_put(out, "other", cJSON_CreateNumber((double)vc.other)) ||
+      !sf_json_put(out, "missing", cJSON_CreateNumber((double)vc.missing)))
+    return sf_oom(err);
+  return SF_OK;
 }
 
 int histogram_run(const sf_table *t, const sf_bitmap *rows, const cJSON *config, cJSON *out, sf_error *err) {

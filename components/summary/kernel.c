@@ -61,34 +61,22 @@ end:
 }
 
 static int coded_stats(const sf_column *c, const sf_bitmap *rows, cJSON *o, sf_error *err) {
-  size_t *counts = NULL, missing = 0, n = 0, i, total = 0;
-  int32_t *order = NULL;
-  cJSON *top;
+  sf_value_counts vc;
+  cJSON *top = cJSON_CreateArray();
   int rc;
-  if ((rc = sf_code_counts(c, rows, &counts, &missing, err)) ||
-      (rc = sf_codes_by_count(c, counts, &order, &n, err)))
-    goto end;
-  for (i = 0; i < n; i++) total += counts[order[i]];
-  rc = SF_ENOMEM;
-  if (!sf_json_put(o, "count", cJSON_CreateNumber((double)total)) ||
-      !sf_json_put(o, "missing", cJSON_CreateNumber((double)missing)) ||
-      !sf_json_put(o, "distinct", cJSON_CreateNumber((double)n)) ||
-      !put_stats(o, NAN, NAN, NAN, NAN, NAN) || !(top = sf_json_put(o, "top", cJSON_CreateArray())))
-    goto oom;
-  for (i = 0; i < n && i < TOP_K; i++) {
-    cJSON *e = sf_json_put(top, NULL, cJSON_CreateObject());
-    if (!e || !sf_json_put(e, "value", sf_json_code(c, order[i])) ||
-        !sf_json_put(e, "count", cJSON_CreateNumber((double)counts[order[i]])))
-      goto oom;
+  if (!top) return sf_oom(err);
+  if ((rc = sf_top_values(c, rows, TOP_K, top, &vc, err))) {
+    cJSON_Delete(top);
+    return rc;
   }
-  rc = SF_OK;
-  goto end;
-oom:
-  rc = sf_oom(err);
-end:
-  sf_free(counts);
-  sf_free(order);
-  return rc;
+  if (!sf_json_put(o, "count", cJSON_CreateNumber((double)vc.total)) ||
+      !sf_json_put(o, "missing", cJSON_CreateNumber((double)vc.missing)) ||
+      !sf_json_put(o, "distinct", cJSON_CreateNumber((double)vc.distinct)) ||
+      !put_stats(o, NAN, NAN, NAN, NAN, NAN)) {
+    cJSON_Delete(top);
+    return sf_oom(err);
+  }
+  return sf_json_put(o, "top", top) ? SF_OK : sf_oom(err);
 }
 
 int summary_run(const sf_table *t, const sf_bitmap *rows, const cJSON *config, cJSON *out, sf_error *err) {

@@ -36,6 +36,19 @@ void *sf_realloc_array(void *p, size_t count, size_t size) {
   return sf_realloc(p, count * size);
 }
 
+int sf_grow(char **buf, size_t *cap, size_t len, size_t extra, size_t first) {
+  size_t c;
+  char *b;
+  if (*cap - len >= extra) return 0;
+  if (extra > SIZE_MAX / 2 - len) return -1;
+  c = *cap ? *cap : first;
+  while (c - len < extra) c *= 2;
+  if (!(b = sf_realloc(*buf, c))) return -1;
+  *buf = b;
+  *cap = c;
+  return 0;
+}
+
 char *sf_strndup(const char *s, size_t n) {
   char *d;
   if (n == SIZE_MAX) return NULL;

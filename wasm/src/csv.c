@@ -56,15 +56,8 @@ void sf_csv_free(sf_csv *p) {
 }
 
 static int names_put(sf_csv *p, const uint8_t *s, size_t n, sf_error *err) {
-  if (p->ncap - p->nlen < n) {
-    size_t cap = p->ncap ? p->ncap : 256;
-    char *b;
-    if (n > SIZE_MAX / 2 - p->nlen) return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory reading the header");
-    while (cap - p->nlen < n) cap *= 2;
-    if (!(b = sf_realloc(p->names, cap))) return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory reading the header");
-    p->names = b;
-    p->ncap = cap;
-  }
+  if (sf_grow(&p->names, &p->ncap, p->nlen, n, 256))
+    return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory reading the header");
   memcpy(p->names + p->nlen, s, n);
   p->nlen += n;
   return SF_OK;

@@ -73,19 +73,9 @@ oom:
 }
 
 int sf_rawcol_reserve(sf_rawcol *c, size_t extra, sf_error *err) {
-  size_t cap;
-  char *buf;
-  if (c->cap - c->len >= extra) return SF_OK;
-  if (extra > SIZE_MAX / 2 - c->len) goto oom;
-  cap = c->cap ? c->cap : 256;
-  while (cap - c->len < extra) cap *= 2;
-  buf = sf_realloc(c->buf, cap);
-  if (!buf) goto oom;
-  c->buf = buf;
-  c->cap = cap;
+  if (sf_grow(&c->buf, &c->cap, c->len, extra, 256))
+    return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory reading column '%s'", c->name);
   return SF_OK;
-oom:
-  return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory reading column '%s'", c->name);
 }
 
 int sf_rawcol_push(sf_rawcol *c, size_t start, int kind, sf_error *err) {

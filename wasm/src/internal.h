@@ -35,6 +35,9 @@ void *sf_calloc(size_t count, size_t size);   /* checks count*size for overflow 
 void *sf_realloc(void *p, size_t n);
 void *sf_realloc_array(void *p, size_t count, size_t size); /* overflow-checked */
 char *sf_strdup(const char *s);
+/* Make room for `extra` more bytes in a byte buffer holding `len` of `*cap`,
+ * doubling from `first`; 0 on success, -1 when out of memory (buffer kept). */
+int sf_grow(char **buf, size_t *cap, size_t len, size_t extra, size_t first);
 char *sf_strndup(const char *s, size_t n);
 /* Test hook: the allocation after `n` more successful ones fails; -1 disables. */
 void sf_alloc_fail_after(long n);

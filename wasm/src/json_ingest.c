@@ -43,15 +43,8 @@ void sf_jsonin_free(sf_jsonin *p) {
 }
 
 static int rec_put(sf_jsonin *p, const uint8_t *s, size_t n, sf_error *err) {
-  if (p->rcap - p->rlen < n) {
-    size_t cap = p->rcap ? p->rcap : 1024;
-    char *b;
-    if (n > SIZE_MAX / 2 - p->rlen) return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory reading a JSON record");
-    while (cap - p->rlen < n) cap *= 2;
-    if (!(b = sf_realloc(p->rec, cap))) return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory reading a JSON record");
-    p->rec = b;
-    p->rcap = cap;
-  }
+  if (sf_grow(&p->rec, &p->rcap, p->rlen, n, 1024))
+    return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory reading a JSON record");
   memcpy(p->rec + p->rlen, s, n);
   p->rlen += n;
   return SF_OK;
