@@ -13,7 +13,7 @@ import confusionMatrixSchema from './confusion-matrix/schema.json' with { type: 
 
 /** @typedef {import('../web/validate.js').Schema} Schema */
 /**
- * @typedef {{type: string, name: string, view: {render: Function, rowCount?: (result: any) => number},
+ * @typedef {{type: string, name: string, view: {render: Function, rowCount?: (result: any) => number, hiddenSettings?: string[]},
  *   schema: Schema}} ComponentEntry
  */
 

@@ -179,6 +179,24 @@ export class Coordinator extends EventTarget {
     return this.call('run', this.requestFor(id, override));
   }
 
+  /**
+   * A column's values, most frequent first (for pickers): the histogram kernel
+   * over every row, with the spec's roles. Numbers give none.
+   * @param {string} field @param {number} [max]
+   * @returns {Promise<unknown[]>}
+   */
+  async valuesOf(field, max = 200) {
+    const r = await this.call('run', { component: 'histogram', config: { type: 'histogram', field, top: max }, filter: null, columns: this.spec.columns || {} });
+    return Array.isArray(r.values) ? r.values.map((/** @type {{value: unknown}} */ v) => v.value) : [];
+  }
+
+  /** Set the spec's column overrides (roles) and run every component again. @param {Spec['columns']} columns */
+  setColumns(columns) {
+    if (columns && Object.keys(columns).length) this.spec.columns = columns;
+    else delete this.spec.columns;
+    this.refreshAll();
+  }
+
   /** (Re)compute one component and show it. @param {string} id */
   async refresh(id) {
     const entry = this.mounted.get(id);

@@ -2,12 +2,15 @@
 // grid of component cards, and lets the user add and remove components. Each
 // card carries data-component-id and data-state (waiting | loading | ready |
 // error), a title, the row count it shows ([data-role="count"]), a
-// clear-selection button while it has a selection, and a remove button.
-// Escape inside a card clears that card's selection.
+// clear-selection button while it has a selection, a settings button (the form
+// of settings.js) and a remove button. Escape inside a card clears that card's
+// selection (or closes its settings form).
 
-import { h, fmt } from './dom.js';
+import { h, s, fmt } from './dom.js';
 import { withDefaults } from './validate.js';
-import { defaultConfig, componentTitle } from './defaults.js';
+import { validateComponent } from './spec.js';
+import { defaultConfig, componentTitle, fieldsOfComponent } from './defaults.js';
+import { settingsForm } from './settings.js';
 
 /** @typedef {import('./coordinator.js').Coordinator} Coordinator */
 /** @typedef {import('../components/registry.js').ComponentEntry} ComponentEntry */
@@ -22,6 +25,8 @@ export class Layout {
     this.container = container;
     this.coordinator = coordinator;
     this.registry = registry;
+    /** component type -> schema.json, for validating a settings form. */
+    this.schemas = new Map([...registry].map(([type, e]) => [type, e.schema]));
     /** @type {Map<string, {card: HTMLElement, rerender: () => void, syncSelection: () => void}>} */
     this.cards = new Map();
     coordinator.addEventListener('selection', () => {
@@ -49,7 +54,36 @@ export class Layout {
     spec.layout = { rows: rows.filter((r) => r.length).map((columns) => ({ columns })) };
     this.container.replaceChildren(...spec.layout.rows.map((row) =>
       h('div', { class: 'layout-row', style: `--columns: ${row.columns.length}` }, row.columns.map((id) => this.makeCard(id)))));
-    for (const [id, c] of this.cards) this.coordinator.mount(id, { setState: (st, msg) => this.setState(id, st, msg), show: (r) => c.rerender(r) });
+    for (const id of this.cards.keys()) this.mountCard(id);
+  }
+
+  /** @param {string} id */
+  mountCard(id) {
+    const c = this.cards.get(id);
+    if (c) this.coordinator.mount(id, { setState: (st, msg) => this.setState(id, st, msg), show: (r) => c.rerender(r) });
+  }
+
+  /**
+   * Give one component a new (validated) config: its card is rebuilt and run
+   * again. When the columns it names change, its own selection no longer
+   * applies and is dropped (the others then run again too).
+   * @param {string} id @param {Record<string, any>} config
+   */
+  updateComponent(id, config) {
+    const spec = this.coordinator.spec;
+    const before = spec.components[id];
+    const old = this.cards.get(id);
+    if (!before || !old) return;
+    const schema = this.schemas.get(before.type);
+    const moved = JSON.stringify(fieldsOfComponent(before, schema)) !== JSON.stringify(fieldsOfComponent(config, schema));
+    spec.components[id] = config;
+    this.coordinator.detach(id);
+    if (moved && this.coordinator.selectionOf(id)) this.coordinator.select(id, null);
+    const card = this.makeCard(id);
+    old.card.replaceWith(card);
+    this.mountCard(id);
+    const gear = /** @type {HTMLElement | null} */ (card.querySelector('[data-action="edit-component"]'));
+    if (gear) gear.focus();
   }
 
   /** @param {string} id @param {import('./coordinator.js').State} state @param {string} [message] */
@@ -76,12 +110,16 @@ export class Layout {
     const count = h('span', { class: 'count', 'data-role': 'count', 'aria-live': 'polite' });
     const clear = h('button', { type: 'button', class: 'btn-small', 'data-action': 'clear-selection', hidden: true, 'aria-label': 'Clear selection', title: 'Clear this selection (Esc)' }, 'Clear');
     const remove = h('button', { type: 'button', class: 'btn-icon', 'data-action': 'remove-component', 'aria-label': `Remove ${componentTitle(comp)}`, title: 'Remove component' }, '×');
+    const gear = h('button', {
+      type: 'button', class: 'btn-icon btn-gear', 'data-action': 'edit-component', 'aria-expanded': 'false',
+      'aria-label': `Settings of ${componentTitle(comp)}`, title: 'Settings',
+    }, gearIcon());
     const card = h('section', {
       class: 'card', 'data-component-id': id, 'data-component-type': comp.type, 'data-state': 'waiting', 'aria-labelledby': titleId,
     },
     h('header', { class: 'card-header' },
       h('div', { class: 'card-heading' }, h('h2', { id: titleId, title: componentTitle(comp) }, componentTitle(comp)), count),
-      clear, remove),
+      clear, gear, remove),
     comp.note ? h('p', { class: 'card-note' }, comp.note) : '',
     body);
 
@@ -119,6 +157,29 @@ export class Layout {
         if (!selfSelecting && last && card.dataset.state === 'ready') rerender(last);
       }
     };
+    /** @type {HTMLFormElement | null} */
+    let form = null;
+    const closeSettings = () => {
+      if (!form) return;
+      form.remove();
+      form = null;
+      gear.setAttribute('aria-expanded', 'false');
+      gear.focus();
+    };
+    gear.addEventListener('click', () => {
+      if (form) return closeSettings();
+      const built = settingsForm({
+        comp, schema: entry ? entry.schema : {}, columns: this.columns(), label: `Settings of ${componentTitle(comp)}`,
+        hidden: entry && /** @type {any} */ (entry.view).hiddenSettings,
+        validate: (config) => validateComponent(config, this.schemas, ''),
+        onApply: (config) => this.updateComponent(id, config),
+        onCancel: closeSettings,
+      });
+      form = built.form;
+      /** @type {HTMLElement} */ (card.querySelector('.card-header')).after(form);
+      gear.setAttribute('aria-expanded', 'true');
+      built.focus();
+    });
     clear.addEventListener('click', () => coordinator.select(id, null));
     remove.addEventListener('click', () => this.removeComponent(id));
     card.addEventListener('keydown', (e) => {
@@ -169,4 +230,11 @@ export class Layout {
     this.coordinator.unmount(id);
     this.render();
   }
+}
+
+/** A gear drawn in SVG (a dashed ring for the teeth), in the current colour. */
+function gearIcon() {
+  return s('svg', { width: 16, height: 16, viewBox: '0 0 16 16', 'aria-hidden': 'true', class: 'icon' },
+    s('circle', { cx: 8, cy: 8, r: 5.4, fill: 'none', stroke: 'currentColor', 'stroke-width': 2.6, 'stroke-dasharray': '2.2 2.04' }),
+    s('circle', { cx: 8, cy: 8, r: 3.5, fill: 'none', stroke: 'currentColor', 'stroke-width': 2 }));
 }

@@ -9,6 +9,7 @@ import { loadFile, LoadCancelled } from './loader.js';
 import { encode, decode, validate, hasSpec } from './spec.js';
 import { defaultSpec, fitToData } from './defaults.js';
 import { fmt } from './dom.js';
+import { openColumns } from './columns.js';
 import { COMPONENTS, REGISTRY, SCHEMAS } from '../components/registry.js';
 
 /** @typedef {import('./spec.js').Spec} Spec */
@@ -47,6 +48,7 @@ const ui = createUI(document, {
   onClearAll: () => coordinator.clearAll(),
   onCancel: () => loading && loading.abort(),
   onAdd: (type) => layout.addComponent(type),
+  onColumns: editColumns,
 }, COMPONENTS);
 
 coordinator.addEventListener('selection', () => ui.setHasSelections(coordinator.clauses.length > 0));
@@ -166,6 +168,23 @@ async function openLink(hash) {
   }
   layout.render();
   ui.setHasSelections(coordinator.clauses.length > 0);
+}
+
+/** The Columns dialog: roles set there become spec.columns, and every component runs again. */
+function editColumns() {
+  const schema = coordinator.schema;
+  if (!schema) return;
+  openColumns({
+    columns: schema.columns,
+    overrides: coordinator.spec.columns || {},
+    valuesOf: (field) => coordinator.valuesOf(field),
+    onApply: (columns) => {
+      // The same validation a link's columns get (throws with the path).
+      const checked = validate({ sinfonia: 1, columns, components: {} }, SCHEMAS).columns;
+      if (JSON.stringify(checked) === JSON.stringify(coordinator.spec.columns || {})) return;
+      coordinator.setColumns(checked);
+    },
+  });
 }
 
 async function copyLink() {

@@ -1,13 +1,13 @@
 // ui.js — the page's chrome: the drop zone and file input, the progress bar,
-// the alert (role="alert") and notice (role="status") areas, the toolbar and
-// the "Add component" menu. It only wires DOM events to the handlers it is
+// the alert (role="alert") and notice (role="status") areas, the toolbar (with
+// the Columns button) and the "Add component" menu. It only wires DOM events to the handlers it is
 // given and shows what it is told; main.js decides what happens.
 
 import { h } from './dom.js';
 
 /**
  * @typedef {{onFile: (file: File) => void, onExample: () => void, onCopyLink: () => void, onExport: () => void,
- *   onClearAll: () => void, onCancel: () => void, onAdd: (type: string) => void}} Handlers
+ *   onClearAll: () => void, onCancel: () => void, onAdd: (type: string) => void, onColumns: () => void}} Handlers
  */
 
 /** @param {ParentNode} root @param {string} selector */
@@ -60,6 +60,7 @@ export function createUI(root, handlers, components) {
 
   button('load-example').addEventListener('click', () => handlers.onExample());
   button('copy-link').addEventListener('click', () => handlers.onCopyLink());
+  button('edit-columns').addEventListener('click', () => handlers.onColumns());
   button('export-results').addEventListener('click', () => handlers.onExport());
   button('clear-selections').addEventListener('click', () => handlers.onClearAll());
   button('cancel-load').addEventListener('click', () => handlers.onCancel());
@@ -95,6 +96,7 @@ export function createUI(root, handlers, components) {
     /** @param {boolean} loaded */
     setLoaded(loaded) {
       button('export-results').disabled = !loaded;
+      button('edit-columns').disabled = !loaded;
       addBar.hidden = !loaded;
       dropzone.classList.toggle('compact', loaded);
     },

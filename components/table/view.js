@@ -10,6 +10,9 @@ const ROW_HEIGHT = 28;
 const MAX_SCROLL_PX = 8_000_000;
 const VIEW_HEIGHT = 360;
 
+/** The settings form leaves these out: the page is the scroller's business. */
+export const hiddenSettings = ['offset', 'limit'];
+
 /** @typedef {{count: number, offset: number, fields: string[], rows: {row: number, values: unknown[]}[]}} TableResult */
 
 /** @param {TableResult} result */
