@@ -15,10 +15,12 @@ need_pkg() { # need_pkg PACKAGE
 }
 need cmake cmake
 need gcc gcc
+need clang clang
 need emcc emscripten
 need chromium chromium
 need dpkg-source dpkg-dev
 need_pkg node-acorn
+need_pkg libclang-rt-14-dev
 if [ -n "$missing" ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "setup: missing Debian packages:$missing (run as root or: sudo apt-get install$missing)" >&2

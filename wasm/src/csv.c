@@ -108,7 +108,8 @@ static int end_field(sf_csv *p, sf_error *err) {
   if (p->header) { p->nnames++; return names_put(p, (const uint8_t *)"", 1, err); }
   if (!c) return SF_OK;
   p->dst = NULL;
-  if (c->len - p->start <= 4 && sf_is_missing_token(c->buf + p->start, c->len - p->start))
+  /* An empty field is missing (and may have no buffer behind it yet). */
+  if (c->len == p->start || (c->len - p->start <= 4 && sf_is_missing_token(c->buf + p->start, c->len - p->start)))
     return sf_rawcol_push(c, p->start, SF_RAW_MISSING, err);
   if (c->len < c->cap) { /* the common case, inline */
     c->buf[c->len++] = 0;
