@@ -10,7 +10,7 @@
 /** @typedef {import('./spec.js').Predicate} Predicate */
 /** @typedef {{source?: string, predicate: Predicate}} Clause */
 /** @typedef {'waiting'|'loading'|'ready'|'error'} State */
-/** @typedef {{format: string, rows: number, columns: {name: string, type: string, role: string, missing: number, class?: string}[], fingerprint: string}} Schema */
+/** @typedef {{format: string, dialect?: {delimiter: string | null, header: boolean}, rows: number, columns: {name: string, type: string, role: string, missing: number, class?: string}[], fingerprint: string}} Schema */
 /**
  * What the layout gives the coordinator for each component card.
  * @typedef {{setState(state: State, message?: string): void, show(result: any): void}} Card
@@ -32,6 +32,8 @@ export class Coordinator extends EventTarget {
     this.schema = null;
     /** @type {{name: string, rows: number, fingerprint: string} | null} */
     this.data = null;
+    /** How the file is (to be) read: a link's data block carries it. @type {import('./spec.js').Reading} */
+    this.reading = {};
     /** @type {Clause[]} */
     this.clauses = [];
     /** @type {Map<string, {card: Card, seq: number, filterKey: string | null}>} */
@@ -250,8 +252,13 @@ export class Coordinator extends EventTarget {
   currentSpec() {
     /** @type {any} */
     const spec = { sinfonia: 1 };
-    if (this.data) spec.data = { ...this.data };
-    else if (this.spec.data) spec.data = { ...this.spec.data };
+    const made = this.data || this.spec.data;
+    if (made) {
+      const { format, delimiter, header, ...rest } = /** @type {any} */ (made);
+      spec.data = { ...rest, ...this.reading };
+    } else if (Object.keys(this.reading).length) {
+      spec.data = { ...this.reading };
+    }
     if (this.spec.columns && Object.keys(this.spec.columns).length) spec.columns = this.spec.columns;
     spec.filters = this.filters();
     spec.components = this.spec.components;

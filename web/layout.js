@@ -86,6 +86,22 @@ export class Layout {
     if (gear) gear.focus();
   }
 
+  /**
+   * A view changes its own config (a table's sort): validated, changed in
+   * place (the card and its settings share the object) and run again; the
+   * card and the selections stay.
+   * @param {string} id @param {Record<string, unknown>} patch
+   */
+  configure(id, patch) {
+    const comp = this.coordinator.spec.components[id];
+    if (!comp) return;
+    const next = { ...comp };
+    for (const [k, v] of Object.entries(patch)) if (v === undefined) delete next[k]; else next[k] = v;
+    validateComponent(next, this.schemas, `components.${id}`);
+    for (const [k, v] of Object.entries(patch)) if (v === undefined) delete comp[k]; else comp[k] = v;
+    this.coordinator.refresh(id);
+  }
+
   /** @param {string} id @param {import('./coordinator.js').State} state @param {string} [message] */
   setState(id, state, message) {
     const c = this.cards.get(id);
@@ -136,6 +152,8 @@ export class Layout {
       selection: () => coordinator.selectionOf(id),
       /** @param {object} override */
       request: (override) => coordinator.request(id, override),
+      /** Change this component's config from its view (a table's sort); undefined removes a key. @param {Record<string, unknown>} patch */
+      configure: (patch) => this.configure(id, patch),
       columns: () => this.columns(),
     };
     const rerender = (/** @type {any} */ result) => {

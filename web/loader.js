@@ -3,6 +3,8 @@
 // file is never held whole in JS memory. One chunk is in flight at a time, so
 // memory stays bounded. Reports bytes read of total; cancellable.
 
+import { ingestOptions } from './reading.js';
+
 export const CHUNK_BYTES = 4 * 1024 * 1024;
 
 /** @typedef {import('./coordinator.js').Coordinator} Coordinator */
@@ -20,7 +22,7 @@ export class LoadCancelled extends Error {
  * Stream a file into the engine.
  * @param {Coordinator} coordinator
  * @param {Blob & {name?: string}} file
- * @param {{name?: string, columns?: object, signal?: AbortSignal, onProgress?: (read: number, total: number) => void, chunkBytes?: number}} [options]
+ * @param {{name?: string, columns?: object, reading?: import('./spec.js').Reading, signal?: AbortSignal, onProgress?: (read: number, total: number) => void, chunkBytes?: number}} [options]
  * @returns {Promise<Schema>}
  */
 export async function loadFile(coordinator, file, options = {}) {
@@ -28,8 +30,9 @@ export async function loadFile(coordinator, file, options = {}) {
   const total = file.size;
   const step = options.chunkBytes || CHUNK_BYTES;
   const { signal, onProgress } = options;
-  // The engine sniffs the format from the bytes, with the name as a hint.
-  const begin = { name, format: 'auto' };
+  // The engine sniffs the format and delimiter from the bytes, with the name as
+  // a hint, unless the reading options say which.
+  const begin = { name, ...ingestOptions(options.reading || {}) };
   if (options.columns && Object.keys(options.columns).length) /** @type {any} */ (begin).columns = options.columns;
   await coordinator.ingestBegin(begin);
   let read = 0;

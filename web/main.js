@@ -1,6 +1,8 @@
 // main.js — bootstraps the page: the coordinator (and its engine worker), the
 // layout, the chrome. A link (#s=...) is decoded and validated first; its view
-// waits for the file, which is checked against the link's fingerprint.
+// waits for the file, which is checked against the link's fingerprint. The
+// reading options (a link's, or the user's) apply to every file read; the last
+// File is kept so that changing them reads it again.
 
 import { Coordinator } from './coordinator.js';
 import { Layout } from './layout.js';
@@ -10,6 +12,7 @@ import { encode, decode, validate, hasSpec } from './spec.js';
 import { defaultSpec, fitToData } from './defaults.js';
 import { fmt } from './dom.js';
 import { openColumns } from './columns.js';
+import { readingOf, describeRead } from './reading.js';
 import { COMPONENTS, REGISTRY, SCHEMAS } from '../components/registry.js';
 
 /** @typedef {import('./spec.js').Spec} Spec */
@@ -39,6 +42,10 @@ const layout = new Layout(/** @type {HTMLElement} */ (document.querySelector('[d
 let linkSpec = null;
 /** @type {AbortController | null} */
 let loading = null;
+/** How files are read (the Reading options). @type {import('./spec.js').Reading} */
+let reading = {};
+/** The file last opened, read again when the reading options change. @type {{file: Blob, name: string} | null} */
+let lastFile = null;
 
 const ui = createUI(document, {
   onFile: (file) => openFile(file, file.name),
@@ -49,6 +56,7 @@ const ui = createUI(document, {
   onCancel: () => loading && loading.abort(),
   onAdd: (type) => layout.addComponent(type),
   onColumns: editColumns,
+  onReading: changeReading,
 }, COMPONENTS);
 
 coordinator.addEventListener('selection', () => ui.setHasSelections(coordinator.clauses.length > 0));
@@ -73,22 +81,25 @@ function typeOverrides(spec) {
  * Read a file into the engine, then show the view: the link's if one waits,
  * else the current one fitted to the file, else a default one.
  * @param {Blob} file @param {string} name @param {Spec} [preferred] the view to show (the example's)
+ * @param {boolean} [again] the same file read again with other reading options
  */
-async function openFile(file, name, preferred) {
+async function openFile(file, name, preferred, again = false) {
   if (loading) loading.abort();
   const controller = new AbortController();
   loading = controller;
+  lastFile = { file, name };
+  const read = { ...reading };
   ui.clearAlert();
   /** @type {import('./coordinator.js').Schema} */
   let schema;
   try {
     schema = await loadFile(coordinator, file, {
-      name, signal: controller.signal, onProgress: (r, t) => ui.progress(r, t),
+      name, reading: read, signal: controller.signal, onProgress: (r, t) => ui.progress(r, t),
       columns: typeOverrides(linkSpec || preferred || coordinator.spec),
     });
   } catch (e) {
     if (loading === controller) ui.hideProgress();
-    if (e instanceof LoadCancelled) ui.notice(`Stopped reading ${name}.`);
+    if (e instanceof LoadCancelled) { if (loading === controller) ui.notice(`Stopped reading ${name}.`); }
     else if (!(/** @type {any} */ (e).fatal)) ui.alert(messageOf(e));
     return;
   }
@@ -96,9 +107,12 @@ async function openFile(file, name, preferred) {
   loading = null;
   ui.hideProgress();
   ui.clearNotices();
+  const before = coordinator.schema;
   coordinator.setData(schema, name);
+  coordinator.reading = read;
   ui.setLoaded(true);
-  ui.setDataset(`${name} · ${fmt(schema.rows)} rows · ${schema.columns.length} columns`);
+  const ncols = schema.columns.length;
+  ui.setDataset(`${name} · ${describeRead(schema)} · ${fmt(schema.rows)} rows · ${ncols} column${ncols === 1 ? '' : 's'}`);
 
   let spec;
   if (linkSpec) {
@@ -110,6 +124,9 @@ async function openFile(file, name, preferred) {
     linkSpec = null;
   } else if (preferred) {
     spec = clone(preferred);
+  } else if (again && before && !sameColumns(before, schema)) {
+    // The view was made for the file read the other way: start afresh.
+    spec = defaultSpec(schema);
   } else if (Object.keys(coordinator.spec.components).length) {
     spec = coordinator.currentSpec();
   } else {
@@ -120,6 +137,16 @@ async function openFile(file, name, preferred) {
   coordinator.setSpec(spec);
   layout.render();
   ui.setHasSelections(coordinator.clauses.length > 0);
+}
+
+/** @param {{columns: {name: string}[]}} a @param {{columns: {name: string}[]}} b */
+const sameColumns = (a, b) => JSON.stringify(a.columns.map((c) => c.name)) === JSON.stringify(b.columns.map((c) => c.name));
+
+/** The reading options changed: read the file again (or remember them for the next). @param {import('./spec.js').Reading} r */
+function changeReading(r) {
+  reading = r;
+  if (lastFile) openFile(lastFile.file, lastFile.name, undefined, true);
+  else coordinator.reading = { ...r };
 }
 
 /** The example: embedded in the single-file build, else fetched beside the page. */
@@ -152,6 +179,18 @@ async function openLink(hash) {
     return;
   }
   linkSpec = spec;
+  // The link's reading options apply to the file it waits for; a file open
+  // now, read another way, is read again.
+  const linkReading = readingOf(spec.data);
+  const reread = Boolean(coordinator.schema && lastFile && JSON.stringify(linkReading) !== JSON.stringify(coordinator.reading));
+  reading = linkReading;
+  ui.setReading(reading);
+  if (reread && lastFile) {
+    ui.clearNotices();
+    openFile(lastFile.file, lastFile.name);
+    return;
+  }
+  coordinator.reading = { ...reading };
   coordinator.setSpec(clone(spec));
   if (coordinator.schema) {
     // A file is already open: show the link's view of it.

@@ -5,7 +5,7 @@
 // every key against DESIGN.md's shape and each component's schema.json.
 // Runs in browsers and in Node 20 (CompressionStream is global in both).
 
-import { SpecError, sanitize, check, join, isPlainObject } from './validate.js';
+import { SpecError, sanitize, check, join, isPlainObject, parseStrict } from './validate.js';
 
 export { SpecError };
 
@@ -16,13 +16,16 @@ export const MAX_INFLATED_BYTES = 1024 * 1024;
 /** @typedef {{field: string, in?: unknown[], range?: [number, number]} | {and: Predicate[]} | {or: Predicate[]} | {not: Predicate} | {rows: number[]}} Predicate */
 /** @typedef {Predicate & {source?: string}} Clause */
 /** @typedef {{type: string, title?: string, note?: string} & Record<string, unknown>} ComponentSpec */
-/** @typedef {{sinfonia: number, data?: {name?: string, rows?: number, fingerprint?: string, url?: string},
+/** How the file is read; absent keys mean "sniff" (format, delimiter) and a header row.
+ * @typedef {{format?: 'auto'|'csv'|'tsv'|'json'|'jsonl', delimiter?: string, header?: boolean}} Reading */
+/** @typedef {{sinfonia: number, data?: {name?: string, rows?: number, fingerprint?: string, url?: string} & Reading,
  *   columns?: Record<string, {type?: string, role?: string, class?: string}>, filters?: Clause[],
  *   components: Record<string, ComponentSpec>, layout?: {rows: {columns: string[]}[]}}} Spec */
 /** @typedef {import('./validate.js').Schema} Schema */
 
 export const ROLES = ['feature', 'id', 'label', 'prediction', 'score', 'embedding', 'text', 'image', 'group', 'split', 'time'];
 export const TYPES = ['number', 'category', 'text', 'bool'];
+export const FORMATS = ['auto', 'csv', 'tsv', 'json', 'jsonl'];
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** Keys every component accepts besides its schema's: the kernels ignore them. */
 const COMMON_KEYS = ['type', 'title', 'note'];
@@ -35,8 +38,17 @@ const DATA_SCHEMA = {
     rows: { type: 'integer', minimum: 0 },
     fingerprint: { type: 'string', maxLength: 200 },
     url: { type: 'string', maxLength: 4000 },
+    format: { enum: FORMATS },
+    delimiter: { type: 'string' },
+    header: { type: 'boolean' },
   },
 };
+
+/** A delimiter the engine takes: one ASCII character, not a quote or a line end. @param {string} d */
+export function isDelimiter(d) {
+  return d.length === 1 && d.charCodeAt(0) < 0x80 && !'"\r\n'.includes(d);
+}
+
 /** @type {Schema} */
 const COLUMN_SCHEMA = {
   type: 'object', additionalProperties: false,
@@ -152,8 +164,9 @@ export async function decode(hash) {
     throw new SpecError('', 'this link is damaged: its text is not valid UTF-8');
   }
   try {
-    return JSON.parse(json);
+    return parseStrict(json);
   } catch (e) {
+    if (e instanceof SpecError) throw e;
     throw new SpecError('', `this link is damaged: its view is not valid JSON (${/** @type {Error} */ (e).message})`);
   }
 }
@@ -225,6 +238,9 @@ export function validate(input, schemas) {
   if ('data' in spec) {
     check(spec.data, DATA_SCHEMA, 'data');
     if (typeof spec.data.url === 'string' && !/^https:\/\//.test(spec.data.url)) throw new SpecError('data.url', 'must be an https: URL');
+    if (typeof spec.data.delimiter === 'string' && !isDelimiter(spec.data.delimiter)) {
+      throw new SpecError('data.delimiter', 'must be one ASCII character (such as ",", ";", "|" or a tab), not a quote or a line end');
+    }
   }
   if ('columns' in spec) check(spec.columns, { type: 'object', additionalProperties: COLUMN_SCHEMA }, 'columns');
   if (!('components' in spec)) throw new SpecError('components', 'is required');

@@ -1,13 +1,16 @@
 // ui.js — the page's chrome: the drop zone and file input, the progress bar,
-// the alert (role="alert") and notice (role="status") areas, the toolbar (with
-// the Columns button) and the "Add component" menu. It only wires DOM events to the handlers it is
+// the "Reading options" (reading.js), the alert (role="alert") and notice
+// (role="status") areas, the toolbar (with the Columns button) and the "Add
+// component" menu. It only wires DOM events to the handlers it is
 // given and shows what it is told; main.js decides what happens.
 
 import { h } from './dom.js';
+import { readingControls } from './reading.js';
 
 /**
  * @typedef {{onFile: (file: File) => void, onExample: () => void, onCopyLink: () => void, onExport: () => void,
- *   onClearAll: () => void, onCancel: () => void, onAdd: (type: string) => void, onColumns: () => void}} Handlers
+ *   onClearAll: () => void, onCancel: () => void, onAdd: (type: string) => void, onColumns: () => void,
+ *   onReading: (r: import('./spec.js').Reading) => void}} Handlers
  */
 
 /** @param {ParentNode} root @param {string} selector */
@@ -32,6 +35,7 @@ export function createUI(root, handlers, components) {
   const dataset = find(root, '[data-role="dataset"]');
   const addType = /** @type {HTMLSelectElement} */ (find(root, '[data-role="add-component-type"]'));
   const addBar = find(root, '[data-role="layout-bar"]');
+  const reading = readingControls(find(root, '[data-role="reading"]'), (r) => handlers.onReading(r));
   const button = (/** @type {string} */ action) => /** @type {HTMLButtonElement} */ (find(root, `[data-action="${action}"]`));
 
   input.addEventListener('change', () => {
@@ -93,6 +97,8 @@ export function createUI(root, handlers, components) {
     hideProgress() { progress.hidden = true; },
     /** @param {string} text */
     setDataset(text) { dataset.textContent = text; },
+    /** Show reading options (a link's). @param {import('./spec.js').Reading} r */
+    setReading(r) { reading.set(r); },
     /** @param {boolean} loaded */
     setLoaded(loaded) {
       button('export-results').disabled = !loaded;

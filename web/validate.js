@@ -164,3 +164,45 @@ export function withDefaults(config, schema) {
   }
   return out;
 }
+
+/**
+ * JSON.parse, refusing what the engine's strict parser refuses, so a link means
+ * the same in the page and in the CLI: a key repeated in one object (JSON.parse
+ * keeps the last, cJSON the first) and "\u0000" in a string.
+ * @param {string} text @returns {unknown}
+ */
+export function parseStrict(text) {
+  const value = JSON.parse(text); // syntax first; the scan below may then trust it
+  /** @type {{keys: Set<string> | null, key: string, index: number, expectKey: boolean}[]} */
+  const frames = [];
+  /** The path to the value being read; `inside` stops at the innermost object itself. */
+  const where = (inside = false) => frames.reduce((p, f, k) => {
+    if (!f.keys) return join(p, f.index);
+    return f.key && !(inside && k === frames.length - 1) ? join(p, f.key) : p;
+  }, '');
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    const top = frames[frames.length - 1];
+    if (ch === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      const s = /** @type {string} */ (JSON.parse(text.slice(i, j + 1)));
+      const isKey = Boolean(top && top.keys && top.expectKey);
+      if (s.includes('\u0000')) throw new SpecError(where(isKey), 'a string holds the NUL character (\\u0000)');
+      if (top && top.keys && isKey) {
+        top.expectKey = false;
+        if (top.keys.has(s)) throw new SpecError(where(true), `the key ${JSON.stringify(s)} appears twice`);
+        top.keys.add(s);
+        top.key = s;
+      }
+      i = j;
+    } else if (ch === '{') frames.push({ keys: new Set(), key: '', index: 0, expectKey: true });
+    else if (ch === '[') frames.push({ keys: null, key: '', index: 0, expectKey: false });
+    else if (ch === '}' || ch === ']') frames.pop();
+    else if (ch === ',' && top) {
+      if (top.keys) top.expectKey = true;
+      else top.index++;
+    }
+  }
+  return value;
+}

@@ -2,7 +2,10 @@
 // the result; further pages are asked of the engine with api.request({offset,
 // limit}) as the user scrolls (the coordinator adds the filter). The scroll
 // area is count × row height tall (scaled down past what a browser can lay
-// out), so any number of rows can be scrolled through.
+// out), so any number of rows can be scrolled through. A column's header is a
+// button that sorts by it (ascending, descending, none): the sort is the
+// component's config (api.configure), so the engine sorts and a link carries
+// it. Missing values show as a muted "–", empty strings as "(empty)".
 
 import { h, fmt } from '../../web/dom.js';
 
@@ -14,6 +17,11 @@ const VIEW_HEIGHT = 360;
 export const hiddenSettings = ['offset', 'limit'];
 
 /** @typedef {{count: number, offset: number, fields: string[], rows: {row: number, values: unknown[]}[]}} TableResult */
+/** @typedef {{field: string, desc?: boolean}} Sort */
+
+/** After a header sorts, where focus and the horizontal scroll go back to once redrawn.
+ * @type {WeakMap<HTMLElement, {field: string, left: number}>} */
+const restore = new WeakMap();
 
 /** @param {TableResult} result */
 export function rowCount(result) {
@@ -22,16 +30,31 @@ export function rowCount(result) {
 
 /** @param {unknown} v */
 function cellText(v) {
-  if (v === null || v === undefined) return '';
+  if (v === null || v === undefined) return '–';
+  if (v === '') return '(empty)';
   if (typeof v === 'number') return fmt(v);
   return String(v);
+}
+
+/** One cell; missing and empty values are muted and say which. @param {unknown} v @param {boolean} numeric */
+function cell(v, numeric) {
+  const text = cellText(v);
+  if (v === null || v === undefined) return h('div', { role: 'cell', class: numeric ? 'num missing' : 'missing', title: 'missing' }, text);
+  if (v === '') return h('div', { role: 'cell', class: 'missing', title: 'an empty string' }, text);
+  return h('div', { role: 'cell', class: typeof v === 'number' ? 'num' : '', title: text }, text);
+}
+
+/** Ascending, then descending, then no sort. @param {Sort | null} sort @param {string} field @returns {Sort | undefined} */
+export function nextSort(sort, field) {
+  if (!sort || sort.field !== field) return { field };
+  return sort.desc ? undefined : { field, desc: true };
 }
 
 /**
  * @param {HTMLElement} element
  * @param {TableResult} result
- * @param {{limit?: number, offset?: number}} config
- * @param {{request: (override: object) => Promise<TableResult>}} api
+ * @param {{limit?: number, offset?: number, sort?: Sort}} config
+ * @param {{request: (override: object) => Promise<TableResult>, configure: (patch: object) => void}} api
  */
 export function render(element, result, config, api) {
   const count = result.count;
@@ -47,24 +70,44 @@ export function render(element, result, config, api) {
   const numeric = fields.map((_, i) => result.rows.some((r) => typeof r.values[i] === 'number'));
   const widths = fields.map((f, i) => {
     const longest = Math.max(...result.rows.map((r) => cellText(r.values[i]).length));
-    return Math.max(72, Math.min(240, Math.max(8 * f.length + 28, 7.5 * longest + 24)));
+    return Math.max(72, Math.min(240, Math.max(8 * f.length + 42, 7.5 * longest + 24)));
   });
   const rowWidth = 64 + widths.reduce((a, b) => a + b, 0);
   const template = `64px ${widths.map((w) => `${Math.round(w)}px`).join(' ')}`;
   const rowStyle = `grid-template-columns: ${template}; min-width: ${Math.round(rowWidth)}px`;
+  const sort = config.sort && typeof config.sort.field === 'string' ? config.sort : null;
   const header = h('div', { class: 'vt-row vt-header', role: 'row', style: rowStyle },
     h('div', { role: 'columnheader', class: 'vt-num' }, 'row'),
-    fields.map((f, i) => h('div', { role: 'columnheader', title: f, class: numeric[i] ? 'num' : '' }, f)));
+    fields.map((f, i) => {
+      const dir = sort && sort.field === f ? (sort.desc ? 'descending' : 'ascending') : null;
+      const next = nextSort(sort, f);
+      const button = h('button', {
+        type: 'button', class: 'vt-sort', 'data-field': f,
+        title: `${f} · ${next ? `sort ${next.desc ? 'descending' : 'ascending'}` : 'clear the sort'}`,
+      }, h('span', { class: 'vt-sort-name' }, f), h('span', { class: 'vt-sort-mark', 'aria-hidden': 'true' }, dir ? (dir === 'ascending' ? '▲' : '▼') : ''));
+      button.addEventListener('click', () => {
+        restore.set(element, { field: f, left: scroller.scrollLeft });
+        api.configure({ sort: next });
+      });
+      return h('div', { role: 'columnheader', class: numeric[i] ? 'num' : '', 'aria-sort': dir }, button);
+    }));
   const totalPx = Math.min(count * ROW_HEIGHT, MAX_SCROLL_PX);
   const scaled = count * ROW_HEIGHT > MAX_SCROLL_PX;
   const windowEl = h('div', { class: 'vt-window', role: 'rowgroup' });
   const spacer = h('div', { class: 'vt-spacer', style: `height: ${totalPx}px; min-width: ${Math.round(rowWidth)}px` }, windowEl);
   const scroller = h('div', {
     class: 'vt-scroll', tabindex: 0, role: 'table', 'aria-rowcount': count + 1,
-    'aria-label': `${count} rows`, style: `max-height: ${VIEW_HEIGHT}px`,
+    'aria-label': `${count} rows${sort ? `, sorted by ${sort.field}` : ''}`, style: `max-height: ${VIEW_HEIGHT}px`,
   }, header, spacer);
   const empty = count === 0 ? h('p', { class: 'muted' }, 'No rows match the current selection.') : null;
   element.replaceChildren(scroller, empty || '');
+  const back = restore.get(element);
+  if (back) {
+    restore.delete(element);
+    scroller.scrollLeft = back.left;
+    const again = [...header.querySelectorAll('button')].find((b) => b.dataset.field === back.field);
+    if (again) again.focus({ preventScroll: true });
+  }
   if (count === 0) return;
 
   /** @param {number} p */
@@ -103,7 +146,7 @@ export function render(element, result, config, api) {
       if (!r) continue;
       rows.push(h('div', { class: 'vt-row', role: 'row', style: rowStyle, 'data-index': i, 'data-row': r.row, 'aria-rowindex': i + 2 },
         h('div', { role: 'cell', class: 'vt-num' }, String(r.row)),
-        r.values.map((v) => h('div', { role: 'cell', class: typeof v === 'number' ? 'num' : v === null ? 'missing' : '', title: cellText(v) }, cellText(v)))));
+        r.values.map((v, j) => cell(v, numeric[j]))));
     }
     windowEl.replaceChildren(...rows);
   }

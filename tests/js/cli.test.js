@@ -157,3 +157,32 @@ test('--help explains the commands, options and exit codes', () => {
   }
   assert.equal(cli(['run', '-h']).code, 0);
 });
+
+test('run reads the file as the spec\'s data block says, unless the command line says otherwise', () => {
+  write('pipes.txt', 'a|b\n1|x\n2|y\n');
+  const spec = { sinfonia: 1, data: { delimiter: '|', header: false }, components: { s: { type: 'summary' } } };
+  const r = cli(['run', 'pipes.txt', '--spec', '-'], JSON.stringify(spec));
+  assert.equal(r.code, 0, r.err);
+  const s = JSON.parse(r.out).results.s;
+  assert.equal(s.rows, 3); // the header line is data
+  assert.deepEqual(s.columns.map((c) => c.name), ['column_1', 'column_2']);
+  // --delimiter wins over the spec: read with commas, each line is one field.
+  const over = cli(['run', 'pipes.txt', '--spec', '-', '--delimiter', ','], JSON.stringify(spec));
+  assert.equal(over.code, 0, over.err);
+  assert.deepEqual(JSON.parse(over.out).results.s.columns.map((c) => c.name), ['column_1']);
+});
+
+test('--no-header names the columns column_1..n; a bad data block is refused with its path', () => {
+  const r = cli(['schema', 'data.csv', '--no-header']);
+  assert.equal(r.code, 0, r.err);
+  const schema = JSON.parse(r.out);
+  assert.equal(schema.rows, 6);
+  assert.equal(schema.dialect.header, false);
+  assert.equal(schema.columns[0].name, 'column_1');
+  for (const [data, path] of [[{ delimiter: 'ab' }, 'data.delimiter'], [{ format: 'xlsx' }, 'data.format'],
+    [{ header: 'yes' }, 'data.header'], [{ size: 3 }, 'data.size']]) {
+    const bad = cli(['run', 'data.csv', '--spec', '-'], JSON.stringify({ sinfonia: 1, data, components: {} }));
+    assert.equal(bad.code, 1);
+    assert.match(bad.err, new RegExp(`^<stdin>: ${path.replace('.', '\\.')}: `));
+  }
+});

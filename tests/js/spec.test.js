@@ -195,6 +195,29 @@ test('table: offset and limit are bounded integers; fields are names', () => {
   assert.throws(v({ fields: [1] }), /: components\.t\.fields\[0\]: must be a string/);
 });
 
+test('table: sort names a field, desc is a boolean, nothing else', () => {
+  const v = (/** @type {object} */ sort) => () => validate({ sinfonia: 1, components: { t: { type: 'table', sort } } }, SCHEMAS);
+  assert.doesNotThrow(v({ field: 'bill_length_mm' }));
+  assert.doesNotThrow(v({ field: 'bill_length_mm', desc: true }));
+  assert.throws(v({ desc: true }), /: components\.t\.sort\.field: is required/);
+  assert.throws(v({ field: 'x', desc: 'yes' }), /: components\.t\.sort\.desc: must be a boolean/);
+  assert.throws(v({ field: 'x', by: 'y' }), /: components\.t\.sort\.by: unknown key/);
+});
+
+test('data: the reading options (format, delimiter, header) are checked', () => {
+  const v = (/** @type {object} */ data) => () => validate({ sinfonia: 1, data, components: {} }, SCHEMAS);
+  for (const format of ['auto', 'csv', 'tsv', 'json', 'jsonl']) assert.doesNotThrow(v({ format }));
+  for (const delimiter of [',', ';', '\t', '|', ':']) assert.doesNotThrow(v({ name: 'a.txt', delimiter, header: false }));
+  assert.throws(v({ format: 'xml' }), /: data\.format: must be one of "auto", "csv", "tsv", "json", "jsonl"/);
+  assert.throws(v({ format: 'CSV' }), /: data\.format: must be one of/);
+  for (const delimiter of ['ab', '', '"', '\n', '\r', 'é']) assert.throws(v({ delimiter }), /: data\.delimiter: must be one ASCII character/, JSON.stringify(delimiter));
+  assert.throws(v({ delimiter: 44 }), /: data\.delimiter: must be a string/);
+  assert.throws(v({ header: 'no' }), /: data\.header: must be a boolean/);
+  assert.throws(v({ encoding: 'latin1' }), /: data\.encoding: unknown key/);
+  assert.throws(() => validate(JSON.parse('{"sinfonia":1,"data":{"__proto__":{"delimiter":";"}},"components":{}}'), SCHEMAS),
+    /: data\.__proto__: the key "__proto__" is not allowed/);
+});
+
 test('summary and confusion-matrix reject what their schemas do not name', () => {
   assert.throws(() => validate({ sinfonia: 1, components: { s: { type: 'summary', bins: 3 } } }, SCHEMAS), /: components\.s\.bins: unknown key/);
   assert.throws(() => validate({ sinfonia: 1, components: { s: { type: 'summary', fields: 'a' } } }, SCHEMAS), /: components\.s\.fields: must be an array/);
@@ -210,4 +233,15 @@ test('the shipped example specs are valid', async () => {
     if (!fs.existsSync(url)) continue;
     assert.doesNotThrow(() => validate(JSON.parse(fs.readFileSync(url, 'utf8')), SCHEMAS), f);
   }
+});
+
+test('a key repeated in one object, or a NUL in a string, is refused as the engine refuses it', async () => {
+  assert.equal(await linkError(await link('{"sinfonia":1,"components":{"h":{"type":"histogram","field":"a","field":"b"}}}')),
+    'components.h: the key "field" appears twice');
+  assert.equal(await linkError(await link('{"sinfonia":1,"sinfonia":2,"components":{}}')), 'the key "sinfonia" appears twice');
+  assert.equal(await linkError(await link('{"sinfonia":1,"filters":[{"field":"a","in":[1]},{"field":"x\\u0000y","in":[2]}],"components":{}}')),
+    'filters[1].field: a string holds the NUL character (\\u0000)');
+  // The same key in two objects, and quotes, commas and braces inside strings, are fine.
+  const ok = await decode(await link('{"sinfonia":1,"components":{"a":{"type":"summary","title":"say \\"hi\\", {x}"},"b":{"type":"summary","title":"t"}}}'));
+  assert.equal(/** @type {any} */ (ok).components.a.title, 'say "hi", {x}');
 });

@@ -1,8 +1,8 @@
 /* main.c — the `sinfonia` command line: the same engine as the page, over the
  * public API (sinfonia.h); spec.c checks specs exactly as the engine reads them.
  *
- *   sinfonia schema FILE [--format F] [--delimiter C]
- *   sinfonia run FILE --spec SPEC.json|- [--format F] [--delimiter C]
+ *   sinfonia schema FILE [--format F] [--delimiter C] [--no-header]
+ *   sinfonia run FILE --spec SPEC.json|- [--format F] [--delimiter C] [--no-header]
  *
  * Exit 0 on success, 1 on bad input (data, spec), 2 on bad usage. */
 #include "sinfonia.h"
@@ -20,14 +20,16 @@ static const char *help_text =
     "sinfonia — analyse a model's predictions: the engine of the Sinfonia page, on the command line.\n"
     "\n"
     "Usage:\n"
-    "  sinfonia schema FILE [--format F] [--delimiter C]\n"
+    "  sinfonia schema FILE [--format F] [--delimiter C] [--no-header]\n"
     "      Read FILE and print its schema as JSON: {\"format\", \"dialect\": {\"delimiter\", \"quote\",\n"
     "      \"header\", \"encoding\"}, \"rows\", \"columns\": [{\"name\", \"type\", \"role\", \"missing\"}], ...}\n"
-    "  sinfonia run FILE --spec SPEC.json [--format F] [--delimiter C]\n"
+    "  sinfonia run FILE --spec SPEC.json [--format F] [--delimiter C] [--no-header]\n"
     "      Read FILE, run every component of the spec over it and print\n"
     "      {\"data\": {\"name\", \"rows\", \"fingerprint\"}, \"results\": {\"<component id>\": <result>}}.\n"
     "      The spec's filters apply (each component sees every filter clause except those\n"
     "      whose \"source\" is that component) and its \"columns\" set types and roles.\n"
+    "      The spec's \"data\" block may say how the page read the file (\"format\",\n"
+    "      \"delimiter\", \"header\"); those apply unless given on the command line.\n"
     "  sinfonia --help\n"
     "      Print this help.\n"
     "\n"
@@ -35,6 +37,7 @@ static const char *help_text =
     "  --spec SPEC.json   the view to compute (a Sinfonia spec, as in a link); '-' reads stdin\n"
     "  --format F         csv, tsv, json (an array of objects) or jsonl; default: sniffed\n"
     "  --delimiter C      the CSV field delimiter, one character (or 'tab'); default: sniffed\n"
+    "  --no-header        the first line is data; columns are named column_1, column_2, ...\n"
     "  -h, --help         this help\n"
     "\n"
     "A spec (the \"data\" block is optional and ignored here):\n"
@@ -95,6 +98,7 @@ static void input_error(const char *file, const char *msg) {
 typedef struct args {
   const char *cmd, *file, *spec, *format;
   char delimiter[2];
+  int no_header;
 } args;
 
 static int parse_args(int argc, char **argv, args *a) {
@@ -108,6 +112,7 @@ static int parse_args(int argc, char **argv, args *a) {
   for (i = 2; i < argc; i++) {
     const char *o = argv[i], *v = NULL;
     const char **slot = NULL;
+    if (!strcmp(o, "--no-header")) { a->no_header = 1; continue; }
     if (!strcmp(o, "--spec")) slot = &a->spec;
     else if (!strcmp(o, "--format")) slot = &a->format;
     else if (!strcmp(o, "--delimiter")) slot = &v;
@@ -131,9 +136,13 @@ static int parse_args(int argc, char **argv, args *a) {
   return 0;
 }
 
-/* Ingest FILE; returns the schema JSON (malloc'd by the engine) or NULL after
- * printing the error; *code gets the exit status. */
-static char *load(sf_engine *e, const args *a, const cJSON *columns, int *code) {
+/* Ingest FILE, read as the spec's data block says (format, delimiter, header;
+ * the command line's options win); returns the schema JSON (malloc'd by the
+ * engine) or NULL after printing the error; *code gets the exit status. */
+static char *load(sf_engine *e, const args *a, const cJSON *data, const cJSON *columns, int *code) {
+  const cJSON *d_format = cJSON_GetObjectItemCaseSensitive(data, "format");
+  const cJSON *d_delim = cJSON_GetObjectItemCaseSensitive(data, "delimiter");
+  const cJSON *d_header = cJSON_GetObjectItemCaseSensitive(data, "header");
   cJSON *opts = cJSON_CreateObject();
   char *opts_text = NULL, *schema = NULL;
   uint8_t *buf = malloc(CHUNK);
@@ -142,7 +151,11 @@ static char *load(sf_engine *e, const args *a, const cJSON *columns, int *code) 
   *code = EXIT_INPUT;
   if (!opts || !buf) { fprintf(stderr, "sinfonia: out of memory\n"); goto end; }
   if (a->format) cJSON_AddStringToObject(opts, "format", a->format);
+  else if (cJSON_IsString(d_format)) cJSON_AddStringToObject(opts, "format", d_format->valuestring);
   if (a->delimiter[0]) cJSON_AddStringToObject(opts, "delimiter", a->delimiter);
+  else if (cJSON_IsString(d_delim)) cJSON_AddStringToObject(opts, "delimiter", d_delim->valuestring);
+  if (a->no_header) cJSON_AddFalseToObject(opts, "header");
+  else if (cJSON_IsBool(d_header)) cJSON_AddBoolToObject(opts, "header", cJSON_IsTrue(d_header));
   cJSON_AddStringToObject(opts, "name", base_name(a->file));
   if (columns) cJSON_AddItemToObject(opts, "columns", cJSON_Duplicate(columns, 1));
   if (!(opts_text = cJSON_PrintUnformatted(opts))) { fprintf(stderr, "sinfonia: out of memory\n"); goto end; }
@@ -208,7 +221,7 @@ static int run(sf_engine *e, const args *a) {
   columns = cJSON_GetObjectItemCaseSensitive(spec, "columns");
   filters = cJSON_GetObjectItemCaseSensitive(spec, "filters");
   comps = cJSON_GetObjectItemCaseSensitive(spec, "components");
-  if (!(schema_text = load(e, a, columns, &code))) goto end;
+  if (!(schema_text = load(e, a, cJSON_GetObjectItemCaseSensitive(spec, "data"), columns, &code))) goto end;
   code = EXIT_INPUT;
   schema = cJSON_Parse(schema_text);
   nfilters = filters ? cJSON_GetArraySize(filters) : 0;
@@ -268,7 +281,7 @@ int main(int argc, char **argv) {
   if (code) return code;
   if (!(e = sf_open())) { fprintf(stderr, "sinfonia: out of memory\n"); return EXIT_INPUT; }
   if (!strcmp(a.cmd, "schema")) {
-    char *schema = load(e, &a, NULL, &code);
+    char *schema = load(e, &a, NULL, NULL, &code);
     if (schema) {
       puts(schema);
       sf_free(schema);

@@ -24,6 +24,34 @@ static int valid_id(const char *s) {
   return n >= 1 && n <= 64;
 }
 
+/* The data block names the file the view was made with and how it was read:
+ * {"name", "rows", "fingerprint", "url", "format", "delimiter", "header"}. */
+static int check_data(const cJSON *data, sf_error *err) {
+  const cJSON *it;
+  if (!cJSON_IsObject(data)) return sf_fail(err, SF_EINPUT, 0, 0, "data: must be an object");
+  for (it = data->child; it; it = it->next) {
+    const char *k = it->string, *s = cJSON_IsString(it) ? it->valuestring : NULL;
+    if (!strcmp(k, "name") || !strcmp(k, "fingerprint") || !strcmp(k, "url")) {
+      if (!s) return sf_fail(err, SF_EINPUT, 0, 0, "data.%s: must be a string", k);
+    } else if (!strcmp(k, "rows")) {
+      if (!cJSON_IsNumber(it) || it->valuedouble < 0 || it->valuedouble != floor(it->valuedouble))
+        return sf_fail(err, SF_EINPUT, 0, 0, "data.rows: must be a whole number");
+    } else if (!strcmp(k, "format")) {
+      if (!s || (strcmp(s, "auto") && strcmp(s, "csv") && strcmp(s, "tsv") && strcmp(s, "json") && strcmp(s, "jsonl")))
+        return sf_fail(err, SF_EINPUT, 0, 0, "data.format: must be one of auto, csv, tsv, json, jsonl");
+    } else if (!strcmp(k, "delimiter")) {
+      if (!s || strlen(s) != 1 || (unsigned char)s[0] >= 0x80 || s[0] == '"' || s[0] == '\r' || s[0] == '\n')
+        return sf_fail(err, SF_EINPUT, 0, 0, "data.delimiter: must be one ASCII character other than a quote or line end");
+    } else if (!strcmp(k, "header")) {
+      if (!cJSON_IsBool(it)) return sf_fail(err, SF_EINPUT, 0, 0, "data.header: must be true or false");
+    } else {
+      return sf_fail(err, SF_EINPUT, 0, 0,
+                     "data.%s: unknown key (data has name, rows, fingerprint, url, format, delimiter, header)", k);
+    }
+  }
+  return SF_OK;
+}
+
 static int check_columns(const cJSON *cols, sf_error *err) {
   const cJSON *c, *it;
   if (!cJSON_IsObject(cols)) return sf_fail(err, SF_EINPUT, 0, 0, "columns: must be an object of column name -> {type, role, class}");
@@ -107,8 +135,7 @@ int sf_spec_check(const cJSON *spec, sf_error *err) {
     return sf_fail(err, SF_EINPUT, 0, 0,
                    "sinfonia: this spec is version %.0f, newer than this build of Sinfonia (which reads "
                    "version %d); open it with a newer Sinfonia", v->valuedouble, SPEC_VERSION);
-  if ((v = cJSON_GetObjectItemCaseSensitive(spec, "data")) && !cJSON_IsObject(v))
-    return sf_fail(err, SF_EINPUT, 0, 0, "data: must be an object");
+  if ((v = cJSON_GetObjectItemCaseSensitive(spec, "data")) && (rc = check_data(v, err))) return rc;
   if ((v = cJSON_GetObjectItemCaseSensitive(spec, "columns")) && (rc = check_columns(v, err))) return rc;
   if ((v = cJSON_GetObjectItemCaseSensitive(spec, "filters")) && (rc = check_filters(v, err))) return rc;
   if ((v = cJSON_GetObjectItemCaseSensitive(spec, "components")) && (rc = check_components(v, err))) return rc;
