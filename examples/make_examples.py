@@ -108,26 +108,7 @@ def penguins():
     acc, ties = add_predictions(df, "species", proba, classes, classes)
     write_csv(df, os.path.join(HERE, "penguins.csv"), numeric)
 
-    spec = {
-        "sinfonia": 1,
-        "data": {"name": "penguins.csv"},
-        "columns": {
-            "id": {"role": "id"},
-            "species": {"role": "label"},
-            "species_pred": {"role": "prediction"},
-            **{f"p_{c}": {"role": "score", "class": c} for c in classes},
-        },
-        "filters": [],
-        "components": {
-            "cm": {"type": "confusion-matrix"},
-            "h1": {"type": "histogram", "field": "bill_length_mm", "bins": 20},
-            "h2": {"type": "histogram", "field": "island"},
-            "s": {"type": "summary"},
-            "t": {"type": "table"},
-        },
-        "layout": {"rows": [{"columns": ["cm", "h1", "h2"]}, {"columns": ["s"]},
-                            {"columns": ["t"]}]},
-    }
+    spec = example_spec("penguins.csv", "species", classes, "bill_length_mm", "island")
     write_json(os.path.join(HERE, "penguins.spec.json"), spec)
     return {"name": "penguins", "rows": len(df), "accuracy": acc, "ties": ties,
             "model": "LogisticRegression on bill_depth_mm, flipper_length_mm, island, sex"}
@@ -157,29 +138,34 @@ def cars():
     acc, ties = add_predictions(df, label, proba, classes, ["USA", "Europe", "Japan"])
     write_csv(df, os.path.join(HERE, "cars.csv"), numeric)
 
-    spec = {
+    spec = example_spec("cars.csv", label, ["USA", "Europe", "Japan"], "horsepower", "origin")
+    write_json(os.path.join(HERE, "cars.spec.json"), spec)
+    return {"name": "cars", "rows": len(df), "accuracy": acc, "ties": ties,
+            "model": "kNN (k=15, distance-weighted) on displacement, horsepower, weight_in_lbs"}
+
+
+def example_spec(name, label, classes, number_field, category_field):
+    """The example's default view: a confusion matrix, two histograms, a summary, a table."""
+    return {
         "sinfonia": 1,
-        "data": {"name": "cars.csv"},
+        "data": {"name": name},
         "columns": {
             "id": {"role": "id"},
-            "origin": {"role": "label"},
-            "origin_pred": {"role": "prediction"},
-            **{f"p_{c}": {"role": "score", "class": c} for c in ["USA", "Europe", "Japan"]},
+            label: {"role": "label"},
+            f"{label}_pred": {"role": "prediction"},
+            **{f"p_{c}": {"role": "score", "class": c} for c in classes},
         },
         "filters": [],
         "components": {
             "cm": {"type": "confusion-matrix"},
-            "h1": {"type": "histogram", "field": "horsepower", "bins": 20},
-            "h2": {"type": "histogram", "field": "origin"},
+            "h1": {"type": "histogram", "field": number_field, "bins": 20},
+            "h2": {"type": "histogram", "field": category_field},
             "s": {"type": "summary"},
             "t": {"type": "table"},
         },
         "layout": {"rows": [{"columns": ["cm", "h1", "h2"]}, {"columns": ["s"]},
                             {"columns": ["t"]}]},
     }
-    write_json(os.path.join(HERE, "cars.spec.json"), spec)
-    return {"name": "cars", "rows": len(df), "accuracy": acc, "ties": ties,
-            "model": "kNN (k=15, distance-weighted) on displacement, horsepower, weight_in_lbs"}
 
 
 def write_json(path, obj):
