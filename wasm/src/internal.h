@@ -104,6 +104,11 @@ void sf_table_free(sf_table *t);
  * until filled; missing is then recounted by sf_column_count_missing). */
 int sf_table_add_column(sf_table *t, const char *name, sf_type type, size_t nrows,
                         sf_column **out, sf_error *err);
+/* Append a column that takes num (SF_NUMBER) or codes (otherwise), nrows values
+ * already filled of which `missing` are missing; they are freed on error (a NULL
+ * array is reported as out of memory). */
+int sf_table_adopt_column(sf_table *t, const char *name, sf_type type, size_t nrows, double *num,
+                          int32_t *codes, size_t missing, sf_column **out, sf_error *err);
 void sf_column_count_missing(sf_column *c, size_t nrows);
 /* Index of the named column, or -1. */
 int sf_table_find(const sf_table *t, const char *name);
