@@ -69,7 +69,7 @@ static int put(sf_csv *p, const uint8_t *s, size_t n, sf_error *err) {
   if (p->dst) {
     sf_rawcol *c = p->dst;
     if (c->cap - c->len < n) {
-      int rc = sf_rawcol_reserve(c, n, err);
+      int rc = sf_rawcol_reserve(c, n, &p->start, err);
       if (rc) return rc;
     }
     memcpy(c->buf + c->len, s, n);
@@ -109,11 +109,11 @@ static int end_field(sf_csv *p, sf_error *err) {
   if (!c) return SF_OK;
   p->dst = NULL;
   if (c->len - p->start <= 4 && sf_is_missing_token(c->buf + p->start, c->len - p->start))
-    return sf_rawcol_push(c, p->start, SF_RAW_MISSING, err);
+    return sf_rawcol_push(c, &p->start, SF_RAW_MISSING, err);
   if (c->len < c->cap) { /* the common case, inline */
     c->buf[c->len++] = 0;
     c->n++;
-  } else if ((rc = sf_rawcol_push(c, p->start, SF_RAW_TEXT, err))) {
+  } else if ((rc = sf_rawcol_push(c, &p->start, SF_RAW_TEXT, err))) {
     return rc;
   }
   if (c->forced) rc = sf_check_forced(c, c->buf + p->start, SF_RAW_TEXT, p->fline, p->fcol, err);
@@ -235,7 +235,7 @@ int sf_csv_feed(sf_csv *p, const uint8_t *b, size_t n, uint64_t base, sf_error *
           if (j == n) break; /* the field goes on in the next chunk */
           len = j - i;
           /* room for the value, its NUL and a 16-byte over-copy */
-          if (col->cap - col->len < len + 17 && (rc = sf_rawcol_reserve(col, len + 17, err))) return rc;
+          if (col->cap - col->len < len + 17 && (rc = sf_rawcol_reserve(col, len + 17, NULL, err))) return rc;
           dst = col->buf + col->len;
           if (len <= 4 && (len == 0 || (b[i] | 0x20) == 'n') && sf_is_missing_token((const char *)b + i, len)) {
             *dst = (char)SF_RAW_MISSING_BYTE;

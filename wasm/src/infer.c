@@ -133,45 +133,70 @@ int sf_check_forced(const sf_rawcol *c, const char *s, int kind, long line, long
 
 /* ---- typing ---- */
 
-/* The next value of a raw column (see internal.h): NULL when missing; sets *kind
- * and *len and moves *cur past it. */
-static const char *next_value(const char **cur, int *kind, size_t *len) {
-  const char *p = *cur;
-  uint8_t b = (uint8_t)*p;
+/* A reading position in a raw column's stream (see internal.h). */
+typedef struct rawcur {
+  const sf_rawcol *r;
+  const char *p;
+  size_t blk;       /* index of p's block; nblocks is the current block */
+} rawcur;
+
+static void cur_init(rawcur *c, const sf_rawcol *r) {
+  c->r = r;
+  c->blk = 0;
+  c->p = r->nblocks ? r->blocks[0] : r->buf;
+}
+
+/* The lead byte of the next value, after stepping over block ends. */
+static uint8_t cur_lead(rawcur *c) {
+  uint8_t b;
+  while ((b = (uint8_t)*c->p) == SF_RAW_BLOCK_END) {
+    c->blk++;
+    c->p = c->blk < c->r->nblocks ? c->r->blocks[c->blk] : c->r->buf;
+  }
+  return b;
+}
+
+/* The next value: NULL when missing; sets *kind and *len and moves past it. */
+static const char *next_value(rawcur *cur, int *kind, size_t *len) {
+  uint8_t b = cur_lead(cur);
+  const char *p = cur->p;
   if (b == SF_RAW_MISSING_BYTE) {
-    *cur = p + 1;
+    cur->p = p + 1;
     *kind = SF_RAW_MISSING;
     return NULL;
   }
   *kind = SF_RAW_TEXT;
   if (b >= 0xFC) { *kind = b - 0xFC + SF_RAW_NUMBER; p++; }
   *len = strlen(p);
-  *cur = p + *len + 1;
+  cur->p = p + *len + 1;
   return p;
 }
 
 /* The inferred type. For a number column every row of num is set on the way (NaN
  * when missing) and *nonmiss is its count of values; otherwise num is garbage. */
 static sf_type infer_type(const sf_rawcol *r, size_t nrows, double *num, size_t *nonmiss) {
-  const char *cur = r->buf, *s, *e;
+  rawcur cur;
+  const char *s, *e;
   size_t i, n = 0;
   int num_ok = 1, bool_ok = 1, b, k;
+  cur_init(&cur, r);
   for (i = 0; i < nrows && (num_ok || bool_ok); i++) {
-    uint8_t lead = (uint8_t)*cur;
-    if (lead == SF_RAW_MISSING_BYTE) { num[i] = NAN; cur++; continue; }
+    uint8_t lead = (uint8_t)*cur.p;
+    if (lead == SF_RAW_BLOCK_END) lead = cur_lead(&cur);
+    if (lead == SF_RAW_MISSING_BYTE) { num[i] = NAN; cur.p++; continue; }
     n++;
-    s = cur;
+    s = cur.p;
     k = SF_RAW_TEXT;
     if (lead >= 0xFC) { k = lead - 0xFC + SF_RAW_NUMBER; s++; }
     /* a number is never a bool: past the first value only one check goes on */
     if (num_ok && (k == SF_RAW_NUMBER || k == SF_RAW_TEXT) && (e = parse_number(s, &num[i]))) {
       bool_ok = 0;
-      cur = e + 1;
+      cur.p = e + 1;
       continue;
     }
     num_ok = 0;
     if (bool_ok && !(k == SF_RAW_BOOL || (k == SF_RAW_TEXT && bool_text(s, &b)))) bool_ok = 0;
-    cur = s + strlen(s) + 1;
+    cur.p = s + strlen(s) + 1;
   }
   *nonmiss = n;
   return !n ? SF_CATEGORY : num_ok ? SF_NUMBER : bool_ok ? SF_BOOL : SF_CATEGORY;
@@ -179,9 +204,11 @@ static sf_type infer_type(const sf_rawcol *r, size_t nrows, double *num, size_t 
 
 /* Forced number: every value was checked while streaming. */
 static int parse_forced_numbers(const sf_rawcol *r, size_t nrows, double *num, size_t *nonmiss, sf_error *err) {
-  const char *cur = r->buf, *s;
+  rawcur cur;
+  const char *s;
   size_t i, n = 0, len;
   int k;
+  cur_init(&cur, r);
   for (i = 0; i < nrows; i++) {
     if (!(s = next_value(&cur, &k, &len))) { num[i] = NAN; continue; }
     n++;
@@ -195,7 +222,7 @@ static int parse_forced_numbers(const sf_rawcol *r, size_t nrows, double *num, s
 static int build_column(sf_rawcol *r, size_t nrows, sf_table *t, sf_error *err) {
   sf_type type;
   sf_column *c;
-  const char *cur = r->buf;
+  rawcur cur;
   size_t i, nonmiss = 0, total = 0, len;
   double *num = NULL;
   int32_t *codes = NULL;
@@ -223,6 +250,7 @@ static int build_column(sf_rawcol *r, size_t nrows, sf_table *t, sf_error *err) 
   codes = NULL;
   if (rc) goto end;
   nonmiss = 0;
+  cur_init(&cur, r);
   for (i = 0; i < nrows; i++) {
     const char *s = next_value(&cur, &k, &len);
     if (!s) { c->codes[i] = -1; continue; }
@@ -253,8 +281,7 @@ int sf_infer_table(sf_rawcols *rc, sf_table *t, sf_error *err) {
     sf_rawcol *r = &rc->cols[k];
     int code = build_column(r, rc->nrows, t, err);
     if (code) return code;
-    sf_free(r->buf);
-    r->buf = NULL;
+    sf_rawcol_free_buf(r);
   }
   t->nrows = rc->nrows;
   return SF_OK;
