@@ -1,4 +1,4 @@
-/* test_infer.c — number parsing, missing tokens, types over the whole column,
+/* test_infer.c — number parsing (the fast path against strtod), missing tokens, types over the whole column,
  * text vs category, roles from names, overrides, forced types. */
 #include "test.h"
 #include "ingest_util.h"
@@ -39,6 +39,121 @@ static void test_numbers(void) {
   CHECK(sf_is_missing_token("null", 4) && sf_is_missing_token("NULL", 4));
   CHECK(!sf_is_missing_token("na", 2) && !sf_is_missing_token("None", 4) && !sf_is_missing_token("Null", 4));
   CHECK(!sf_is_missing_token("-", 1) && !sf_is_missing_token("NA ", 3));
+}
+
+/* The parser before the fast path (strtod for all but <= 15 digits without an
+ * exponent): the new one must accept exactly the same strings with the same bits. */
+static int ref_parse_number(const char *s, double *out) {
+  static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  const char *p = s, *q;
+  char *end;
+  double v;
+  int digits = 0, frac = -1, neg = 0;
+  uint64_t m = 0;
+  while (*p == ' ' || *p == '\t') p++;
+  q = p;
+  if (*q == '-' || *q == '+') neg = *q++ == '-';
+  for (;; q++) {
+    if (*q >= '0' && *q <= '9') { m = m * 10 + (uint64_t)(*q - '0'); digits++; if (frac >= 0) frac++; }
+    else if (*q == '.' && frac < 0) frac = 0;
+    else break;
+  }
+  if (digits && digits <= 15) {
+    const char *t = q;
+    while (*t == ' ' || *t == '\t') t++;
+    if (!*t) {
+      v = (double)m;
+      if (frac > 0) v /= p10[frac];
+      *out = neg ? -v : v;
+      return 1;
+    }
+  }
+  digits = 0;
+  for (q = p; *q && *q != ' ' && *q != '\t'; q++) {
+    if (*q >= '0' && *q <= '9') digits++;
+    else if (!strchr("+-.eE", *q)) return 0;
+  }
+  if (!digits) return 0;
+  v = strtod(p, &end);
+  if (end == p) return 0;
+  while (*end == ' ' || *end == '\t') end++;
+  if (*end || !isfinite(v)) return 0;
+  *out = v;
+  return 1;
+}
+
+static int same_parse(const char *s) {
+  double a = 0, b = 0;
+  int ra = sf_parse_number(s, &a), rb = ref_parse_number(s, &b);
+  if (ra != rb || (ra && memcmp(&a, &b, sizeof a) != 0)) {
+    fprintf(stderr, "sf_parse_number(\"%s\") = %d %.17g, reference %d %.17g\n", s, ra, a, rb, b);
+    return 0;
+  }
+  return 1;
+}
+
+static uint64_t rng_state = 88172645463325252u;
+static unsigned rnd(unsigned n) {
+  rng_state ^= rng_state << 13;
+  rng_state ^= rng_state >> 7;
+  rng_state ^= rng_state << 17;
+  return (unsigned)(rng_state % n);
+}
+
+static void test_number_fast_path(void) {
+  static const char *const tricky[] = {
+    "0", "-0", "+0", "00", "0.0", "-0.0", "0e0", "-0e5", "0e999999", "0.000e-999", "5.", ".5", "-.5", "+.5", ".",
+    "+", "-", "+-1", "--1", "1e", "1e+", "1e-", "1.e5", ".e5", "e5", "1e5e5", "1.2.3", "1..2", "1-2", "1+2",
+    "0x10", "0X1p3", "inf", "-inf", "INF", "infinity", "nan", "NaN", "nan(1)", "1e308", "1.8e308", "1e309",
+    "-1e309", "4.9e-324", "2e-324", "1e-400", "2.2250738585072014e-308", "1e22", "1e23", "1e-22", "1e-23",
+    "9007199254740992", "9007199254740993", "9007199254740993e0", "9007199254740992e22", "9007199254740993e-22",
+    "9007199254740992e-22", "9007199254740992e23", "1234567890123456789", "12345678901234567890",
+    "1234567890123456789e22", "1234567890123456789e-22", "0.1234567890123456789", "0.12345678901234567890",
+    "00000000000000000000000000001", "0.00000000000000000000000000001", "1.00000000000000000000000000",
+    "100000000000000000000000", "123456789012345678901234", "0.30000000000000004", "0.1", "0.2", "0.3",
+    "2.5", "1.5e-5", "7.038531e-26", "89255.0e-22", "9007199254740993.0", "4503599627370497.5",
+    "1.7976931348623157e308", "1.7976931348623158e308", "1.7976931348623159e308", "123e-20", "5e-22", "5e-23",
+    "  1", "1  ", "\t1\t", " 1 2", "1 x", " ", "", "\t", "1,5", "1_000", "١", "1\n", "\n1", "1\r", "\v1",
+    "1e0000000000000000000001", "1e-0000000000000000000001", "1e100000", "1e-100000", "1e99999999999999999999",
+    "0.0000000000000000000000000000000000000000000000001e50", "1000000000000000000000e-21",
+    "-123.456e7", "+123.456E-7", "3.14159265358979323846264338327950288", "-0.000000",
+  };
+  char buf[80];
+  size_t i;
+  int ok = 1, k;
+  for (i = 0; i < sizeof tricky / sizeof *tricky; i++) ok &= same_parse(tricky[i]);
+  /* halfway cases: m * 2^k + 2^(k-1) written out, for doubles near 2^53 and 2^60 */
+  for (i = 0; i < 200; i++) {
+    uint64_t m = ((uint64_t)1 << 53) + rnd(1u << 20) * 2 + 1; /* odd: halfway between two doubles */
+    snprintf(buf, sizeof buf, "%llu", (unsigned long long)m);
+    ok &= same_parse(buf);
+    snprintf(buf, sizeof buf, "%llu.5", (unsigned long long)(m >> 1));
+    ok &= same_parse(buf);
+    snprintf(buf, sizeof buf, "%llue-%u", (unsigned long long)m, rnd(25));
+    ok &= same_parse(buf);
+  }
+  /* random decimals: 1-25 digits, a point anywhere, exponents around +-22 */
+  for (i = 0; i < 200000; i++) {
+    int nd = 1 + (int)rnd(25), dot = (int)rnd((unsigned)nd + 2) - 1, pos = 0;
+    if (rnd(4) == 0) buf[pos++] = "+-"[rnd(2)];
+    for (k = 0; k < nd; k++) {
+      if (k == dot) buf[pos++] = '.';
+      buf[pos++] = (char)('0' + (k == 0 && rnd(3) == 0 ? 0 : rnd(10)));
+    }
+    if (dot == nd) buf[pos++] = '.';
+    if (rnd(3) == 0) pos += snprintf(buf + pos, sizeof buf - (size_t)pos, "%c%s%u", "eE"[rnd(2)], rnd(2) ? "-" : rnd(2) ? "+" : "", rnd(50));
+    buf[pos] = 0;
+    ok &= same_parse(buf);
+  }
+  /* random strings over the bytes that matter */
+  for (i = 0; i < 200000; i++) {
+    static const char alpha[] = "0123456789+-.eE \tx";
+    int n = (int)rnd(8), pos;
+    for (pos = 0; pos < n; pos++) buf[pos] = alpha[rnd(sizeof alpha - 1)];
+    buf[pos] = 0;
+    ok &= same_parse(buf);
+  }
+  CHECK(ok);
 }
 
 static void test_types(void) {
@@ -196,6 +311,7 @@ static void test_roles(void) {
 
 int main(void) {
   test_numbers();
+  test_number_fast_path();
   test_types();
   test_forced();
   test_roles();

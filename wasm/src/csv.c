@@ -69,7 +69,7 @@ static int put(sf_csv *p, const uint8_t *s, size_t n, sf_error *err) {
   if (p->dst) {
     sf_rawcol *c = p->dst;
     if (c->cap - c->len < n) {
-      int rc = sf_rawcol_reserve(c, n, err);
+      int rc = sf_rawcol_reserve(c, n, &p->start, err);
       if (rc) return rc;
     }
     memcpy(c->buf + c->len, s, n);
@@ -110,11 +110,11 @@ static int end_field(sf_csv *p, sf_error *err) {
   p->dst = NULL;
   /* An empty field is missing (and may have no buffer behind it yet). */
   if (c->len == p->start || (c->len - p->start <= 4 && sf_is_missing_token(c->buf + p->start, c->len - p->start)))
-    return sf_rawcol_push(c, p->start, SF_RAW_MISSING, err);
+    return sf_rawcol_push(c, &p->start, SF_RAW_MISSING, err);
   if (c->len < c->cap) { /* the common case, inline */
     c->buf[c->len++] = 0;
     c->n++;
-  } else if ((rc = sf_rawcol_push(c, p->start, SF_RAW_TEXT, err))) {
+  } else if ((rc = sf_rawcol_push(c, &p->start, SF_RAW_TEXT, err))) {
     return rc;
   }
   if (c->forced) rc = sf_check_forced(c, c->buf + p->start, SF_RAW_TEXT, p->fline, p->fcol, err);
@@ -174,9 +174,36 @@ static int end_record(sf_csv *p, sf_error *err) {
   return sf_rawcols_end_row(p->rc, err);
 }
 
+#define ONES 0x0101010101010101u
+#define HIGHS 0x8080808080808080u
+
+/* 8 bytes as a little-endian word (compilers make this one load). */
+static uint64_t load64(const uint8_t *p) {
+  return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
+         (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+}
+
+/* The high bit of each zero byte of x; the lowest one set is exactly the first zero
+ * byte (a borrow only starts at a zero byte, so false hits are only above it). */
+static uint64_t zero_bytes(uint64_t x) { return (x - ONES) & ~x & HIGHS; }
+
+/* Index of the first byte of b[i..n) that is CR, LF or the byte repeated in `stop`
+ * (the delimiter, or the quote inside quotes), or n; `ends` marks the same three
+ * bytes. 8 bytes at a time. */
+static size_t scan_run(const uint8_t *b, size_t i, size_t n, uint64_t stop, const uint8_t *ends) {
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w = load64(b + i);
+    uint64_t m = zero_bytes(w ^ stop) | zero_bytes(w ^ (ONES * '\r')) | zero_bytes(w ^ (ONES * '\n'));
+    if (m) return i + (size_t)(__builtin_ctzll(m) >> 3);
+  }
+  while (i < n && !ends[b[i]]) i++;
+  return i;
+}
+
 int sf_csv_feed(sf_csv *p, const uint8_t *b, size_t n, uint64_t base, sf_error *err) {
   sf_textpos *pos = p->pos;
   const uint8_t *unq = p->unq, *quo = p->quo;
+  const uint64_t delims = ONES * p->delim;
   size_t i = 0, j;
   int rc = SF_OK;
   uint8_t c;
@@ -203,19 +230,24 @@ int sf_csv_feed(sf_csv *p, const uint8_t *b, size_t n, uint64_t base, sf_error *
         int line_end = 0;
         while (i < n && b[i] != '"' && p->field < ncols) {
           sf_rawcol *col = &p->rc->cols[p->field];
-          size_t len, start = col->len;
-          for (j = i; j < n && !unq[b[j]]; j++) {}
+          size_t len;
+          char *dst;
+          j = scan_run(b, i, n, delims, unq);
           if (j == n) break; /* the field goes on in the next chunk */
           len = j - i;
-          if (col->cap - col->len <= len && (rc = sf_rawcol_reserve(col, len + 1, err))) return rc;
-          if (len <= 4 && sf_is_missing_token((const char *)b + i, len)) {
-            col->buf[col->len++] = (char)SF_RAW_MISSING_BYTE;
+          /* room for the value, its NUL and a 16-byte over-copy */
+          if (col->cap - col->len < len + 17 && (rc = sf_rawcol_reserve(col, len + 17, NULL, err))) return rc;
+          dst = col->buf + col->len;
+          if (len <= 4 && (len == 0 || (b[i] | 0x20) == 'n') && sf_is_missing_token((const char *)b + i, len)) {
+            *dst = (char)SF_RAW_MISSING_BYTE;
+            col->len++;
           } else {
-            memcpy(col->buf + col->len, b + i, len);
-            col->len += len;
-            col->buf[col->len++] = 0;
+            if (len <= 16 && n - i >= 16) memcpy(dst, b + i, 16); /* a fixed size: no call */
+            else memcpy(dst, b + i, len);
+            dst[len] = 0;
+            col->len += len + 1;
             if (col->forced &&
-                (rc = sf_check_forced(col, col->buf + start, SF_RAW_TEXT, pos->line, (long)(base + i - pos->line_start) + 1, err)))
+                (rc = sf_check_forced(col, dst, SF_RAW_TEXT, pos->line, (long)(base + i - pos->line_start) + 1, err)))
               return rc;
           }
           col->n++;
@@ -236,7 +268,7 @@ int sf_csv_feed(sf_csv *p, const uint8_t *b, size_t n, uint64_t base, sf_error *
       if (b[i] == '"') { i++; p->state = S_Q; } else p->state = S_UNQ;
       break;
     case S_UNQ:
-      for (j = i; j < n && !unq[b[j]]; j++) {}
+      j = scan_run(b, i, n, delims, unq);
       if ((rc = put(p, b + i, j - i, err))) return rc;
       i = j;
       if (i == n) break;
@@ -249,7 +281,7 @@ int sf_csv_feed(sf_csv *p, const uint8_t *b, size_t n, uint64_t base, sf_error *
       if ((rc = end_record(p, err))) return rc;
       break;
     case S_Q:
-      for (j = i; j < n && !quo[b[j]]; j++) {}
+      j = scan_run(b, i, n, ONES * '"', quo);
       if ((rc = put(p, b + i, j - i, err))) return rc;
       i = j;
       if (i == n) break;

@@ -9,6 +9,7 @@
  * with only missing values is a category. JSON values of mixed kinds widen to
  * category/text with numbers in shortest round-trip form. */
 #include "internal.h"
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,48 +27,75 @@ int sf_is_missing_token(const char *s, size_t n) {
   }
 }
 
-static const double pow10s[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+/* 10^k is an exact double for k <= 22 (5^22 < 2^53). */
+static const double pow10s[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
-int sf_parse_number(const char *s, double *out) {
-  const char *p = s, *q;
-  char *end;
-  double v;
-  int digits = 0, frac = -1, neg = 0;
+/* Reads s as a number: spaces/tabs, then strtod's decimal grammar
+ * [+-]? (D+ (. D*)? | . D+) ([eE] [+-]? D+)?, then spaces/tabs up to the NUL; hex,
+ * inf and nan are not numbers, nor is an infinite value. Returns the address of
+ * the NUL (so callers need no strlen), or NULL when s is not a number.
+ * The value is always strtod's: when the significant digits form an integer
+ * m <= 2^53 (at most 19 digits) and the power of ten e is within +-22, m and 10^|e|
+ * are exact doubles and one IEEE multiply or divide rounds correctly (Clinger's
+ * fast path), otherwise strtod computes it. */
+static const char *parse_number(const char *s, double *out) {
+  const char *p = s, *num, *end;
   uint64_t m = 0;
+  long e10 = 0, ex = 0;
+  int nd = 0, digits = 0, neg = 0, exact = 1, eneg = 0;
+  unsigned d;
+  double v;
   while (*p == ' ' || *p == '\t') p++;
-  /* fast path: up to 15 digits, no exponent: m / 10^k is correctly rounded */
-  q = p;
-  if (*q == '-' || *q == '+') neg = *q++ == '-';
-  for (;; q++) {
-    if (*q >= '0' && *q <= '9') { m = m * 10 + (uint64_t)(*q - '0'); digits++; if (frac >= 0) frac++; }
-    else if (*q == '.' && frac < 0) frac = 0;
-    else break;
+  num = p;
+  if (*p == '-' || *p == '+') neg = *p++ == '-';
+  for (; (d = (unsigned)(uint8_t)*p - '0') < 10; p++, digits++) {
+    if (!m && !d) continue; /* leading zero */
+    if (nd < 19) { m = m * 10 + d; nd++; }
+    else { exact = 0; }
   }
-  if (digits && digits <= 15) {
-    const char *t = q;
-    while (*t == ' ' || *t == '\t') t++;
-    if (!*t) {
-      v = (double)m;
-      if (frac > 0) v /= pow10s[frac];
-      *out = neg ? -v : v;
-      return 1;
+  if (*p == '.') {
+    for (p++; (d = (unsigned)(uint8_t)*p - '0') < 10; p++, digits++) {
+      if (nd >= 19) { exact = 0; continue; }
+      if (m || d) { m = m * 10 + d; nd++; }
+      if (--e10 < -400) exact = 0;
     }
   }
-  /* slow path: only decimal notation (no hex, inf, nan), read by strtod */
-  digits = 0;
-  for (q = p; *q && *q != ' ' && *q != '\t'; q++) {
-    if (*q >= '0' && *q <= '9') digits++;
-    else if (!strchr("+-.eE", *q)) return 0;
+  if (!digits) return NULL;
+  if (*p == 'e' || *p == 'E') {
+    const char *q = p + 1;
+    if (*q == '-' || *q == '+') eneg = *q++ == '-';
+    if ((unsigned)(uint8_t)*q - '0' >= 10) return NULL; /* strtod would stop before the 'e' */
+    for (; (d = (unsigned)(uint8_t)*q - '0') < 10; q++) {
+      if (ex < 100000) ex = ex * 10 + d;
+      else exact = 0;
+    }
+    e10 += eneg ? -ex : ex;
+    p = q;
   }
-  if (!digits) return 0;
-  v = strtod(p, &end);
-  if (end == p) return 0;
-  while (*end == ' ' || *end == '\t') end++;
-  if (*end || !isfinite(v)) return 0;
+  end = p;
+  while (*p == ' ' || *p == '\t') p++;
+  if (*p) return NULL;
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+  if (exact && (!m || (m <= ((uint64_t)1 << 53) && e10 >= -22 && e10 <= 22))) {
+    v = (double)m;
+    if (!m) {}
+    else if (e10 < 0) v /= pow10s[-e10];
+    else if (e10 > 0) v *= pow10s[e10];
+    *out = neg ? -v : v;
+    return p;
+  }
+#endif
+  {
+    char *e;
+    v = strtod(num, &e);
+    if (e != end || !isfinite(v)) return NULL;
+  }
   *out = v;
-  return 1;
+  return p;
 }
+
+int sf_parse_number(const char *s, double *out) { return parse_number(s, out) != NULL; }
 
 void sf_format_number(double v, char *buf, size_t cap) {
   int prec;
@@ -105,63 +133,129 @@ int sf_check_forced(const sf_rawcol *c, const char *s, int kind, long line, long
 
 /* ---- typing ---- */
 
-/* The next value of a raw column (see internal.h): NULL when missing; sets *kind
- * and *len and moves *cur past it. */
-static const char *next_value(const char **cur, int *kind, size_t *len) {
-  const char *p = *cur;
-  uint8_t b = (uint8_t)*p;
+/* A reading position in a raw column's stream (see internal.h). */
+typedef struct rawcur {
+  const sf_rawcol *r;
+  const char *p;
+  size_t blk;       /* index of p's block; nblocks is the current block */
+} rawcur;
+
+static void cur_init(rawcur *c, const sf_rawcol *r) {
+  c->r = r;
+  c->blk = 0;
+  c->p = r->nblocks ? r->blocks[0] : r->buf;
+}
+
+/* The lead byte of the next value, after stepping over block ends. */
+static uint8_t cur_lead(rawcur *c) {
+  uint8_t b;
+  while ((b = (uint8_t)*c->p) == SF_RAW_BLOCK_END) {
+    c->blk++;
+    c->p = c->blk < c->r->nblocks ? c->r->blocks[c->blk] : c->r->buf;
+  }
+  return b;
+}
+
+/* The next value: NULL when missing; sets *kind and *len and moves past it. */
+static const char *next_value(rawcur *cur, int *kind, size_t *len) {
+  uint8_t b = cur_lead(cur);
+  const char *p = cur->p;
   if (b == SF_RAW_MISSING_BYTE) {
-    *cur = p + 1;
+    cur->p = p + 1;
     *kind = SF_RAW_MISSING;
     return NULL;
   }
   *kind = SF_RAW_TEXT;
   if (b >= 0xFC) { *kind = b - 0xFC + SF_RAW_NUMBER; p++; }
   *len = strlen(p);
-  *cur = p + *len + 1;
+  cur->p = p + *len + 1;
   return p;
 }
 
-/* The inferred type; for a number column the values are parsed into num
- * (nrows doubles, missing rows untouched) on the way. */
-static sf_type infer_type(const sf_rawcol *r, size_t nrows, double *num) {
-  const char *cur = r->buf;
-  size_t i, nonmiss = 0, len;
+/* The inferred type. For a number column every row of num is set on the way (NaN
+ * when missing) and *nonmiss is its count of values; otherwise num is garbage. */
+static sf_type infer_type(const sf_rawcol *r, size_t nrows, double *num, size_t *nonmiss) {
+  rawcur cur;
+  const char *s, *e;
+  size_t i, n = 0;
   int num_ok = 1, bool_ok = 1, b, k;
+  cur_init(&cur, r);
   for (i = 0; i < nrows && (num_ok || bool_ok); i++) {
-    const char *s = next_value(&cur, &k, &len);
-    if (!s) continue;
-    nonmiss++;
-    if (num_ok && !((k == SF_RAW_NUMBER || k == SF_RAW_TEXT) && sf_parse_number(s, &num[i]))) num_ok = 0;
+    uint8_t lead = (uint8_t)*cur.p;
+    if (lead == SF_RAW_BLOCK_END) lead = cur_lead(&cur);
+    if (lead == SF_RAW_MISSING_BYTE) { num[i] = NAN; cur.p++; continue; }
+    n++;
+    s = cur.p;
+    k = SF_RAW_TEXT;
+    if (lead >= 0xFC) { k = lead - 0xFC + SF_RAW_NUMBER; s++; }
+    /* a number is never a bool: past the first value only one check goes on */
+    if (num_ok && (k == SF_RAW_NUMBER || k == SF_RAW_TEXT) && (e = parse_number(s, &num[i]))) {
+      bool_ok = 0;
+      cur.p = e + 1;
+      continue;
+    }
+    num_ok = 0;
     if (bool_ok && !(k == SF_RAW_BOOL || (k == SF_RAW_TEXT && bool_text(s, &b)))) bool_ok = 0;
+    cur.p = s + strlen(s) + 1;
   }
-  return !nonmiss ? SF_CATEGORY : num_ok ? SF_NUMBER : bool_ok ? SF_BOOL : SF_CATEGORY;
+  *nonmiss = n;
+  return !n ? SF_CATEGORY : num_ok ? SF_NUMBER : bool_ok ? SF_BOOL : SF_CATEGORY;
+}
+
+/* Forced number: every value was checked while streaming. */
+static int parse_forced_numbers(const sf_rawcol *r, size_t nrows, double *num, size_t *nonmiss, sf_error *err) {
+  rawcur cur;
+  const char *s;
+  size_t i, n = 0, len;
+  int k;
+  cur_init(&cur, r);
+  for (i = 0; i < nrows; i++) {
+    if (!(s = next_value(&cur, &k, &len))) { num[i] = NAN; continue; }
+    n++;
+    if (!parse_number(s, &num[i]))
+      return sf_fail(err, SF_EINPUT, 0, 0, "'%.60s' is not a number in column '%s'", s, r->name);
+  }
+  *nonmiss = n;
+  return SF_OK;
 }
 
 static int build_column(sf_rawcol *r, size_t nrows, sf_table *t, sf_error *err) {
   sf_type type;
   sf_column *c;
-  const char *cur = r->buf;
+  rawcur cur;
   size_t i, nonmiss = 0, total = 0, len;
   double *num = NULL;
-  int rc, b, k;
-  if (r->forced) type = r->forced_type;
-  else {
-    if (!(num = sf_calloc(nrows, sizeof *num))) return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory typing column '%s'", r->name);
-    type = infer_type(r, nrows, num);
+  int32_t *codes = NULL;
+  int rc = SF_OK, b, k;
+  if (!r->forced || r->forced_type == SF_NUMBER) {
+    if (!(num = sf_realloc_array(NULL, nrows, sizeof *num))) goto oom;
+    if (r->forced) {
+      type = SF_NUMBER;
+      if ((rc = parse_forced_numbers(r, nrows, num, &nonmiss, err))) goto end;
+    } else {
+      type = infer_type(r, nrows, num, &nonmiss);
+    }
+    if (type == SF_NUMBER) {
+      rc = sf_table_adopt_column(t, r->name, SF_NUMBER, nrows, num, NULL, nrows - nonmiss, &c, err);
+      num = NULL; /* the column owns it, or it is freed */
+      goto end;
+    }
+    sf_free(num);
+    num = NULL;
+  } else {
+    type = r->forced_type;
   }
-  if ((rc = sf_table_add_column(t, r->name, type == SF_TEXT ? SF_CATEGORY : type, nrows, &c, err))) goto end;
+  if (!(codes = sf_realloc_array(NULL, nrows, sizeof *codes))) goto oom;
+  rc = sf_table_adopt_column(t, r->name, type == SF_TEXT ? SF_CATEGORY : type, nrows, NULL, codes, 0, &c, err);
+  codes = NULL;
+  if (rc) goto end;
+  nonmiss = 0;
+  cur_init(&cur, r);
   for (i = 0; i < nrows; i++) {
     const char *s = next_value(&cur, &k, &len);
-    if (!s) continue;
+    if (!s) { c->codes[i] = -1; continue; }
     nonmiss++;
-    if (type == SF_NUMBER) {
-      if (num) c->num[i] = num[i];
-      else if (!sf_parse_number(s, &c->num[i])) { /* forced: checked while streaming */
-        rc = sf_fail(err, SF_EINPUT, 0, 0, "'%.60s' is not a number in column '%s'", s, r->name);
-        goto end;
-      }
-    } else if (type == SF_BOOL) {
+    if (type == SF_BOOL) {
       if (!bool_text(s, &b)) { rc = sf_fail(err, SF_EINPUT, 0, 0, "'%.60s' is not a bool in column '%s'", s, r->name); goto end; }
       c->codes[i] = b;
     } else {
@@ -173,10 +267,12 @@ static int build_column(sf_rawcol *r, size_t nrows, sf_table *t, sf_error *err) 
   else if (type == SF_CATEGORY && !r->forced && c->dict.n * 2 > nonmiss &&
            (c->dict.n > 50 || total >= 40 * nonmiss))
     c->type = SF_TEXT;
-  sf_column_count_missing(c, nrows);
+  c->missing = nrows - nonmiss;
 end:
   sf_free(num);
   return rc;
+oom:
+  return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory typing column '%s'", r->name);
 }
 
 int sf_infer_table(sf_rawcols *rc, sf_table *t, sf_error *err) {
@@ -185,8 +281,7 @@ int sf_infer_table(sf_rawcols *rc, sf_table *t, sf_error *err) {
     sf_rawcol *r = &rc->cols[k];
     int code = build_column(r, rc->nrows, t, err);
     if (code) return code;
-    sf_free(r->buf);
-    r->buf = NULL;
+    sf_rawcol_free_buf(r);
   }
   t->nrows = rc->nrows;
   return SF_OK;

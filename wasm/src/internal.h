@@ -104,6 +104,11 @@ void sf_table_free(sf_table *t);
  * until filled; missing is then recounted by sf_column_count_missing). */
 int sf_table_add_column(sf_table *t, const char *name, sf_type type, size_t nrows,
                         sf_column **out, sf_error *err);
+/* Append a column that takes num (SF_NUMBER) or codes (otherwise), nrows values
+ * already filled of which `missing` are missing; they are freed on error (a NULL
+ * array is reported as out of memory). */
+int sf_table_adopt_column(sf_table *t, const char *name, sf_type type, size_t nrows, double *num,
+                          int32_t *codes, size_t missing, sf_column **out, sf_error *err);
 void sf_column_count_missing(sf_column *c, size_t nrows);
 /* Index of the named column, or -1. */
 int sf_table_find(const sf_table *t, const char *name);
@@ -201,15 +206,21 @@ int sf_check_column_overrides(const cJSON *columns, sf_error *err);
 /* Raw values collected while streaming, one byte stream per column, typed at
  * finish (infer.c). A missing value is the byte SF_RAW_MISSING_BYTE; any other is
  * its bytes then a NUL, after a kind byte (0xFC + kind - SF_RAW_NUMBER) for JSON
- * values and none for CSV text. Bytes 0xFC-0xFF never occur in UTF-8, and input
- * never holds NUL, so the stream reads back unambiguously. */
+ * values and none for CSV text. Bytes 0xFB-0xFF never occur in UTF-8, and input
+ * never holds NUL, so the stream reads back unambiguously.
+ * The stream lives in blocks that are never moved (growing never copies the values
+ * so far): a full block ends with SF_RAW_BLOCK_END and the stream goes on in the
+ * next one; a value never spans two blocks. */
 enum { SF_RAW_MISSING = 0, SF_RAW_TEXT, SF_RAW_NUMBER, SF_RAW_BOOL, SF_RAW_STRING };
 #define SF_RAW_MISSING_BYTE 0xFF
+#define SF_RAW_BLOCK_END 0xFB
 #define SF_RAW_KIND_BYTE(kind) (0xFC + (kind) - SF_RAW_NUMBER)
 typedef struct sf_rawcol {
   char *name;
-  char *buf;            /* the values, encoded as above */
-  size_t len, cap;
+  char *buf;            /* the current block */
+  size_t len, cap;      /* bytes used and usable in it (one more byte is kept for the end mark) */
+  char **blocks;        /* the full blocks before it, in order */
+  size_t nblocks, capblocks;
   size_t n;             /* values so far */
   int forced;           /* options "columns" force forced_type */
   sf_type forced_type;
@@ -226,11 +237,16 @@ typedef struct sf_rawcols {
  * column (missing in the rows so far) and *is_new = 1. */
 int sf_rawcols_intern(sf_rawcols *rc, const char *name, size_t len, size_t *idx, int *is_new,
                       sf_error *err);
-/* Make room for `extra` more bytes in c->buf. */
-int sf_rawcol_reserve(sf_rawcol *c, size_t extra, sf_error *err);
-/* End the value begun at buf[start] (for JSON kinds, its kind byte): NUL-terminate
- * it, or for SF_RAW_MISSING drop its bytes and write the missing byte. */
-int sf_rawcol_push(sf_rawcol *c, size_t start, int kind, sf_error *err);
+/* Make room for `extra` more bytes in c->buf after the value begun at buf[*start]
+ * (start NULL: no value begun, as if *start == c->len). When a new block is needed
+ * the value's bytes so far move into it and *start follows them. */
+int sf_rawcol_reserve(sf_rawcol *c, size_t extra, size_t *start, sf_error *err);
+/* End the value begun at buf[*start] (for JSON kinds, its kind byte): NUL-terminate
+ * it, or for SF_RAW_MISSING drop its bytes and write the missing byte. *start
+ * follows the value if it moves to a new block. */
+int sf_rawcol_push(sf_rawcol *c, size_t *start, int kind, sf_error *err);
+/* Free the stream's blocks. */
+void sf_rawcol_free_buf(sf_rawcol *c);
 /* End a row: columns without a value in it get a missing one. */
 int sf_rawcols_end_row(sf_rawcols *rc, sf_error *err);
 void sf_rawcols_free(sf_rawcols *rc);

@@ -69,7 +69,7 @@ static int add_value(sf_jsonin *p, const cJSON *v, sf_error *err) {
   if ((r = sf_rawcols_intern(rc, v->string, strlen(v->string), &idx, &is_new, err))) return r;
   c = &rc->cols[idx];
   start = c->len;
-  if (cJSON_IsNull(v)) return sf_rawcol_push(c, start, SF_RAW_MISSING, err);
+  if (cJSON_IsNull(v)) return sf_rawcol_push(c, &start, SF_RAW_MISSING, err);
   if (cJSON_IsNumber(v)) {
     sf_format_number(v->valuedouble, num, sizeof num);
     text = num;
@@ -86,11 +86,12 @@ static int add_value(sf_jsonin *p, const cJSON *v, sf_error *err) {
     kind = SF_RAW_STRING;
   }
   len = strlen(text);
-  if ((r = sf_rawcol_reserve(c, len + 1, err))) goto end;
+  if ((r = sf_rawcol_reserve(c, len + 2, NULL, err))) goto end; /* kind byte, text, NUL */
+  start = c->len;
   c->buf[c->len++] = (char)SF_RAW_KIND_BYTE(kind);
   if (len) memcpy(c->buf + c->len, text, len);
   c->len += len;
-  if ((r = sf_rawcol_push(c, start, kind, err))) goto end;
+  if ((r = sf_rawcol_push(c, &start, kind, err))) goto end;
   if (c->forced) r = sf_check_forced(c, c->buf + start + 1, kind, p->rline, p->rcol, err);
 end:
   sf_free(printed);

@@ -113,42 +113,52 @@ void sf_table_free(sf_table *t) {
   sf_free(t);
 }
 
-int sf_table_add_column(sf_table *t, const char *name, sf_type type, size_t nrows,
-                        sf_column **out, sf_error *err) {
+int sf_table_adopt_column(sf_table *t, const char *name, sf_type type, size_t nrows, double *num,
+                          int32_t *codes, size_t missing, sf_column **out, sf_error *err) {
   sf_column *c;
-  size_t i;
   if (t->ncols == t->capcols) {
     size_t cap = t->capcols ? t->capcols * 2 : 8;
     sf_column *cols = sf_realloc_array(t->cols, cap, sizeof *cols);
-    if (!cols) return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory adding column '%s'", name);
+    if (!cols) {
+      sf_free(num);
+      sf_free(codes);
+      return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory adding column '%s'", name);
+    }
     t->cols = cols;
     t->capcols = cap;
   }
   c = &t->cols[t->ncols];
   memset(c, 0, sizeof *c);
   c->type = type;
-  c->name = sf_strdup(name);
-  if (!c->name) goto oom;
-  if (type == SF_NUMBER) {
-    c->num = sf_calloc(nrows, sizeof *c->num);
-    if (!c->num) goto oom;
-    for (i = 0; i < nrows; i++) c->num[i] = NAN;
-  } else {
+  c->num = num;
+  c->codes = codes;
+  if (type == SF_NUMBER ? !num : !codes) goto oom;
+  if (!(c->name = sf_strdup(name))) goto oom;
+  if (type == SF_BOOL) {
     int32_t code;
-    c->codes = sf_calloc(nrows, sizeof *c->codes);
-    if (!c->codes) goto oom;
-    for (i = 0; i < nrows; i++) c->codes[i] = -1;
-    if (type == SF_BOOL && (sf_dict_intern(&c->dict, "false", 5, &code, err) ||
-                            sf_dict_intern(&c->dict, "true", 4, &code, err)))
-      goto oom;
+    if (sf_dict_intern(&c->dict, "false", 5, &code, err) || sf_dict_intern(&c->dict, "true", 4, &code, err)) goto oom;
   }
-  c->missing = nrows;
+  c->missing = missing;
   t->ncols++;
   if (out) *out = c;
   return SF_OK;
 oom:
   column_free(c);
   return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory adding column '%s' of %zu rows", name, nrows);
+}
+
+int sf_table_add_column(sf_table *t, const char *name, sf_type type, size_t nrows,
+                        sf_column **out, sf_error *err) {
+  double *num = NULL;
+  int32_t *codes = NULL;
+  size_t i;
+  if (type == SF_NUMBER) {
+    if ((num = sf_realloc_array(NULL, nrows, sizeof *num)))
+      for (i = 0; i < nrows; i++) num[i] = NAN;
+  } else if ((codes = sf_realloc_array(NULL, nrows, sizeof *codes))) {
+    for (i = 0; i < nrows; i++) codes[i] = -1;
+  }
+  return sf_table_adopt_column(t, name, type, nrows, num, codes, nrows, out, err);
 }
 
 void sf_column_count_missing(sf_column *c, size_t nrows) {
