@@ -284,6 +284,20 @@ static void test_roles(void) {
     CHECK_STR(role_of(e, "species"), "label");
     CHECK_STR(role_of(e, "p_1"), "score");
     if (col_named(e, "p_0")) CHECK_STR(col_named(e, "p_0")->score_class, "0");
+    /* A label or prediction set in the spec replaces the inferred one. */
+    ov = cJSON_Parse("{\"p_0\": {\"role\": \"label\"}, \"p_1\": {\"role\": \"prediction\"}}");
+    CHECK(sf_apply_column_overrides(e->table, ov, &err) == SF_OK);
+    CHECK(sf_table_find_role(e->table, SF_ROLE_LABEL) == sf_table_find(e->table, "p_0"));
+    CHECK(sf_table_find_role(e->table, SF_ROLE_PREDICTION) == sf_table_find(e->table, "p_1"));
+    CHECK_STR(role_of(e, "species"), "feature");
+    CHECK_STR(role_of(e, "species_pred"), "feature");
+    cJSON_Delete(ov);
+    /* ...unless the spec keeps it too. */
+    ov = cJSON_Parse("{\"p_0\": {\"role\": \"label\"}, \"species\": {\"role\": \"label\"}}");
+    CHECK(sf_apply_column_overrides(e->table, ov, &err) == SF_OK);
+    CHECK_STR(role_of(e, "species"), "label");
+    CHECK_STR(role_of(e, "species_pred"), "prediction");
+    cJSON_Delete(ov);
     ov = cJSON_Parse("{\"species\": {\"role\": \"foo\"}}");
     CHECK(sf_apply_column_overrides(e->table, ov, &err) == SF_EINPUT);
     CHECK_STR(err.msg, "columns.species.role: unknown role 'foo'");

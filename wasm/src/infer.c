@@ -441,6 +441,16 @@ int sf_apply_column_overrides(sf_table *t, const cJSON *columns, sf_error *err) 
       c->score_class = NULL;
     }
   }
+  /* The label and the prediction are one column each: one named in the spec
+   * replaces the inferred one, so the kernels' defaults follow the spec. */
+  cJSON_ArrayForEach(col, columns) {
+    int j = sf_table_find(t, col->string);
+    sf_role r;
+    if (j < 0 || (r = t->cols[j].role, r != SF_ROLE_LABEL && r != SF_ROLE_PREDICTION)) continue;
+    for (i = 0; i < t->ncols; i++)
+      if ((int)i != j && t->cols[i].role == r && !cJSON_GetObjectItemCaseSensitive(columns, t->cols[i].name))
+        t->cols[i].role = SF_ROLE_FEATURE;
+  }
   return SF_OK;
 oom:
   return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory applying column roles");
