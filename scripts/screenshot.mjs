@@ -16,7 +16,7 @@ await page.waitForFunction(() => {
   const cards = [...document.querySelectorAll('[data-component-id]')];
   return cards.length > 0 && cards.every((c) => c.getAttribute('data-state') === 'ready');
 });
-const plot = page.locator('[data-component-id="h1"] svg').first();
+const plot = page.locator('[data-component-id="h1"] .overlay');
 const box = await plot.boundingBox();
 if (box) {
   await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.5);
