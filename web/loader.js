@@ -49,6 +49,21 @@ export async function loadFile(coordinator, file, options = {}) {
     return await coordinator.ingestEnd();
   } catch (e) {
     if (!(/** @type {any} */ (e).fatal)) await coordinator.ingestCancel();
-    throw e;
+    throw tooLarge(e, name, read, total) || e;
   }
+}
+
+/**
+ * The engine ran out of memory: say so in the reader's terms (which file, how far
+ * it got), keeping the engine's own words for whoever debugs it.
+ * @param {unknown} e @param {string} name @param {number} read @param {number} total
+ */
+function tooLarge(e, name, read, total) {
+  const message = String((e && /** @type {any} */ (e).message) || '');
+  if (!/out of memory/.test(message)) return null;
+  const mb = (/** @type {number} */ n) => `${(n / 1e6).toFixed(n < 1e7 ? 1 : 0)} MB`;
+  const err = new Error(`${name} is too large for the memory this browser tab gives Sinfonia: it ran out after ` +
+    `reading ${mb(read)} of ${mb(total)} (${message}).`);
+  /** @type {any} */ (err).fatal = /** @type {any} */ (e).fatal;
+  return err;
 }
