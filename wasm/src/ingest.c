@@ -1,5 +1,6 @@
 /* ingest.c — the streaming ingest: options, format sniffing, UTF-8 and NUL checks,
- * the content hash, the raw column store, the schema JSON and the fingerprint.
+ * the content hash (hash.c), the schema JSON and the fingerprint; the columns'
+ * text goes to the raw column store (rawcols.c).
  *
  * Bytes are hashed as fed (XXH64, a word at a time; a partial stripe carries over
  * to the next chunk, so the hash is the same for any chunking). The first 64 KiB (or the whole input if smaller) are
@@ -19,9 +20,8 @@ struct sf_ingest {
   int format, delim, header; /* requested; delim -1 = not given */
   char *name;
   cJSON *options;            /* parsed options; owns "columns" */
-  uint64_t hv[4], nbytes, off; /* XXH64 lanes; off: absolute offset of the next byte to parse */
-  uint8_t hbuf[32];          /* the bytes of an unfinished 32-byte stripe */
-  size_t nhbuf;
+  sf_hash hash;              /* of every byte fed */
+  uint64_t off;              /* absolute offset of the next byte to parse */
   uint8_t *sniff;
   size_t nsniff;
   int started, content, chosen;
@@ -36,205 +36,6 @@ struct sf_ingest {
   int failed;
   sf_error saved;
 };
-
-/* ---- raw column store ---- */
-
-int sf_rawcols_intern(sf_rawcols *rc, const char *name, size_t len, size_t *idx, int *is_new,
-                      sf_error *err) {
-  int32_t code;
-  sf_rawcol *c;
-  int rcode = sf_dict_intern(&rc->names, name, len, &code, err);
-  if (rcode) return rcode;
-  *idx = (size_t)code;
-  *is_new = (size_t)code == rc->ncols;
-  if (!*is_new) return SF_OK;
-  if (rc->ncols == rc->capcols) {
-    size_t cap = rc->capcols ? rc->capcols * 2 : 16;
-    sf_rawcol *cols = sf_realloc_array(rc->cols, cap, sizeof *cols);
-    if (!cols) goto oom;
-    rc->cols = cols;
-    rc->capcols = cap;
-  }
-  c = &rc->cols[rc->ncols];
-  memset(c, 0, sizeof *c);
-  c->name = rc->names.strs[code]; /* borrowed from the dictionary */
-  rc->ncols++;
-  if (rc->overrides) {
-    const cJSON *o = cJSON_GetObjectItemCaseSensitive(rc->overrides, c->name);
-    const cJSON *ty = o ? cJSON_GetObjectItemCaseSensitive(o, "type") : NULL;
-    if (cJSON_IsString(ty) && sf_type_parse(ty->valuestring, &c->forced_type) == 0) c->forced = 1;
-  }
-  if (rc->nrows) {
-    int r = sf_rawcol_reserve(c, rc->nrows, NULL, err);
-    if (r) return r;
-    memset(c->buf, SF_RAW_MISSING_BYTE, rc->nrows);
-    c->len = c->n = rc->nrows;
-  }
-  return SF_OK;
-oom:
-  return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory adding a column");
-}
-
-#define RAW_BLOCK_FIRST 256u
-#define RAW_BLOCK_MAX ((size_t)4 << 20)
-
-int sf_rawcol_reserve(sf_rawcol *c, size_t extra, size_t *start, sf_error *err) {
-  size_t from = start ? *start : c->len, keep = c->len - from, size;
-  char *b;
-  if (c->cap - c->len >= extra) return SF_OK;
-  if (extra > SIZE_MAX / 4 - keep) goto oom;
-  /* blocks double up to RAW_BLOCK_MAX, and hold at least the value */
-  size = c->buf ? (c->cap + 1 < RAW_BLOCK_MAX ? (c->cap + 1) * 2 : RAW_BLOCK_MAX) : RAW_BLOCK_FIRST;
-  if (size < keep + extra + 1) size = keep + extra + 1;
-  if (c->buf && c->nblocks == c->capblocks) {
-    size_t cap = c->capblocks ? c->capblocks * 2 : 16;
-    char **blocks = sf_realloc_array(c->blocks, cap, sizeof *blocks);
-    if (!blocks) goto oom;
-    c->blocks = blocks;
-    c->capblocks = cap;
-  }
-  if (!(b = sf_malloc(size))) goto oom;
-  if (c->buf) {
-    if (keep) memcpy(b, c->buf + from, keep);
-    c->buf[from] = (char)SF_RAW_BLOCK_END; /* buf[cap] is kept for this */
-    c->blocks[c->nblocks++] = c->buf;
-  }
-  c->buf = b;
-  c->len = keep;
-  c->cap = size - 1;
-  if (start) *start = 0;
-  return SF_OK;
-oom:
-  return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory reading column '%s'", c->name);
-}
-
-int sf_rawcol_push(sf_rawcol *c, size_t *start, int kind, sf_error *err) {
-  int rc;
-  if (kind == SF_RAW_MISSING) c->len = *start;
-  if (c->len == c->cap && (rc = sf_rawcol_reserve(c, 1, start, err))) return rc;
-  c->buf[c->len++] = kind == SF_RAW_MISSING ? (char)SF_RAW_MISSING_BYTE : 0;
-  c->n++;
-  return SF_OK;
-}
-
-void sf_rawcol_free_buf(sf_rawcol *c) {
-  size_t i;
-  for (i = 0; i < c->nblocks; i++) sf_free(c->blocks[i]);
-  sf_free(c->blocks);
-  sf_free(c->buf);
-  c->blocks = NULL;
-  c->buf = NULL;
-  c->nblocks = c->capblocks = c->len = c->cap = 0;
-}
-
-int sf_rawcols_end_row(sf_rawcols *rc, sf_error *err) {
-  size_t i;
-  for (i = 0; i < rc->ncols; i++) {
-    sf_rawcol *c = &rc->cols[i];
-    if (c->n <= rc->nrows) {
-      size_t start = c->len;
-      int r = sf_rawcol_push(c, &start, SF_RAW_MISSING, err);
-      if (r) return r;
-    }
-  }
-  rc->nrows++;
-  return SF_OK;
-}
-
-void sf_rawcols_free(sf_rawcols *rc) {
-  size_t i;
-  for (i = 0; i < rc->ncols; i++) sf_rawcol_free_buf(&rc->cols[i]);
-  sf_free(rc->cols);
-  sf_dict_free(&rc->names);
-  memset(rc, 0, sizeof *rc);
-}
-
-/* ---- the content hash: XXH64 with seed 0 (the xxHash specification) ---- */
-
-#define XP1 0x9E3779B185EBCA87u
-#define XP2 0xC2B2AE3D27D4EB4Fu
-#define XP3 0x165667B19E3779F9u
-#define XP4 0x85EBCA77C2B2AE63u
-#define XP5 0x27D4EB2F165667C5u
-
-static uint64_t rotl64(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
-
-static uint64_t read64(const uint8_t *p) { /* little-endian */
-  return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
-         (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
-}
-
-static uint64_t xxh_round(uint64_t acc, uint64_t in) { return rotl64(acc + in * XP2, 31) * XP1; }
-
-static void hash_init(sf_ingest *in) {
-  in->hv[0] = XP1 + XP2;
-  in->hv[1] = XP2;
-  in->hv[2] = 0;
-  in->hv[3] = 0 - XP1;
-  in->nhbuf = 0;
-}
-
-/* Whole 32-byte stripes of p[0..n), n a multiple of 32. */
-static void hash_stripes(sf_ingest *in, const uint8_t *p, size_t n) {
-  uint64_t v0 = in->hv[0], v1 = in->hv[1], v2 = in->hv[2], v3 = in->hv[3];
-  size_t i;
-  for (i = 0; i < n; i += 32) {
-    v0 = xxh_round(v0, read64(p + i));
-    v1 = xxh_round(v1, read64(p + i + 8));
-    v2 = xxh_round(v2, read64(p + i + 16));
-    v3 = xxh_round(v3, read64(p + i + 24));
-  }
-  in->hv[0] = v0; in->hv[1] = v1; in->hv[2] = v2; in->hv[3] = v3;
-}
-
-/* Hash the next n bytes; in->nbytes counts them (updated by the caller). */
-static void hash_update(sf_ingest *in, const uint8_t *p, size_t n) {
-  size_t whole;
-  if (in->nhbuf) {
-    size_t take = 32 - in->nhbuf < n ? 32 - in->nhbuf : n;
-    memcpy(in->hbuf + in->nhbuf, p, take);
-    in->nhbuf += take;
-    p += take;
-    n -= take;
-    if (in->nhbuf < 32) return;
-    hash_stripes(in, in->hbuf, 32);
-    in->nhbuf = 0;
-  }
-  whole = n & ~(size_t)31;
-  hash_stripes(in, p, whole);
-  if (n > whole) memcpy(in->hbuf, p + whole, n - whole);
-  in->nhbuf = n - whole;
-}
-
-static uint64_t xxh_merge(uint64_t h, uint64_t v) { return (h ^ xxh_round(0, v)) * XP1 + XP4; }
-
-static uint64_t hash_final(const sf_ingest *in) {
-  const uint64_t *v = in->hv;
-  const uint8_t *p = in->hbuf;
-  size_t n = in->nhbuf;
-  uint64_t h;
-  if (in->nbytes >= 32) {
-    h = rotl64(v[0], 1) + rotl64(v[1], 7) + rotl64(v[2], 12) + rotl64(v[3], 18);
-    h = xxh_merge(xxh_merge(xxh_merge(xxh_merge(h, v[0]), v[1]), v[2]), v[3]);
-  } else {
-    h = XP5;
-  }
-  h += in->nbytes;
-  for (; n >= 8; p += 8, n -= 8) h = rotl64(h ^ xxh_round(0, read64(p)), 27) * XP1 + XP4;
-  if (n >= 4) {
-    uint64_t w = (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24;
-    h = rotl64(h ^ w * XP1, 23) * XP2 + XP3;
-    p += 4;
-    n -= 4;
-  }
-  for (; n; p++, n--) h = rotl64(h ^ *p * XP5, 11) * XP1;
-  h ^= h >> 33;
-  h *= XP2;
-  h ^= h >> 29;
-  h *= XP3;
-  h ^= h >> 32;
-  return h;
-}
 
 /* ---- options ---- */
 
@@ -287,7 +88,7 @@ int sf_ingest_new(const char *options_json, sf_ingest **out, sf_error *err) {
   sf_ingest *in = sf_calloc(1, sizeof *in);
   *out = NULL;
   if (!in) return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory starting the ingest");
-  hash_init(in);
+  sf_hash_init(&in->hash);
   in->pos.line = 1;
   rc = parse_options(in, options_json, err);
   if (rc) { sf_ingest_free(in); return rc; }
@@ -478,8 +279,7 @@ static int process(sf_ingest *in, const uint8_t *p, size_t n, sf_error *err) {
 int sf_ingest_feed(sf_ingest *in, const uint8_t *bytes, size_t n, sf_error *err) {
   int rc = SF_OK;
   if (in->failed) { *err = in->saved; return err->code; }
-  hash_update(in, bytes, n);
-  in->nbytes += n;
+  sf_hash_update(&in->hash, bytes, n);
   if (!in->started) {
     size_t take = SNIFF_BYTES - in->nsniff < n ? SNIFF_BYTES - in->nsniff : n;
     if (!in->sniff && !(in->sniff = sf_malloc(SNIFF_BYTES))) {
@@ -513,7 +313,7 @@ int sf_ingest_finish(sf_ingest *in, sf_table **out, sf_error *err) {
   snprintf(t->format, sizeof t->format, "%s", fmt_names[in->chosen]);
   t->delimiter = in->csv ? (char)in->chosen_delim : 0;
   t->header = in->csv ? in->header : 0;
-  t->content_hash = hash_final(in);
+  t->content_hash = sf_hash_final(&in->hash);
   t->nrows = in->rc.nrows;
   if ((rc = sf_infer_table(&in->rc, t, err))) goto end;
   sf_infer_roles(t);

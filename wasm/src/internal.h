@@ -150,6 +150,18 @@ void sf_bitmap_and(sf_bitmap *dst, const sf_bitmap *src);
 void sf_bitmap_or(sf_bitmap *dst, const sf_bitmap *src);
 void sf_bitmap_not(sf_bitmap *b);
 
+/* ---- the content hash (hash.c) ---------------------------------------- */
+
+typedef struct sf_hash {
+  uint64_t v[4], n;   /* XXH64 lanes; bytes hashed */
+  uint8_t buf[32];    /* an unfinished 32-byte stripe */
+  size_t nbuf;
+} sf_hash;
+
+void sf_hash_init(sf_hash *hs);
+void sf_hash_update(sf_hash *hs, const uint8_t *p, size_t n);
+uint64_t sf_hash_final(const sf_hash *hs);
+
 /* ---- sorting (sort.c) ------------------------------------------------- */
 
 /* Sort n doubles (no NaN) ascending, in O(n). */
