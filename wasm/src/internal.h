@@ -204,6 +204,8 @@ void sf_ingest_free(sf_ingest *in);
 char *sf_schema_json(const sf_table *t);
 /* The fingerprint string of a loaded table: columns, row count, content hash. */
 void sf_table_fingerprint(const sf_table *t, char *buf, size_t cap);
+/* ASCII case-insensitive equality (roles.c). */
+int sf_ieq(const char *a, const char *b);
 /* Set roles from column names (DESIGN.md "Roles"); called by sf_ingest_finish. */
 void sf_infer_roles(sf_table *t);
 /* Apply {"<name>": {"role", "class", "type"?}} overrides on top of inferred roles.

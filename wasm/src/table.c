@@ -196,12 +196,7 @@ int sf_column_is_missing(const sf_column *c, size_t row) {
 int sf_column_label(const sf_column *c, size_t row, char *buf, size_t cap, const char **out) {
   if (sf_column_is_missing(c, row)) return 0;
   if (c->type == SF_NUMBER) {
-    double v = c->num[row];
-    int p;
-    for (p = 1; p <= 17; p++) { /* shortest text that reads back as v */
-      snprintf(buf, cap, "%.*g", p, v);
-      if (strtod(buf, NULL) == v) break;
-    }
+    sf_format_number(c->num[row], buf, cap);
     *out = buf;
   } else {
     *out = c->dict.strs[c->codes[row]];

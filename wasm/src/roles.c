@@ -1,0 +1,183 @@
+/* roles.c — what each column is for (label, prediction, score of a class, id…):
+ * inferred from the names (DESIGN.md "Roles"), then overridden by the spec's
+ * "columns", which a link or request carries. */
+#include "internal.h"
+#include <stdio.h>
+#include <string.h>
+
+int sf_ieq(const char *a, const char *b) {
+  for (; *a && *b; a++, b++) {
+    char x = *a, y = *b;
+    if (x >= 'A' && x <= 'Z') x = (char)(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = (char)(y - 'A' + 'a');
+    if (x != y) return 0;
+  }
+  return *a == *b;
+}
+
+static int name_in(const char *name, const char *const *list) {
+  for (; *list; list++)
+    if (sf_ieq(name, *list)) return 1;
+  return 0;
+}
+
+static const char *after_prefix(const char *name, const char *prefix) {
+  size_t n = strlen(prefix);
+  char head[16];
+  if (strlen(name) <= n) return NULL;
+  memcpy(head, name, n);
+  head[n] = 0;
+  return sf_ieq(head, prefix) ? name + n : NULL;
+}
+
+/* Whether some row of c has the label text cls. */
+static int has_value(const sf_column *c, size_t nrows, const char *cls) {
+  size_t i;
+  double v;
+  if (c->type == SF_NUMBER) {
+    if (!sf_parse_number(cls, &v)) return 0;
+    for (i = 0; i < nrows; i++)
+      if (c->num[i] == v) return 1;
+    return 0;
+  }
+  for (i = 0; i < c->dict.n; i++)
+    if (strcmp(c->dict.strs[i], cls) == 0) return 1;
+  return 0;
+}
+
+void sf_infer_roles(sf_table *t) {
+  static const char *const labels[] = {"label", "target", "y_true", "y", "class", "truth", "ground_truth", NULL};
+  static const char *const preds[] = {"prediction", "pred", "y_pred", "predicted", "predicted_label", NULL};
+  static const char *const ids[] = {"id", "_id", "row_id", "uid", NULL};
+  static const char *const images[] = {"image", "image_url", "img", NULL};
+  static const char *const splits[] = {"split", "fold", NULL};
+  static const char *const times[] = {"time", "timestamp", "date", NULL};
+  static const char *const score_prefixes[] = {"p_", "prob_", "proba_", "score_", NULL};
+  int label = -1, pred = -1, src;
+  size_t i, k;
+  for (i = 0; i < t->ncols; i++) {
+    sf_column *c = &t->cols[i];
+    const char *n = c->name;
+    sf_free(c->inferred_class);
+    c->inferred_class = NULL;
+    c->role = SF_ROLE_FEATURE;
+    if (label < 0 && name_in(n, labels)) { c->role = SF_ROLE_LABEL; label = (int)i; }
+    else if (pred < 0 && name_in(n, preds)) { c->role = SF_ROLE_PREDICTION; pred = (int)i; }
+    else if (name_in(n, ids)) c->role = SF_ROLE_ID;
+    else if (name_in(n, images)) c->role = SF_ROLE_IMAGE;
+    else if (name_in(n, splits)) c->role = SF_ROLE_SPLIT;
+    else if (name_in(n, times)) c->role = SF_ROLE_TIME;
+  }
+  /* X with X_pred, pred_X or predicted_X: X is the label, that one the prediction */
+  for (i = 0; i < t->ncols && (label < 0 || pred < 0); i++) {
+    static const char *const forms[] = {"%s_pred", "pred_%s", "predicted_%s"};
+    sf_column *c = &t->cols[i];
+    char buf[256];
+    if ((c->role != SF_ROLE_FEATURE && (int)i != label) || strlen(c->name) > 200) continue;
+    if (label >= 0 && (int)i != label) continue; /* a pair only completes its own label */
+    for (k = 0; k < 3; k++) {
+      int j;
+      snprintf(buf, sizeof buf, forms[k], c->name);
+      j = sf_table_find(t, buf);
+      if (j >= 0 && t->cols[j].role == SF_ROLE_FEATURE) {
+        if (label < 0) { c->role = SF_ROLE_LABEL; label = (int)i; }
+        t->cols[j].role = SF_ROLE_PREDICTION;
+        pred = j;
+        break;
+      }
+    }
+  }
+  /* p_<c>, prob_<c>, proba_<c>, score_<c> for a value <c> of the label (or prediction) */
+  src = label >= 0 ? label : pred;
+  for (i = 0; i < t->ncols && src >= 0; i++) {
+    sf_column *c = &t->cols[i];
+    const char *cls = NULL;
+    if (c->role != SF_ROLE_FEATURE || c->type != SF_NUMBER) continue;
+    for (k = 0; score_prefixes[k] && !cls; k++) cls = after_prefix(c->name, score_prefixes[k]);
+    if (cls && has_value(&t->cols[src], t->nrows, cls) && (c->inferred_class = sf_strdup(cls)))
+      c->role = SF_ROLE_SCORE;
+  }
+  for (i = 0; i < t->ncols; i++) {
+    sf_column *c = &t->cols[i];
+    c->inferred_role = c->role;
+    sf_free(c->score_class);
+    c->score_class = c->inferred_class ? sf_strdup(c->inferred_class) : NULL;
+    if (c->inferred_class && !c->score_class) c->role = c->inferred_role = SF_ROLE_FEATURE;
+  }
+}
+
+/* ---- overrides ----------------------------------------------------- */
+
+int sf_check_column_overrides(const cJSON *columns, sf_error *err) {
+  const cJSON *col, *it;
+  if (!columns || cJSON_IsNull(columns)) return SF_OK;
+  if (!cJSON_IsObject(columns)) return sf_fail(err, SF_EINPUT, 0, 0, "columns: must be an object");
+  cJSON_ArrayForEach(col, columns) {
+    if (!cJSON_IsObject(col)) return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s: must be an object", col->string);
+    cJSON_ArrayForEach(it, col) {
+      const char *k = it->string;
+      sf_role role;
+      sf_type type;
+      if (strcmp(k, "role") == 0) {
+        if (!cJSON_IsString(it)) return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s.role: must be a string", col->string);
+        if (sf_role_parse(it->valuestring, &role))
+          return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s.role: unknown role '%s'", col->string, it->valuestring);
+      } else if (strcmp(k, "type") == 0) {
+        if (!cJSON_IsString(it) || sf_type_parse(it->valuestring, &type))
+          return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s.type: must be one of number, category, text, bool", col->string);
+      } else if (strcmp(k, "class") == 0) {
+        if (!cJSON_IsString(it) && !cJSON_IsNumber(it) && !cJSON_IsNull(it))
+          return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s.class: must be a string", col->string);
+      } else {
+        return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s.%s: unknown key (expected role, class, type)", col->string, k);
+      }
+    }
+  }
+  return SF_OK;
+}
+
+int sf_apply_column_overrides(sf_table *t, const cJSON *columns, sf_error *err) {
+  const cJSON *col, *it;
+  size_t i;
+  int rc = sf_check_column_overrides(columns, err);
+  if (rc) return rc;
+  for (i = 0; i < t->ncols; i++) {
+    sf_column *c = &t->cols[i];
+    c->role = c->inferred_role;
+    sf_free(c->score_class);
+    c->score_class = NULL;
+    if (c->inferred_class && !(c->score_class = sf_strdup(c->inferred_class))) goto oom;
+  }
+  if (!columns || !cJSON_IsObject(columns)) return SF_OK;
+  cJSON_ArrayForEach(col, columns) {
+    int j = sf_table_find(t, col->string);
+    sf_column *c;
+    if (j < 0) continue;
+    c = &t->cols[j];
+    if ((it = cJSON_GetObjectItemCaseSensitive(col, "role"))) sf_role_parse(it->valuestring, &c->role);
+    it = cJSON_GetObjectItemCaseSensitive(col, "class");
+    if (it && !cJSON_IsNull(it)) {
+      char num[40];
+      sf_free(c->score_class);
+      if (cJSON_IsNumber(it)) sf_format_number(it->valuedouble, num, sizeof num);
+      if (!(c->score_class = sf_strdup(cJSON_IsNumber(it) ? num : it->valuestring))) goto oom;
+    }
+    if (c->role != SF_ROLE_SCORE) {
+      sf_free(c->score_class);
+      c->score_class = NULL;
+    }
+  }
+  /* The label and the prediction are one column each: one named in the spec
+   * replaces the inferred one, so the kernels' defaults follow the spec. */
+  cJSON_ArrayForEach(col, columns) {
+    int j = sf_table_find(t, col->string);
+    sf_role r;
+    if (j < 0 || (r = t->cols[j].role, r != SF_ROLE_LABEL && r != SF_ROLE_PREDICTION)) continue;
+    for (i = 0; i < t->ncols; i++)
+      if ((int)i != j && t->cols[i].role == r && !cJSON_GetObjectItemCaseSensitive(columns, t->cols[i].name))
+        t->cols[i].role = SF_ROLE_FEATURE;
+  }
+  return SF_OK;
+oom:
+  return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory applying column roles");
+}
