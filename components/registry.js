@@ -11,10 +11,26 @@ import summarySchema from './summary/schema.json' with { type: 'json' };
 import histogramSchema from './histogram/schema.json' with { type: 'json' };
 import confusionMatrixSchema from './confusion-matrix/schema.json' with { type: 'json' };
 
+// The component contract: a view module exports
+//   render(element, result, config, api, baseline) — draw `result` (the kernel's
+//     JSON for `config`, over the rows the other components' selections leave)
+//     into `element`, replacing what was there. `config` has the schema's
+//     defaults filled in. `api` is the card's: select(predicate | null),
+//     selection(), request(override), configure(patch), columns().
+//     `baseline` is null unless the module exports `wantsBaseline = true`; then
+//     it is the same component's result over EVERY row (no filter), for drawing
+//     the filtered result against it. While no filter applies, baseline ===
+//     result (the same object): `baseline && baseline !== result` means
+//     "filtered". A baseline is for drawing only (never exported, never in a link).
+//   rowCount?(result) — the rows a result covers (the card's "n = … of …").
+//   hiddenSettings? — config keys its settings form leaves out.
+//   responsive? — redraw when the card's width changes.
+//   wantsBaseline? — be given the baseline result (see render).
+
 /** @typedef {import('../web/validate.js').Schema} Schema */
 /**
- * @typedef {{type: string, name: string, view: {render: Function, rowCount?: (result: any) => number, hiddenSettings?: string[]},
- *   schema: Schema}} ComponentEntry
+ * @typedef {{type: string, name: string, view: {render: Function, rowCount?: (result: any) => number, hiddenSettings?: string[],
+ *   responsive?: boolean, wantsBaseline?: boolean}, schema: Schema}} ComponentEntry
  */
 
 /** @type {ComponentEntry[]} */

@@ -5,6 +5,15 @@
 // that component]}. When a selection changes, exactly the components whose
 // effective filter changed are asked again; each card goes loading -> ready
 // (or error). After a wasm trap the worker is discarded and a new one started.
+//
+// Baselines: a card that wants one (Card.wantsBaseline, from a view module's
+// `wantsBaseline` export) is also given its component's result over EVERY row
+// (the same request with filter null), to draw the filtered result against.
+// It is fetched once per component and cached by the request that makes it
+// (component config and column roles); a new config, roles or file fetches it
+// again, and removing the component drops it. While no filter applies, that
+// cached result IS the component's result (the same object is passed twice).
+// Baselines are for drawing only: exportResults and links never see them.
 
 /** @typedef {import('./spec.js').Spec} Spec */
 /** @typedef {import('./spec.js').Predicate} Predicate */
@@ -12,8 +21,9 @@
 /** @typedef {'waiting'|'loading'|'ready'|'error'} State */
 /** @typedef {{format: string, dialect?: {delimiter: string | null, header: boolean}, rows: number, columns: {name: string, type: string, role: string, missing: number, class?: string}[], fingerprint: string}} Schema */
 /**
- * What the layout gives the coordinator for each component card.
- * @typedef {{setState(state: State, message?: string): void, show(result: any): void}} Card
+ * What the layout gives the coordinator for each component card. show() gets
+ * the baseline (the unfiltered result) only when wantsBaseline is set; else null.
+ * @typedef {{setState(state: State, message?: string): void, show(result: any, baseline: any): void, wantsBaseline?: boolean}} Card
  */
 
 export class Coordinator extends EventTarget {
@@ -38,6 +48,10 @@ export class Coordinator extends EventTarget {
     this.clauses = [];
     /** @type {Map<string, {card: Card, seq: number, filterKey: string | null}>} */
     this.mounted = new Map();
+    /** Unfiltered results by component id, with the request they answer. @type {Map<string, {key: string, promise: Promise<any>}>} */
+    this.baselines = new Map();
+    /** Bumped on every file loaded, so a baseline is never of another file. */
+    this.dataVersion = 0;
   }
 
   // ---- the RPC ------------------------------------------------------------
@@ -75,6 +89,7 @@ export class Coordinator extends EventTarget {
     this.pending.clear();
     for (const w of waiters) w.reject(Object.assign(new Error(why), { fatal: true }));
     const hadData = Boolean(this.schema);
+    this.baselines.clear();
     this.schema = null;
     this.data = null;
     for (const entry of this.mounted.values()) entry.card.setState('waiting');
@@ -114,6 +129,8 @@ export class Coordinator extends EventTarget {
   setData(schema, name) {
     this.schema = schema;
     this.data = { name, rows: schema.rows, fingerprint: schema.fingerprint };
+    this.dataVersion++;
+    this.baselines.clear();
   }
 
   // ---- the spec and components ----------------------------------------------
@@ -126,6 +143,7 @@ export class Coordinator extends EventTarget {
       return source ? { source, predicate } : { predicate };
     });
     for (const entry of this.mounted.values()) entry.filterKey = null;
+    for (const id of this.baselines.keys()) if (!(id in spec.components)) this.baselines.delete(id);
   }
 
   /** @param {string} id @param {Card} card */
@@ -143,6 +161,7 @@ export class Coordinator extends EventTarget {
   /** A component is removed: its selection goes too. @param {string} id */
   unmount(id) {
     this.mounted.delete(id);
+    this.baselines.delete(id);
     const before = this.clauses.length;
     this.clauses = this.clauses.filter((c) => c.source !== id);
     if (this.clauses.length !== before) this.refreshChanged();
@@ -182,6 +201,21 @@ export class Coordinator extends EventTarget {
   }
 
   /**
+   * A component's result over every row (filter null), cached by its request;
+   * a failed fetch is not kept. @param {string} id @returns {Promise<any>}
+   */
+  baseline(id) {
+    const request = { ...this.requestFor(id), filter: null };
+    const key = JSON.stringify([this.dataVersion, request]);
+    const cached = this.baselines.get(id);
+    if (cached && cached.key === key) return cached.promise;
+    const slot = { key, promise: this.call('run', request) };
+    this.baselines.set(id, slot);
+    slot.promise.catch(() => { if (this.baselines.get(id) === slot) this.baselines.delete(id); });
+    return slot.promise;
+  }
+
+  /**
    * A column's values, most frequent first (for pickers): the histogram kernel
    * over every row, with the spec's roles. Numbers give none.
    * @param {string} field @param {number} [max]
@@ -204,12 +238,22 @@ export class Coordinator extends EventTarget {
     const entry = this.mounted.get(id);
     if (!entry || !this.schema || !this.spec.components[id]) return;
     const seq = ++entry.seq;
-    entry.filterKey = JSON.stringify(this.filterFor(id));
+    const filter = this.filterFor(id);
+    entry.filterKey = JSON.stringify(filter);
     entry.card.setState('loading');
     try {
-      const result = await this.request(id);
+      let result, baseline = null;
+      if (!entry.card.wantsBaseline) result = await this.request(id);
+      else if (!filter) result = baseline = await this.baseline(id);
+      else {
+        // A baseline that fails leaves the view without one, not in error.
+        [result, baseline] = await Promise.all([this.request(id), this.baseline(id).catch((e) => {
+          if (e.fatal) throw e;
+          return null;
+        })]);
+      }
       if (this.mounted.get(id) !== entry || entry.seq !== seq) return;
-      entry.card.show(result);
+      entry.card.show(result, baseline);
       entry.card.setState('ready');
     } catch (e) {
       if (this.mounted.get(id) !== entry || entry.seq !== seq) return;

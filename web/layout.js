@@ -27,7 +27,7 @@ export class Layout {
     this.registry = registry;
     /** component type -> schema.json, for validating a settings form. */
     this.schemas = new Map([...registry].map(([type, e]) => [type, e.schema]));
-    /** @type {Map<string, {card: HTMLElement, rerender: () => void, syncSelection: () => void}>} */
+    /** @type {Map<string, {card: HTMLElement, rerender: (result: any, baseline: any) => void, syncSelection: () => void}>} */
     this.cards = new Map();
     coordinator.addEventListener('selection', () => {
       for (const c of this.cards.values()) c.syncSelection();
@@ -60,7 +60,15 @@ export class Layout {
   /** @param {string} id */
   mountCard(id) {
     const c = this.cards.get(id);
-    if (c) this.coordinator.mount(id, { setState: (st, msg) => this.setState(id, st, msg), show: (r) => c.rerender(r) });
+    const comp = this.coordinator.spec.components[id];
+    const entry = comp ? this.registry.get(comp.type) : undefined;
+    if (c) {
+      this.coordinator.mount(id, {
+        setState: (st, msg) => this.setState(id, st, msg),
+        show: (r, b) => c.rerender(r, b),
+        wantsBaseline: Boolean(entry && entry.view.wantsBaseline),
+      });
+    }
   }
 
   /**
@@ -141,6 +149,8 @@ export class Layout {
 
     /** @type {any} */
     let last = null;
+    /** The unfiltered result last shown with it (views with wantsBaseline), else null. @type {any} */
+    let lastBaseline = null;
     let lastOwn = JSON.stringify(coordinator.selectionOf(id));
     let selfSelecting = false;
     const api = {
@@ -156,10 +166,11 @@ export class Layout {
       configure: (patch) => this.configure(id, patch),
       columns: () => this.columns(),
     };
-    const rerender = (/** @type {any} */ result) => {
+    const rerender = (/** @type {any} */ result, /** @type {any} */ baseline = null) => {
       last = result;
+      lastBaseline = baseline;
       const config = withDefaults(comp, entry ? entry.schema : {});
-      if (entry) entry.view.render(body, result, config, api);
+      if (entry) entry.view.render(body, result, config, api, baseline);
       const n = entry && entry.view.rowCount ? entry.view.rowCount(result) : null;
       const total = coordinator.data ? coordinator.data.rows : null;
       count.textContent = n === null ? '' : total === null ? `n = ${fmt(n)}` : `n = ${fmt(n)} of ${fmt(total)}`;
@@ -172,7 +183,7 @@ export class Layout {
       if (own !== lastOwn) {
         lastOwn = own;
         // The view didn't make this change (a clear button, Escape, "clear all"): redraw it.
-        if (!selfSelecting && last && card.dataset.state === 'ready') rerender(last);
+        if (!selfSelecting && last && card.dataset.state === 'ready') rerender(last, lastBaseline);
       }
     };
     /** @type {HTMLFormElement | null} */
@@ -214,7 +225,7 @@ export class Layout {
         if (Math.abs(w - width) < 24) return;
         const first = width === 0;
         width = w;
-        if (!first && last && card.dataset.state === 'ready' && card.isConnected) rerender(last);
+        if (!first && last && card.dataset.state === 'ready' && card.isConnected) rerender(last, lastBaseline);
       }).observe(body);
     }
     this.cards.set(id, { card, rerender, syncSelection });

@@ -3,6 +3,12 @@
 // {field, range: [lo, hi]}; arrow keys on a focused bar select it (Shift
 // extends). Categories: horizontal bars; a click selects {field, in: [value]},
 // Shift+click adds or removes a value.
+// When other components' selections filter it, the whole column's counts (the
+// baseline result, see components/registry.js) are drawn behind the filtered
+// bars in a light grey (.bar-context, not interactive, aria-hidden), on a scale
+// that fits both, with a caption saying which is which; categories then keep
+// the baseline's order, so bars stay put while selections change elsewhere.
+// Every bar carries its count in data-count.
 
 import { h, s, fmt, label } from '../../web/dom.js';
 import { linear, niceTicks, axis } from '../../web/chart.js';
@@ -14,6 +20,9 @@ import { linear, niceTicks, axis } from '../../web/chart.js';
 /** Drawn for the card's width: the layout redraws it when that changes. */
 export const responsive = true;
 
+/** Given the unfiltered result too (the 5th argument of render). */
+export const wantsBaseline = true;
+
 /** @param {HistogramResult} r */
 export function rowCount(r) {
   const sum = (r.bins || r.values || []).reduce((a, b) => a + b.count, 0);
@@ -21,27 +30,47 @@ export function rowCount(r) {
 }
 
 /**
+ * The baseline to draw behind the result: only when a filter applies (it is
+ * not the result itself) and it has the result's shape.
+ * @param {HistogramResult} result @param {HistogramResult | null | undefined} baseline
+ * @returns {HistogramResult | null}
+ */
+function contextOf(result, baseline) {
+  if (!baseline || baseline === result || baseline.field !== result.field) return null;
+  if (result.bins) return baseline.bins && baseline.bins.length === result.bins.length ? baseline : null;
+  return Array.isArray(result.values) && Array.isArray(baseline.values) ? baseline : null;
+}
+
+/** @param {number} k */
+const nRows = (k) => `${fmt(k)} row${k === 1 ? '' : 's'}`;
+
+/**
  * @param {HTMLElement} element @param {HistogramResult} result
  * @param {{field: string, bins?: number}} config @param {Api} api
+ * @param {HistogramResult | null} [baseline] the result over every row (=== result while nothing filters it)
  */
-export function render(element, result, config, api) {
+export function render(element, result, config, api, baseline = null) {
   const width = Math.max(260, Math.floor(element.clientWidth || 400));
-  const chart = result.bins ? numeric(result, width, api) : categorical(result, width, api);
+  const context = contextOf(result, baseline);
+  const chart = result.bins ? numeric(result, context, width, api) : categorical(result, context, width, api);
   const notes = [];
   if (result.missing) notes.push(`${fmt(result.missing)} missing`);
   if (result.other) notes.push(`${fmt(result.other)} in other values`);
-  element.replaceChildren(chart, notes.length ? h('p', { class: 'chart-note' }, notes.join(' · ')) : '');
+  element.replaceChildren(chart,
+    context ? h('p', { class: 'chart-note context-note' }, `blue: ${nRows(rowCount(result))} selected · grey: all ${fmt(rowCount(context))}`) : '',
+    notes.length ? h('p', { class: 'chart-note' }, notes.join(' · ')) : '');
 }
 
-/** @param {HistogramResult} result @param {number} W @param {Api} api */
-function numeric(result, W, api) {
+/** @param {HistogramResult} result @param {HistogramResult | null} context @param {number} W @param {Api} api */
+function numeric(result, context, W, api) {
   const bins = /** @type {Bin[]} */ (result.bins);
+  const base = context ? /** @type {Bin[]} */ (context.bins) : null;
   const field = result.field;
   const H = 250, m = { l: 48, r: 14, t: 10, b: 40 };
   const svg = s('svg', { width: W, height: H, viewBox: `0 0 ${W} ${H}`, class: 'chart histogram', role: 'group', 'aria-label': `Histogram of ${field}` });
   if (!bins.length) return h('p', { class: 'muted' }, 'No values to show.');
   const x0 = bins[0].lo, x1 = bins[bins.length - 1].hi;
-  const yMax = Math.max(1, ...bins.map((b) => b.count));
+  const yMax = Math.max(1, ...bins.map((b) => b.count), ...(base || []).map((b) => b.count));
   const yTicks = niceTicks(0, yMax, 4);
   const top = Math.max(yMax, yTicks[yTicks.length - 1]);
   const X = linear(x0, x1 === x0 ? x0 + 1 : x1, m.l, W - m.r);
@@ -50,10 +79,20 @@ function numeric(result, W, api) {
   svg.append(axis('bottom', niceTicks(x0, x1, Math.max(2, Math.floor((W - m.l - m.r) / 55))).filter((t) => t >= x0 && t <= x1), X, { x: m.l, y: H - m.b, length: W - m.l - m.r }));
   svg.append(s('text', { class: 'axis-title', x: m.l + (W - m.l - m.r) / 2, y: H - 4, 'text-anchor': 'middle' }, field));
 
-  const bars = bins.map((b, i) => s('rect', {
-    class: 'bar', x: X(b.lo) + 0.5, y: Y(b.count), width: Math.max(1, X(b.hi) - X(b.lo) - 1), height: Math.max(0, Y(0) - Y(b.count)),
-    tabindex: 0, role: 'button', 'data-bin': i, 'aria-label': `${field} from ${fmt(b.lo)} to ${fmt(b.hi)}: ${b.count} rows`,
-  }, s('title', {}, `${fmt(b.lo)} – ${fmt(b.hi)}: ${fmt(b.count)}`)));
+  const barW = (/** @type {Bin} */ b) => Math.max(1, X(b.hi) - X(b.lo) - 1);
+  const barH = (/** @type {number} */ k) => Math.max(0, Y(0) - Y(k));
+  if (base) {
+    svg.append(s('g', { class: 'context', 'aria-hidden': 'true' }, base.map((b, i) => s('rect', {
+      class: 'bar-context', x: X(b.lo) + 0.5, y: Y(b.count), width: barW(b), height: barH(b.count), 'data-bin': i, 'data-count': b.count,
+    }))));
+  }
+  const bars = bins.map((b, i) => {
+    const of = base ? ` of ${fmt(base[i].count)}` : '';
+    return s('rect', {
+      class: 'bar', x: X(b.lo) + 0.5, y: Y(b.count), width: barW(b), height: barH(b.count),
+      tabindex: 0, role: 'button', 'data-bin': i, 'data-count': b.count, 'aria-label': `${field} from ${fmt(b.lo)} to ${fmt(b.hi)}: ${b.count}${of} rows`,
+    }, s('title', {}, `${fmt(b.lo)} – ${fmt(b.hi)}: ${fmt(b.count)}${of}`));
+  });
   svg.append(s('g', { class: 'bars' }, bars));
   const brush = s('rect', { class: 'brush', x: 0, y: m.t, width: 0, height: H - m.b - m.t, visibility: 'hidden' });
   const overlay = s('rect', { class: 'overlay', x: m.l, y: m.t, width: W - m.l - m.r, height: H - m.b - m.t });
@@ -137,26 +176,50 @@ function numeric(result, W, api) {
   return svg;
 }
 
-/** @param {HistogramResult} result @param {number} W @param {Api} api */
-function categorical(result, W, api) {
+/**
+ * The values to draw, each with its count and (when filtered) its baseline
+ * count: in the baseline's order then, values it lacks (counted there as
+ * "other") after; a value the filter leaves no rows of counts 0.
+ * @param {HistogramResult} result @param {HistogramResult | null} context
+ * @returns {{value: unknown, count: number, base: number | null}[]}
+ */
+function valuesOf(result, context) {
+  const own = result.values || [];
+  if (!context) return own.slice(0, 50).map((v) => ({ ...v, base: null }));
+  const key = (/** @type {unknown} */ v) => JSON.stringify(v);
+  const counts = new Map(own.map((v) => [key(v.value), v.count]));
+  const out = (context.values || []).slice(0, 50).map((v) => ({ value: v.value, count: counts.get(key(v.value)) || 0, base: v.count }));
+  const known = new Set(out.map((v) => key(v.value)));
+  for (const v of own) if (!known.has(key(v.value))) out.push({ value: v.value, count: v.count, base: 0 });
+  return out.slice(0, 50);
+}
+
+/** @param {HistogramResult} result @param {HistogramResult | null} context @param {number} W @param {Api} api */
+function categorical(result, context, W, api) {
   const field = result.field;
-  const values = (result.values || []).slice(0, 50);
+  const values = valuesOf(result, context);
   if (!values.length) return h('p', { class: 'muted' }, 'No values to show.');
   const rowH = 24, m = { t: 4, b: 4 };
   const labelW = Math.min(Math.floor(W * 0.4), 12 + 7 * Math.max(...values.map((v) => label(v.value).length)));
   const H = m.t + m.b + values.length * rowH;
-  const max = Math.max(1, ...values.map((v) => v.count));
-  const X = linear(0, max, labelW + 8, W - 56);
+  const max = Math.max(1, ...values.map((v) => Math.max(v.count, v.base || 0)));
+  // Room right of the longest bar for its count ("12 / 168" when filtered).
+  const countText = (/** @type {{count: number, base: number | null}} */ v) => fmt(v.count) + (v.base === null ? '' : ` / ${fmt(v.base)}`);
+  const countW = Math.max(56, 14 + 6.5 * Math.max(...values.map((v) => countText(v).length)));
+  const X = linear(0, max, labelW + 8, W - countW);
   const svg = s('svg', { width: W, height: H, viewBox: `0 0 ${W} ${H}`, class: 'chart histogram categorical', role: 'group', 'aria-label': `Counts of ${field}` });
   const rows = values.map((v, i) => {
     const y = m.t + i * rowH;
     const text = label(v.value);
-    return s('g', { class: 'cat', tabindex: 0, role: 'button', 'data-value': text, 'aria-label': `${field} = ${text}: ${v.count} rows` },
+    const of = v.base === null ? '' : ` of ${fmt(v.base)}`;
+    const end = X(Math.max(v.count, v.base || 0)) + 6;
+    return s('g', { class: 'cat', tabindex: 0, role: 'button', 'data-value': text, 'aria-label': `${field} = ${text}: ${v.count}${of} rows` },
       s('rect', { class: 'hit', x: 0, y, width: W, height: rowH }),
       s('text', { class: 'cat-label', x: labelW, y: y + rowH / 2 + 4, 'text-anchor': 'end' }, text.length > 28 ? text.slice(0, 27) + '…' : text),
-      s('rect', { class: 'bar', x: labelW + 8, y: y + 3, width: Math.max(1, X(v.count) - X(0)), height: rowH - 6 }),
-      s('text', { class: 'cat-count', x: X(v.count) + 6, y: y + rowH / 2 + 4 }, fmt(v.count)),
-      s('title', {}, `${text}: ${fmt(v.count)}`));
+      v.base === null ? '' : s('rect', { class: 'bar-context', x: labelW + 8, y: y + 3, width: Math.max(v.base ? 1 : 0, X(v.base) - X(0)), height: rowH - 6, 'data-count': v.base, 'aria-hidden': 'true' }),
+      s('rect', { class: 'bar', x: labelW + 8, y: y + 3, width: v.count ? Math.max(1, X(v.count) - X(0)) : 0, height: rowH - 6, 'data-count': v.count }),
+      s('text', { class: 'cat-count', x: end, y: y + rowH / 2 + 4 }, fmt(v.count), v.base === null ? '' : s('tspan', { class: 'cat-base' }, ` / ${fmt(v.base)}`)),
+      s('title', {}, `${text}: ${fmt(v.count)}${of}`));
   });
   svg.append(...rows);
 
