@@ -23,8 +23,9 @@ step "wasm and web build (dist/)"
 node scripts/build-web.mjs || exit 1
 
 step "wasm test build with a 64 MB memory ceiling (build/wasm-small)"
-NODE_PATH=/usr/share/nodejs emcmake cmake -S . -B build/wasm-small -DCMAKE_BUILD_TYPE=Release \
-  -DSF_WASM_MAX_MEMORY=64MB >/dev/null && cmake --build build/wasm-small -j2 || exit 1
+(export NODE_PATH=/usr/share/nodejs # Debian's emscripten runs its node tools with it
+  emcmake cmake -S . -B build/wasm-small -DCMAKE_BUILD_TYPE=Release -DSF_WASM_MAX_MEMORY=64MB >/dev/null &&
+  cmake --build build/wasm-small -j2) || exit 1
 
 step "C tests (ctest, sanitized)"
 ctest --test-dir build/san --output-on-failure 2>&1 | tee "$log/ctest.txt" || fail=1
