@@ -44,6 +44,21 @@ export function linkFor(json) {
 }
 
 /**
+ * Click the confusion-matrix cell (true label, predicted label) of card `id` and
+ * wait until the table shows its rows; returns the cell's count.
+ * @param {import("@playwright/test").Page} page @param {string} truth @param {string} pred @param {string} [id]
+ */
+export async function selectCell(page, truth, pred, id = 'cm') {
+  const cell = card(page, id).locator(`.cm-cell[data-true="${truth}"][data-pred="${pred}"]`);
+  const inCell = Number(await cell.textContent());
+  expect(inCell).toBeGreaterThan(0);
+  await cell.click();
+  await expect(countOf(page, 't')).toHaveText(new RegExp(`^n = ${inCell} of `));
+  await allReady(page);
+  return inCell;
+}
+
+/**
  * Drag across a histogram's plot with the mouse, from fraction a to b of its width.
  * @param {import('@playwright/test').Page} page @param {string} id @param {number} a @param {number} b
  */
