@@ -35,14 +35,6 @@ static int cmp_str(const void *a, const void *b) {
   return strcmp(((const str_item *)a)->s, ((const str_item *)b)->s);
 }
 
-static void shortest(double v, char *buf, size_t cap) {
-  int p;
-  for (p = 1; p <= 17; p++) {
-    snprintf(buf, cap, "%.*g", p, v);
-    if (strtod(buf, NULL) == v) break;
-  }
-}
-
 /* Per row: the class index of the label and the prediction (-1 = missing). The
  * row's raw values are compared for "correct" before mapping. */
 typedef struct classes {
@@ -53,12 +45,15 @@ typedef struct classes {
   sf_dict names;       /* strings: every value seen; codes < k are the config labels */
   size_t *rank;        /* strings: names code -> output index (k = not listed) */
   size_t nrank;
+  int32_t *lmap, *pmap; /* strings: a coded column's dictionary code -> names code (-1: not yet) */
 } classes;
 
 static void classes_free(classes *cl) {
   sf_free(cl->nums);
   sf_free(cl->nsorted);
   sf_free(cl->rank);
+  sf_free(cl->lmap);
+  sf_free(cl->pmap);
   sf_dict_free(&cl->names);
 }
 
@@ -68,6 +63,30 @@ static int name_code(classes *cl, const sf_column *c, size_t row, int32_t *code,
   const char *s;
   sf_column_label(c, row, buf, sizeof buf, &s);
   return sf_dict_intern(&cl->names, s, strlen(s), code, err);
+}
+
+/* A map from a coded column's dictionary codes to names codes, filled as values
+ * are first seen, so each row costs a lookup (NULL for a number column). */
+static int code_map(const sf_column *c, int32_t **map, sf_error *err) {
+  size_t j;
+  *map = NULL;
+  if (c->type == SF_NUMBER) return SF_OK;
+  if (!(*map = sf_calloc(c->dict.n ? c->dict.n : 1, sizeof **map))) return sf_oom(err);
+  for (j = 0; j < c->dict.n; j++) (*map)[j] = -1;
+  return SF_OK;
+}
+
+/* The names code of a row's value (not missing). */
+static int row_code(classes *cl, const sf_column *c, int32_t *map, size_t row, int32_t *code, sf_error *err) {
+  int32_t d;
+  if (!map) return name_code(cl, c, row, code, err);
+  d = c->codes[row];
+  if (map[d] < 0) {
+    int rc = sf_dict_intern(&cl->names, c->dict.strs[d], strlen(c->dict.strs[d]), &map[d], err);
+    if (rc) return rc;
+  }
+  *code = map[d];
+  return SF_OK;
 }
 
 static int configured_labels(classes *cl, const cJSON *labels, sf_error *err) {
@@ -88,7 +107,7 @@ static int configured_labels(classes *cl, const cJSON *labels, sf_error *err) {
       cl->nums[i] = it->valuedouble;
       continue;
     }
-    if (cJSON_IsNumber(it)) { shortest(it->valuedouble, buf, sizeof buf); s = buf; }
+    if (cJSON_IsNumber(it)) { sf_format_number(it->valuedouble, buf, sizeof buf); s = buf; }
     else if (!cJSON_IsString(it)) return sf_fail(err, SF_EINPUT, 0, 0, "labels[%zu]: must be a string or a number", i);
     if ((rc = sf_dict_intern(&cl->names, s, strlen(s), &code, err))) return rc;
     if ((size_t)code != i) return sf_fail(err, SF_EINPUT, 0, 0, "labels[%zu]: '%s' is listed twice", i, s);
@@ -118,7 +137,8 @@ static int find_labels(classes *cl, const sf_column *lc, const sf_column *pc, co
     for (i = 0; i < rows->nbits; i++) {
       int32_t code;
       if (!sf_bitmap_get(rows, i) || sf_column_is_missing(lc, i) || sf_column_is_missing(pc, i)) continue;
-      if ((rc = name_code(cl, lc, i, &code, err)) || (rc = name_code(cl, pc, i, &code, err))) return rc;
+      if ((rc = row_code(cl, lc, cl->lmap, i, &code, err)) || (rc = row_code(cl, pc, cl->pmap, i, &code, err)))
+        return rc;
     }
     cl->k = cl->names.n;
   }
@@ -165,7 +185,7 @@ static int cm_accumulate(cm_state *s, classes *cl, const sf_column *lc, const sf
       p = num_class(cl, pc->num[i]);
     } else {
       int32_t a, b;
-      if ((rc = name_code(cl, lc, i, &a, err)) || (rc = name_code(cl, pc, i, &b, err))) return rc;
+      if ((rc = row_code(cl, lc, cl->lmap, i, &a, err)) || (rc = row_code(cl, pc, cl->pmap, i, &b, err))) return rc;
       s->correct += a == b;
       if (cl->rank) { /* the sorted union: every value seen has a rank */
         t = cl->rank[a];
@@ -281,6 +301,7 @@ int confusion_matrix_run(const sf_table *t, const sf_bitmap *rows, const cJSON *
   lc = &t->cols[lcol];
   pc = &t->cols[pcol];
   cl.numeric = lc->type == SF_NUMBER && pc->type == SF_NUMBER;
+  if (!cl.numeric && ((rc = code_map(lc, &cl.lmap, err)) || (rc = code_map(pc, &cl.pmap, err)))) goto end;
   if ((rc = find_labels(&cl, lc, pc, rows, labels, err)) || (rc = cm_init(&s, cl.k, err)) ||
       (rc = cm_init(&part, cl.k, err)))
     goto end;

@@ -8,16 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct { double key; size_t row; } sort_item;
-
-static int cmp_item(const void *a, const void *b) {
-  const sort_item *x = a, *y = b;
-  int xm = isnan(x->key), ym = isnan(y->key);
-  if (xm != ym) return xm - ym;
-  if (!xm && x->key != y->key) return x->key < y->key ? -1 : 1;
-  return (x->row > y->row) - (x->row < y->row);
-}
-
 typedef struct { const char *s; size_t code; } str_item;
 static int cmp_str(const void *a, const void *b) {
   return strcmp(((const str_item *)a)->s, ((const str_item *)b)->s);
@@ -41,14 +31,17 @@ static int code_ranks(const sf_column *c, double **ranks, sf_error *err) {
   return SF_OK;
 }
 
-/* The selected rows sorted by column c: *items has `count` entries. */
+/* The selected rows sorted by column c (stable; missing last either way):
+ * *sorted has `count` row positions. */
 static int sorted_rows(const sf_table *t, const sf_bitmap *rows, const sf_column *c, int desc,
-                       size_t count, sort_item **items, sf_error *err) {
-  double *ranks = NULL;
-  size_t i, k = 0;
+                       size_t count, size_t **sorted, sf_error *err) {
+  double *ranks = NULL, *keys = NULL;
+  size_t i, k = 0, *order = NULL;
   int rc = SF_OK;
-  *items = sf_calloc(count, sizeof **items);
-  if (!*items) { rc = sf_oom(err); goto end; }
+  *sorted = sf_calloc(count, sizeof **sorted);
+  keys = sf_calloc(count, sizeof *keys);
+  order = sf_calloc(count, sizeof *order);
+  if (!*sorted || !keys || !order) { rc = sf_oom(err); goto end; }
   if (c->type != SF_NUMBER && c->type != SF_BOOL && (rc = code_ranks(c, &ranks, err))) goto end;
   for (i = 0; i < t->nrows; i++) {
     double key;
@@ -56,14 +49,17 @@ static int sorted_rows(const sf_table *t, const sf_bitmap *rows, const sf_column
     if (c->type == SF_NUMBER) key = c->num[i];
     else if (c->codes[i] < 0) key = NAN;
     else key = ranks ? ranks[c->codes[i]] : (double)c->codes[i]; /* bool: false 0, true 1 */
-    if (desc && !isnan(key)) key = -key;
-    (*items)[k].key = key;
-    (*items)[k++].row = i;
+    keys[k] = desc && !isnan(key) ? -key : key;
+    (*sorted)[k++] = i;
   }
-  qsort(*items, k, sizeof **items, cmp_item);
+  if ((rc = sf_sort_order(keys, k, order, err))) goto end;
+  for (i = 0; i < k; i++) order[i] = (*sorted)[order[i]];
+  memcpy(*sorted, order, k * sizeof *order);
 end:
   sf_free(ranks);
-  if (rc) { sf_free(*items); *items = NULL; }
+  sf_free(keys);
+  sf_free(order);
+  if (rc) { sf_free(*sorted); *sorted = NULL; }
   return rc;
 }
 
@@ -85,7 +81,7 @@ int table_run(const sf_table *t, const sf_bitmap *rows, const cJSON *config, cJS
   int *cols = NULL, sort_col = -1, desc = 0, rc;
   size_t ncols = 0, count = sf_bitmap_count(rows), i, k;
   long offset, limit;
-  sort_item *items = NULL;
+  size_t *sorted = NULL;
   cJSON *fields, *list;
   if ((rc = sf_cfg_check_keys(config, keys, err)) ||
       (rc = sf_cfg_int(config, "offset", 0, 0, 2147483647L, &offset, err)) ||
@@ -117,9 +113,9 @@ int table_run(const sf_table *t, const sf_bitmap *rows, const cJSON *config, cJS
   for (i = 0; i < ncols; i++)
     if (!sf_json_put(fields, NULL, cJSON_CreateString(t->cols[cols[i]].name))) goto oom;
   if (sort_col >= 0) {
-    if ((rc = sorted_rows(t, rows, &t->cols[sort_col], desc, count, &items, err))) goto end;
+    if ((rc = sorted_rows(t, rows, &t->cols[sort_col], desc, count, &sorted, err))) goto end;
     for (i = (size_t)offset; i < count && i < (size_t)offset + (size_t)limit; i++)
-      if (add_row(t, cols, ncols, items[i].row, list)) goto oom;
+      if (add_row(t, cols, ncols, sorted[i], list)) goto oom;
   } else {
     for (i = 0, k = 0; i < t->nrows && k < (size_t)offset + (size_t)limit; i++) {
       if (!sf_bitmap_get(rows, i)) continue;
@@ -131,7 +127,7 @@ int table_run(const sf_table *t, const sf_bitmap *rows, const cJSON *config, cJS
 oom:
   rc = sf_oom(err);
 end:
-  sf_free(items);
+  sf_free(sorted);
   sf_free(cols);
   return rc;
 }

@@ -1,5 +1,5 @@
-/* test_sort.c — sf_sort_doubles agrees with qsort on hard inputs, and fails
- * cleanly when memory runs out. */
+/* test_sort.c — sf_sort_doubles and sf_sort_order agree with qsort on hard
+ * inputs (sf_sort_order stably, missing last), and fail cleanly when memory runs out. */
 #include "internal.h"
 #include "test.h"
 #include <stdlib.h>
@@ -35,6 +35,40 @@ static void check_sorts(size_t n) {
   free(b);
 }
 
+typedef struct { double key; size_t pos; } keyed;
+
+/* The reference order: by key, NaN last, -0 equal to 0, ties by position. */
+static int cmp_keyed(const void *a, const void *b) {
+  const keyed *x = a, *y = b;
+  int xm = isnan(x->key), ym = isnan(y->key);
+  if (xm != ym) return xm - ym;
+  if (!xm && x->key != y->key) return x->key < y->key ? -1 : 1;
+  return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+static void check_order(size_t n) {
+  double *keys = malloc(n * sizeof *keys);
+  keyed *ref = malloc(n * sizeof *ref);
+  size_t *order = malloc(n * sizeof *order), i, same = 0;
+  sf_error err = {0};
+  for (i = 0; i < n; i++) {
+    double v = rnd();
+    if (i % 7 == 3) v = NAN;
+    if (i % 11 == 5) v = (i & 1) ? -0.0 : 0.0;
+    if (i % 13 == 2) v = 42; /* many ties: order must keep positions */
+    keys[i] = v;
+    ref[i].key = v;
+    ref[i].pos = i;
+  }
+  qsort(ref, n, sizeof *ref, cmp_keyed);
+  CHECK(sf_sort_order(keys, n, order, &err) == SF_OK);
+  for (i = 0; i < n; i++) same += order[i] == ref[i].pos;
+  CHECK(same == n);
+  free(keys);
+  free(ref);
+  free(order);
+}
+
 int main(void) {
   double one[1] = {3}, same[4] = {2, 2, 2, 2}, v[1000];
   sf_error err = {0};
@@ -43,6 +77,9 @@ int main(void) {
   check_sorts(2);
   check_sorts(17);
   check_sorts(100000);
+  check_order(1);
+  check_order(50);
+  check_order(100000);
   CHECK(sf_sort_doubles(one, 1, &err) == SF_OK && one[0] == 3);
   CHECK(sf_sort_doubles(same, 4, &err) == SF_OK && same[0] == 2 && same[3] == 2);
   /* Out of memory is an error with a message, the input left whole. */

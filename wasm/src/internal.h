@@ -166,6 +166,9 @@ uint64_t sf_hash_final(const sf_hash *hs);
 
 /* Sort n doubles (no NaN) ascending, in O(n). */
 int sf_sort_doubles(double *v, size_t n, sf_error *err);
+/* order[i] = the position of the i-th smallest key, stably (ties keep their
+ * order), NaN last; O(n). */
+int sf_sort_order(const double *keys, size_t n, size_t *order, sf_error *err);
 
 /* ---- selection (selection.c) ------------------------------------------ */
 
