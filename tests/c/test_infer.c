@@ -299,6 +299,25 @@ static void test_roles(void) {
     CHECK_STR(role_of(e, "species_pred"), "prediction");
     cJSON_Delete(ov);
     ov = cJSON_Parse("{\"species\": {\"role\": \"foo\"}}");
+    {
+      /* A label named in the spec brings its scores (none inferred without it). */
+      sf_engine *e3 = NULL;
+      const char *csv3 = "answer,model_out,p_cat,p_dog,p_x\ncat,cat,0.9,0.1,1\ndog,cat,0.6,0.4,2\n";
+      cJSON *ov3 = cJSON_Parse("{\"answer\": {\"role\": \"label\"}, \"model_out\": {\"role\": \"prediction\"}, "
+                               "\"p_dog\": {\"role\": \"group\"}}");
+      char *o3 = load_chunked(NULL, csv3, strlen(csv3), 3, &e3);
+      CHECK_STR(role_of(e3, "p_cat"), "feature");
+      CHECK(sf_apply_column_overrides(e3->table, ov3, &err) == SF_OK);
+      CHECK_STR(role_of(e3, "p_cat"), "score");
+      if (col_named(e3, "p_cat")) CHECK_STR(col_named(e3, "p_cat")->score_class, "cat");
+      CHECK_STR(role_of(e3, "p_dog"), "group"); /* the spec's own word wins */
+      CHECK_STR(role_of(e3, "p_x"), "feature"); /* x is not a label value */
+      CHECK(sf_apply_column_overrides(e3->table, NULL, &err) == SF_OK);
+      CHECK_STR(role_of(e3, "p_cat"), "feature");
+      cJSON_Delete(ov3);
+      free(o3);
+      sf_close(e3);
+    }
     CHECK(sf_apply_column_overrides(e->table, ov, &err) == SF_EINPUT);
     CHECK_STR(err.msg, "columns.species.role: unknown role 'foo'");
     cJSON_Delete(ov);

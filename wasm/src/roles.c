@@ -45,6 +45,17 @@ static int has_value(const sf_column *c, size_t nrows, const char *cls) {
   return 0;
 }
 
+/* The class a column named p_<c>, prob_<c>, proba_<c> or score_<c> scores, when
+ * <c> is a value of column src; NULL otherwise. */
+static const char *score_class_of(const sf_table *t, const sf_column *c, int src) {
+  static const char *const prefixes[] = {"p_", "prob_", "proba_", "score_", NULL};
+  const char *cls = NULL;
+  size_t k;
+  if (src < 0 || c->type != SF_NUMBER) return NULL;
+  for (k = 0; prefixes[k] && !cls; k++) cls = after_prefix(c->name, prefixes[k]);
+  return cls && has_value(&t->cols[src], t->nrows, cls) ? cls : NULL;
+}
+
 void sf_infer_roles(sf_table *t) {
   static const char *const labels[] = {"label", "target", "y_true", "y", "class", "truth", "ground_truth", NULL};
   static const char *const preds[] = {"prediction", "pred", "y_pred", "predicted", "predicted_label", NULL};
@@ -52,7 +63,6 @@ void sf_infer_roles(sf_table *t) {
   static const char *const images[] = {"image", "image_url", "img", NULL};
   static const char *const splits[] = {"split", "fold", NULL};
   static const char *const times[] = {"time", "timestamp", "date", NULL};
-  static const char *const score_prefixes[] = {"p_", "prob_", "proba_", "score_", NULL};
   int label = -1, pred = -1, src;
   size_t i, k;
   for (i = 0; i < t->ncols; i++) {
@@ -89,13 +99,10 @@ void sf_infer_roles(sf_table *t) {
   }
   /* p_<c>, prob_<c>, proba_<c>, score_<c> for a value <c> of the label (or prediction) */
   src = label >= 0 ? label : pred;
-  for (i = 0; i < t->ncols && src >= 0; i++) {
+  for (i = 0; i < t->ncols; i++) {
     sf_column *c = &t->cols[i];
-    const char *cls = NULL;
-    if (c->role != SF_ROLE_FEATURE || c->type != SF_NUMBER) continue;
-    for (k = 0; score_prefixes[k] && !cls; k++) cls = after_prefix(c->name, score_prefixes[k]);
-    if (cls && has_value(&t->cols[src], t->nrows, cls) && (c->inferred_class = sf_strdup(cls)))
-      c->role = SF_ROLE_SCORE;
+    const char *cls = c->role == SF_ROLE_FEATURE ? score_class_of(t, c, src) : NULL;
+    if (cls && (c->inferred_class = sf_strdup(cls))) c->role = SF_ROLE_SCORE;
   }
   for (i = 0; i < t->ncols; i++) {
     sf_column *c = &t->cols[i];
@@ -139,6 +146,7 @@ int sf_check_column_overrides(const cJSON *columns, sf_error *err) {
 int sf_apply_column_overrides(sf_table *t, const cJSON *columns, sf_error *err) {
   const cJSON *col, *it;
   size_t i;
+  int src;
   int rc = sf_check_column_overrides(columns, err);
   if (rc) return rc;
   for (i = 0; i < t->ncols; i++) {
@@ -177,6 +185,21 @@ int sf_apply_column_overrides(sf_table *t, const cJSON *columns, sf_error *err) 
       if ((int)i != j && t->cols[i].role == r && !cJSON_GetObjectItemCaseSensitive(columns, t->cols[i].name))
         t->cols[i].role = SF_ROLE_FEATURE;
   }
+  /* A label named in the spec brings its scores: the p_<c> columns the spec
+   * leaves alone score the classes of that label. */
+  src = sf_table_find_role(t, SF_ROLE_LABEL);
+  if (src < 0) src = sf_table_find_role(t, SF_ROLE_PREDICTION);
+  if (src >= 0 && cJSON_GetObjectItemCaseSensitive(columns, t->cols[src].name))
+    for (i = 0; i < t->ncols; i++) {
+      sf_column *c = &t->cols[i];
+      const char *cls;
+      if (c->role != SF_ROLE_FEATURE || cJSON_GetObjectItemCaseSensitive(columns, c->name) ||
+          !(cls = score_class_of(t, c, src)))
+        continue;
+      sf_free(c->score_class);
+      if (!(c->score_class = sf_strdup(cls))) goto oom;
+      c->role = SF_ROLE_SCORE;
+    }
   return SF_OK;
 oom:
   return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory applying column roles");
