@@ -1,6 +1,6 @@
 /* ingest_util.h — helpers shared by the ingest tests: load bytes through the
  * public API in chunks of a given size and dump the table as text, so different
- * chunkings can be compared value by value. */
+ * chunkings can be compared value by value. Include test.h first. */
 #ifndef SF_INGEST_UTIL_H
 #define SF_INGEST_UTIL_H
 #include "internal.h"
@@ -107,6 +107,14 @@ static int chunk_independent(const char *opts, const void *data, size_t n) {
 }
 
 /* A column by name (NULL if absent). */
+/* The error loading data gives is `want`, whatever the chunking (needs test.h). */
+static void check_error(const char *opts, const char *data, const char *want) {
+  char *got = load_error(opts, data);
+  CHECK_STR(got, want);
+  CHECK(chunk_independent(opts, data, strlen(data)));
+  free(got);
+}
+
 static const sf_column *col_named(const sf_engine *e, const char *name) {
   int i = e->table ? sf_table_find(e->table, name) : -1;
   return i < 0 ? NULL : &e->table->cols[i];

@@ -4,13 +4,6 @@
 #include "test.h"
 #include "ingest_util.h"
 
-static void check_error(const char *opts, const char *data, const char *want) {
-  char *got = load_error(opts, data);
-  CHECK_STR(got, want);
-  CHECK(chunk_independent(opts, data, strlen(data)));
-  free(got);
-}
-
 static void test_values(void) {
   const char *csv = "\xEF\xBB\xBFname,score,ok,note\r\n"
                     "\"Smith, J\",1.5,true,\"He said \"\"hi\"\"\r\nbye\"\r\n"

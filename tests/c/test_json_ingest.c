@@ -3,13 +3,6 @@
 #include "test.h"
 #include "ingest_util.h"
 
-static void check_error(const char *opts, const char *data, const char *want) {
-  char *got = load_error(opts, data);
-  CHECK_STR(got, want);
-  CHECK(chunk_independent(opts, data, strlen(data)));
-  free(got);
-}
-
 static void test_array(void) {
   const char *json = "\xEF\xBB\xBF [\n"
                      "  {\"a\": 1, \"b\": \"x\", \"ok\": true, \"v\": [1, 2.5]},\n"
