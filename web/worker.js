@@ -10,7 +10,7 @@ import createSinfonia from '../build/wasm/sinfonia.mjs';
 
 /** @typedef {{name?: string, format?: string, delimiter?: string, header?: boolean, columns?: object}} IngestOptions */
 
-const ABI_VERSION = 1;
+const ABI_VERSION = 2;
 
 /** @type {Promise<any> | null} */
 let modulePromise = null;
@@ -146,7 +146,43 @@ const HANDLERS = {
     return null;
   },
 
-  /** Compute one component's result. @param {object} request {component, config, filter, columns} */
+  /**
+   * Set the view: the whole spec, validated and resolved once against the loaded
+   * table (roles, every component's config). A failed set keeps the previous view.
+   * @param {object} spec @returns {object} {columns: [{name, type, role, class?}], components: {id: config}}
+   */
+  setView(spec) {
+    if (!current) throw new Error('no file is loaded yet');
+    const text = allocString(JSON.stringify(spec));
+    try {
+      const ptr = M._sf_view_set(current, text);
+      if (!ptr) throw engineError(current);
+      return JSON.parse(takeString(ptr));
+    } finally {
+      M._free(text);
+    }
+  },
+
+  /**
+   * Run one component of the view over its composed filter (every spec filter
+   * whose source is not this component).
+   * @param {{id: string, options?: {config?: object, unfiltered?: boolean}}} payload
+   */
+  runView({ id, options }) {
+    if (!current) throw new Error('no file is loaded yet');
+    const idPtr = allocString(String(id));
+    const optPtr = options ? allocString(JSON.stringify(options)) : 0;
+    try {
+      const ptr = M._sf_view_run(current, idPtr, optPtr);
+      if (!ptr) throw engineError(current);
+      return JSON.parse(takeString(ptr));
+    } finally {
+      M._free(idPtr);
+      if (optPtr) M._free(optPtr);
+    }
+  },
+
+  /** Compute one component ad hoc, with the view's roles. @param {object} request {component, config, filter} */
   run(request) {
     if (!current) throw new Error('no file is loaded yet');
     const req = allocString(JSON.stringify(request));

@@ -1,7 +1,7 @@
 /* confusion-matrix: true label against prediction over the selected rows.
- * config: {"label" (default: the column with role label), "prediction" (default:
- *          role prediction), "labels": [order] (default: sorted union)}
- * result: {"labels", "matrix" (rows = true label, columns = prediction), "accuracy",
+ * config (schema.json): {"label" (default: the column with role label), "prediction"
+ *          (default: role prediction), "labels": [order] (default: sorted union)}
+ * result: {"label", "prediction" (the columns' names), "labels", "matrix" (rows = true label, columns = prediction), "accuracy",
  *          "per_class": [{"label", "precision", "recall", "f1", "support"}],
  *          "macro": {"precision", "recall", "f1"}, "weighted": {...}, "count", "missing"}
  * As scikit-learn (confusion_matrix, accuracy_score, precision_recall_fscore_support
@@ -11,7 +11,7 @@
  * as numbers, else byte-wise order of their strings). With a "labels" list, the
  * matrix leaves out rows whose values are not listed, precision and recall still
  * count them (as sklearn does), and accuracy is over every row used. */
-#include "../kernels.h"
+#include "sinfonia_component.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,8 +107,7 @@ static int configured_labels(classes *cl, const cJSON *labels, sf_error *err) {
       cl->nums[i] = it->valuedouble;
       continue;
     }
-    if (cJSON_IsNumber(it)) { sf_format_number(it->valuedouble, buf, sizeof buf); s = buf; }
-    else if (!cJSON_IsString(it)) return sf_fail(err, SF_EINPUT, 0, 0, "labels[%zu]: must be a string or a number", i);
+    if (cJSON_IsNumber(it)) { sf_format_number(it->valuedouble, buf, sizeof buf); s = buf; } /* else a string */
     if ((rc = sf_dict_intern(&cl->names, s, strlen(s), &code, err))) return rc;
     if ((size_t)code != i) return sf_fail(err, SF_EINPUT, 0, 0, "labels[%zu]: '%s' is listed twice", i, s);
   }
@@ -267,39 +266,24 @@ static int cm_finalize(const cm_state *s, const classes *cl, const char **names,
   return SF_OK;
 }
 
-static int role_column(const sf_table *t, const cJSON *config, const char *key, sf_role role, int *col,
-                       sf_error *err) {
-  int rc = sf_cfg_column(t, config, key, col, err);
-  if (rc) return rc;
-  if (*col < 0) *col = sf_table_find_role(t, role);
-  if (*col < 0)
-    return sf_fail(err, SF_EINPUT, 0, 0,
-                   "%s: no column has the role %s; set one in the spec's columns or in this component's config",
-                   key, key);
-  return SF_OK;
-}
-
-int confusion_matrix_run(const sf_table *t, const sf_bitmap *rows, const cJSON *config, cJSON *out,
-                         sf_error *err) {
-  static const char *const keys[] = {"label", "prediction", "labels", NULL};
-  const cJSON *labels = sf_cfg_get(config, "labels");
-  const sf_column *lc, *pc;
+static int run(const sf_call *call, cJSON *out, sf_error *err) {
+  const sf_table *t = call->table;
+  const sf_bitmap *rows = call->rows;
+  const cJSON *labels = sf_config_get(call, "labels");
+  /* label and prediction default to the view's columns with those roles (x-role) */
+  const sf_column *lc = &t->cols[sf_config_column(call, "label")];
+  const sf_column *pc = &t->cols[sf_config_column(call, "prediction")];
   const char **names = NULL;
   classes cl;
   cm_state s = {0}, part = {0};
-  int lcol, pcol, rc;
+  int rc;
   size_t i, half = t->nrows / 2;
   memset(&cl, 0, sizeof cl);
-  if ((rc = sf_cfg_check_keys(config, keys, err)) ||
-      (rc = role_column(t, config, "label", SF_ROLE_LABEL, &lcol, err)) ||
-      (rc = role_column(t, config, "prediction", SF_ROLE_PREDICTION, &pcol, err)))
-    goto end;
-  if (labels && (!cJSON_IsArray(labels) || cJSON_GetArraySize(labels) == 0)) {
-    rc = sf_fail(err, SF_EINPUT, 0, 0, "labels: must be a non-empty array of label values");
+  if (!sf_json_put(out, "label", cJSON_CreateString(lc->name)) ||
+      !sf_json_put(out, "prediction", cJSON_CreateString(pc->name))) {
+    rc = sf_oom(err);
     goto end;
   }
-  lc = &t->cols[lcol];
-  pc = &t->cols[pcol];
   cl.numeric = lc->type == SF_NUMBER && pc->type == SF_NUMBER;
   if (!cl.numeric && ((rc = code_map(lc, &cl.lmap, err)) || (rc = code_map(pc, &cl.pmap, err)))) goto end;
   if ((rc = find_labels(&cl, lc, pc, rows, labels, err)) || (rc = cm_init(&s, cl.k, err)) ||
@@ -322,3 +306,4 @@ end:
   classes_free(&cl);
   return rc;
 }
+SF_COMPONENT(run);

@@ -1,5 +1,5 @@
 /* histogram: counts of a column's values over the selected rows.
- * config: {"field" (required), "bins": 20 (1..1000), "extent": [lo, hi], "top": 50 (1..10000)}
+ * config (schema.json): {"field", "bins", "extent": [lo, hi], "top"}
  * number result: {"field", "bins": [{"lo", "hi", "count"}], "missing", "extent": [lo, hi]}
  *   Equal-width bins exactly as numpy.histogram: edges = linspace(lo, hi, bins + 1)
  *   over the extent, each bin [lo, hi) but the last closed, the bin index found as
@@ -9,7 +9,7 @@
  *   an empty column gives [0, 1]. Values outside the extent are not counted.
  * category/text/bool result: {"field", "values": [{"value", "count"}] (count desc,
  *   then value asc, at most "top"), "other" (count of the rest), "missing"}. */
-#include "../kernels.h"
+#include "sinfonia_component.h"
 #include <math.h>
 
 /* A mergeable partial state: counts of rows in [begin, end), merged by adding. */
@@ -137,27 +137,15 @@ static int category_hist(const sf_bitmap *rows, const sf_column *c, long top, cJ
   return SF_OK;
 }
 
-int histogram_run(const sf_table *t, const sf_bitmap *rows, const cJSON *config, cJSON *out, sf_error *err) {
-  static const char *const keys[] = {"field", "bins", "extent", "top", NULL};
-  const cJSON *extent = sf_cfg_get(config, "extent");
-  const sf_column *c;
-  long nbins, top;
-  int col, rc;
-  if ((rc = sf_cfg_check_keys(config, keys, err)) || (rc = sf_cfg_column(t, config, "field", &col, err)) ||
-      (rc = sf_cfg_int(config, "bins", 20, 1, 1000, &nbins, err)) ||
-      (rc = sf_cfg_int(config, "top", 50, 1, 10000, &top, err)))
-    return rc;
-  if (col < 0) return sf_fail(err, SF_EINPUT, 0, 0, "field: required (the column to count)");
-  if (extent) {
-    const cJSON *a = extent->child;
-    if (!cJSON_IsArray(extent) || cJSON_GetArraySize(extent) != 2 || !cJSON_IsNumber(a) ||
-        !cJSON_IsNumber(a->next))
-      return sf_fail(err, SF_EINPUT, 0, 0, "extent: must be [lo, hi], two numbers");
-    if (!isfinite(a->valuedouble) || !isfinite(a->next->valuedouble) || a->valuedouble > a->next->valuedouble)
-      return sf_fail(err, SF_EINPUT, 0, 0, "extent: lo must not be greater than hi");
-  }
-  c = &t->cols[col];
+static int run(const sf_call *call, cJSON *out, sf_error *err) {
+  const cJSON *extent = sf_config_get(call, "extent");
+  const sf_column *c = &call->table->cols[sf_config_column(call, "field")];
+  /* The schema makes extent two numbers; their order is for the kernel to say. */
+  if (extent && extent->child->valuedouble > extent->child->next->valuedouble)
+    return sf_fail(err, SF_EINPUT, 0, 0, "extent: lo must not be greater than hi");
   if (!sf_json_put(out, "field", cJSON_CreateString(c->name))) return sf_oom(err);
-  return c->type == SF_NUMBER ? number_hist(t, rows, c, nbins, extent, out, err)
-                              : category_hist(rows, c, top, out, err);
+  return c->type == SF_NUMBER
+             ? number_hist(call->table, call->rows, c, sf_config_int(call, "bins"), extent, out, err)
+             : category_hist(call->rows, c, sf_config_int(call, "top"), out, err);
 }
+SF_COMPONENT(run);

@@ -1,13 +1,13 @@
 /* summary: one line of statistics per column over the selected rows.
- * config: {"fields": [names] (default all)}
- * result: {"rows", "columns": [{"name", "type", "role", "count", "missing", "distinct",
+ * config (schema.json): {"fields": [names] (default: every column)}
+ * result: {"rows", "fields", "columns": [{"name", "type", "role", "count", "missing", "distinct",
  *          "mean", "std", "min", "max", "median", "top": [{"value", "count"}]}]}
  * Numbers: mean/std (ddof 1)/min/max/median (mean of the middle two), null when not
  * defined (no values; std with count < 2), top []. Category/text/bool: those are
  * null and top holds the 5 most frequent values (count desc, then value asc;
  * a bool's values are true/false). Sums are compensated (Neumaier) and the
  * variance is two-pass, so results match numpy to ~1e-15 relative. */
-#include "../kernels.h"
+#include "sinfonia_component.h"
 #include <math.h>
 
 #define TOP_K 5
@@ -79,32 +79,29 @@ static int coded_stats(const sf_column *c, const sf_bitmap *rows, cJSON *o, sf_e
   return sf_json_put(o, "top", top) ? SF_OK : sf_oom(err);
 }
 
-int summary_run(const sf_table *t, const sf_bitmap *rows, const cJSON *config, cJSON *out, sf_error *err) {
-  static const char *const keys[] = {"fields", NULL};
-  int *cols = NULL, rc;
-  size_t ncols = 0, i;
-  cJSON *list;
-  if ((rc = sf_cfg_check_keys(config, keys, err)) ||
-      (rc = sf_cfg_columns(t, config, "fields", &cols, &ncols, err)))
-    goto end;
-  if (!sf_json_put(out, "rows", cJSON_CreateNumber((double)sf_bitmap_count(rows))) ||
-      !(list = sf_json_put(out, "columns", cJSON_CreateArray()))) {
-    rc = sf_oom(err);
-    goto end;
-  }
-  for (i = 0; i < ncols; i++) {
-    const sf_column *c = &t->cols[cols[i]];
+static int run(const sf_call *call, cJSON *out, sf_error *err) {
+  size_t n, i;
+  const int *cols = sf_config_columns(call, "fields", &n);
+  cJSON *list, *fields;
+  if (!cols) n = call->table->ncols; /* default: every column */
+  if (!sf_json_put(out, "rows", cJSON_CreateNumber((double)sf_bitmap_count(call->rows))) ||
+      !(fields = sf_json_put(out, "fields", cJSON_CreateArray())) ||
+      !(list = sf_json_put(out, "columns", cJSON_CreateArray())))
+    return sf_oom(err);
+  for (i = 0; i < n; i++)
+    if (!sf_json_put(fields, NULL, cJSON_CreateString(call->table->cols[cols ? cols[i] : (int)i].name)))
+      return sf_oom(err);
+  for (i = 0; i < n; i++) {
+    int col = cols ? cols[i] : (int)i, rc;
+    const sf_column *c = &call->table->cols[col];
     cJSON *o = sf_json_put(list, NULL, cJSON_CreateObject());
     if (!o || !sf_json_put(o, "name", cJSON_CreateString(c->name)) ||
         !sf_json_put(o, "type", cJSON_CreateString(sf_type_name(c->type))) ||
-        !sf_json_put(o, "role", cJSON_CreateString(sf_role_name(c->role)))) {
-      rc = sf_oom(err);
-      goto end;
-    }
-    rc = c->type == SF_NUMBER ? number_stats(c, rows, o, err) : coded_stats(c, rows, o, err);
-    if (rc) goto end;
+        !sf_json_put(o, "role", cJSON_CreateString(sf_role_name(sf_call_role(call, col)))))
+      return sf_oom(err);
+    rc = c->type == SF_NUMBER ? number_stats(c, call->rows, o, err) : coded_stats(c, call->rows, o, err);
+    if (rc) return rc;
   }
-end:
-  sf_free(cols);
-  return rc;
+  return SF_OK;
 }
+SF_COMPONENT(run);

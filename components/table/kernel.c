@@ -1,9 +1,9 @@
 /* table: the selected rows, a page at a time.
- * config: {"fields": [names] (default all), "offset": 0, "limit": 100 (0..1000),
- *          "sort": {"field", "desc": false}}
+ * config (schema.json): {"fields": [names] (default: every column), "offset", "limit",
+ *          "sort": {"field", "desc"}}
  * result: {"count", "offset", "fields", "rows": [{"row", "values": [...]}]}
  * Sorting is stable (ties keep file order); missing values sort last either way. */
-#include "../kernels.h"
+#include "sinfonia_component.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,64 +70,42 @@ static int add_row(const sf_table *t, const int *cols, size_t ncols, size_t row,
       !(values = sf_json_put(obj, "values", cJSON_CreateArray())))
     return SF_ENOMEM;
   for (j = 0; j < ncols; j++)
-    if (!sf_json_put(values, NULL, sf_json_cell(&t->cols[cols[j]], row))) return SF_ENOMEM;
+    if (!sf_json_put(values, NULL, sf_json_cell(&t->cols[cols ? cols[j] : (int)j], row))) return SF_ENOMEM;
   return SF_OK;
 }
 
-int table_run(const sf_table *t, const sf_bitmap *rows, const cJSON *config, cJSON *out, sf_error *err) {
-  static const char *const keys[] = {"fields", "offset", "limit", "sort", NULL};
-  static const char *const sort_keys[] = {"field", "desc", NULL};
-  const cJSON *sort = sf_cfg_get(config, "sort");
-  int *cols = NULL, sort_col = -1, desc = 0, rc;
-  size_t ncols = 0, count = sf_bitmap_count(rows), i, k;
-  long offset, limit;
-  size_t *sorted = NULL;
+static int run(const sf_call *call, cJSON *out, sf_error *err) {
+  const sf_table *t = call->table;
+  const sf_bitmap *rows = call->rows;
+  size_t ncols, count = sf_bitmap_count(rows), i, k, *sorted = NULL;
+  const int *cols = sf_config_columns(call, "fields", &ncols);
+  int sort_col = sf_config_column(call, "sort.field"), rc = SF_OK;
+  size_t offset = (size_t)sf_config_int(call, "offset"), limit = (size_t)sf_config_int(call, "limit");
   cJSON *fields, *list;
-  if ((rc = sf_cfg_check_keys(config, keys, err)) ||
-      (rc = sf_cfg_int(config, "offset", 0, 0, 2147483647L, &offset, err)) ||
-      (rc = sf_cfg_int(config, "limit", 100, 0, 1000, &limit, err)) ||
-      (rc = sf_cfg_columns(t, config, "fields", &cols, &ncols, err)))
-    goto end;
-  if (sort) {
-    const cJSON *it;
-    if (!cJSON_IsObject(sort)) { rc = sf_fail(err, SF_EINPUT, 0, 0, "sort: must be an object {\"field\", \"desc\"}"); goto end; }
-    for (it = sort->child; it; it = it->next)
-      if (strcmp(it->string, sort_keys[0]) && strcmp(it->string, sort_keys[1])) {
-        rc = sf_fail(err, SF_EINPUT, 0, 0, "sort.%s: unknown key", it->string);
-        goto end;
-      }
-    if ((rc = sf_cfg_column(t, sort, "field", &sort_col, err)) || (rc = sf_cfg_bool(sort, "desc", 0, &desc, err))) {
-      char msg[sizeof err->msg];
-      memcpy(msg, err->msg, sizeof msg);
-      sf_fail(err, rc, 0, 0, "sort.%.500s", msg);
-      goto end;
-    }
-    if (sort_col < 0) { rc = sf_fail(err, SF_EINPUT, 0, 0, "sort.field: required"); goto end; }
-  }
-  rc = SF_ENOMEM;
+  if (!cols) ncols = t->ncols; /* default: every column */
   if (!sf_json_put(out, "count", cJSON_CreateNumber((double)count)) ||
       !sf_json_put(out, "offset", cJSON_CreateNumber((double)offset)) ||
       !(fields = sf_json_put(out, "fields", cJSON_CreateArray())) ||
       !(list = sf_json_put(out, "rows", cJSON_CreateArray())))
     goto oom;
   for (i = 0; i < ncols; i++)
-    if (!sf_json_put(fields, NULL, cJSON_CreateString(t->cols[cols[i]].name))) goto oom;
+    if (!sf_json_put(fields, NULL, cJSON_CreateString(t->cols[cols ? cols[i] : (int)i].name))) goto oom;
   if (sort_col >= 0) {
-    if ((rc = sorted_rows(t, rows, &t->cols[sort_col], desc, count, &sorted, err))) goto end;
-    for (i = (size_t)offset; i < count && i < (size_t)offset + (size_t)limit; i++)
+    if ((rc = sorted_rows(t, rows, &t->cols[sort_col], sf_config_bool(call, "sort.desc"), count, &sorted, err)))
+      goto end;
+    for (i = offset; i < count && i - offset < limit; i++)
       if (add_row(t, cols, ncols, sorted[i], list)) goto oom;
   } else {
-    for (i = 0, k = 0; i < t->nrows && k < (size_t)offset + (size_t)limit; i++) {
+    for (i = 0, k = 0; i < t->nrows && k < offset + limit; i++) {
       if (!sf_bitmap_get(rows, i)) continue;
-      if (k++ >= (size_t)offset && add_row(t, cols, ncols, i, list)) goto oom;
+      if (k++ >= offset && add_row(t, cols, ncols, i, list)) goto oom;
     }
   }
-  rc = SF_OK;
   goto end;
 oom:
   rc = sf_oom(err);
 end:
   sf_free(sorted);
-  sf_free(cols);
   return rc;
 }
+SF_COMPONENT(run);

@@ -1,9 +1,9 @@
-/* kernel_fixture.h — a hand-built table (no ingest) and a helper that runs a
- * kernel the way sf_run does: select, run, print. Shared by the kernel tests. */
+/* kernel_fixture.h — a hand-built table (no ingest) in an engine, and helpers
+ * that run a component through sf_run (config validated against its schema.json,
+ * rows selected, kernel run, result printed). Shared by the kernel tests. */
 #ifndef SF_KERNEL_FIXTURE_H
 #define SF_KERNEL_FIXTURE_H
 #include "internal.h"
-#include "../../components/kernels.h"
 #include "test.h"
 #include <stdlib.h>
 
@@ -48,10 +48,10 @@ static sf_table *fix_table(void) {
   fix_strings(c, fix_s, FIX_ROWS);
   sf_table_add_column(t, "y", SF_CATEGORY, FIX_ROWS, &c, NULL);
   fix_strings(c, fix_y, FIX_ROWS);
-  c->role = c->inferred_role = SF_ROLE_LABEL;
+  c->role = SF_ROLE_LABEL;
   sf_table_add_column(t, "p", SF_CATEGORY, FIX_ROWS, &c, NULL);
   fix_strings(c, fix_p, FIX_ROWS);
-  c->role = c->inferred_role = SF_ROLE_PREDICTION;
+  c->role = SF_ROLE_PREDICTION;
   sf_table_add_column(t, "yn", SF_NUMBER, FIX_ROWS, &c, NULL);
   fix_numbers(c, fix_yn, FIX_ROWS);
   sf_table_add_column(t, "pn", SF_NUMBER, FIX_ROWS, &c, NULL);
@@ -59,60 +59,52 @@ static sf_table *fix_table(void) {
   return t;
 }
 
-/* Run kernel fn over the rows selected by filter (JSON text or NULL) with config
- * (JSON text or NULL). Returns the parsed result (caller deletes) or NULL with err set. */
-static cJSON *fix_run(sf_kernel_fn fn, const sf_table *t, const char *filter, const char *config,
-                      sf_error *err) {
-  cJSON *f = filter ? cJSON_Parse(filter) : NULL, *cfg = config ? cJSON_Parse(config) : NULL;
-  cJSON *out = NULL, *res = NULL;
-  sf_bitmap rows = {0};
-  char *text = NULL;
+/* An engine holding table t (sf_close frees both). */
+static sf_engine *fix_wrap(sf_table *t) {
+  sf_engine *e = sf_open();
+  e->table = t;
+  return e;
+}
+static sf_engine *fix_engine(void) { return fix_wrap(fix_table()); }
+
+/* The sf_run request for component type over filter (JSON text or NULL) with
+ * config (JSON text or NULL); malloc'd. */
+static char *fix_request(const char *type, const char *filter, const char *config) {
+  size_t n = strlen(type) + (filter ? strlen(filter) : 4) + (config ? strlen(config) : 4) + 64;
+  char *req = malloc(n);
+  snprintf(req, n, "{\"component\":\"%s\",\"filter\":%s,\"config\":%s}", type, filter ? filter : "null",
+           config ? config : "null");
+  return req;
+}
+
+/* Run component type; returns the parsed result (caller deletes) or NULL with
+ * err->msg = sf_last_error. */
+static cJSON *fix_run(sf_engine *e, const char *type, const char *filter, const char *config, sf_error *err) {
+  char *req = fix_request(type, filter, config), *text = sf_run(e, req);
+  cJSON *res = text ? cJSON_Parse(text) : NULL;
   memset(err, 0, sizeof *err);
-  if (sf_select(t, f, &rows, err)) goto end;
-  out = cJSON_CreateObject();
-  if (fn(t, &rows, cfg, out, err)) goto end;
-  text = sf_json_print(out);
-  res = cJSON_Parse(text);
-end:
+  if (!text) snprintf(err->msg, sizeof err->msg, "%s", sf_last_error(e));
   sf_free(text);
-  sf_bitmap_free(&rows);
-  cJSON_Delete(out);
-  cJSON_Delete(f);
-  cJSON_Delete(cfg);
+  free(req);
   return res;
 }
 
-/* Make the 1st, 2nd, ... allocation of select + kernel + print fail until the run
- * succeeds: every failure must be SF_ENOMEM with a message (no crash; ASan checks
- * leaks). Returns the number of allocations the run needed. */
-static int fix_oom_sweep(sf_kernel_fn fn, const sf_table *t, const char *filter, const char *config) {
-  cJSON *f = filter ? cJSON_Parse(filter) : NULL, *cfg = config ? cJSON_Parse(config) : NULL;
+/* Make the 1st, 2nd, ... allocation of the run fail until it succeeds: every
+ * failure must say "out of memory" (no crash; ASan checks leaks). Returns the
+ * number of allocations the run needed. */
+static int fix_oom_sweep(sf_engine *e, const char *type, const char *filter, const char *config) {
+  char *req = fix_request(type, filter, config);
   int n, done = 0;
   for (n = 0; n < 100000 && !done; n++) {
-    sf_bitmap rows = {0};
-    sf_error err = {0};
-    cJSON *out = NULL;
-    char *text = NULL;
-    int rc;
+    char *text;
     sf_alloc_fail_after(n);
-    rc = sf_select(t, f, &rows, &err);
-    if (!rc) {
-      out = cJSON_CreateObject();
-      rc = out ? fn(t, &rows, cfg, out, &err) : sf_oom(&err);
-    }
-    if (!rc && !(text = sf_json_print(out))) rc = sf_oom(&err);
+    text = sf_run(e, req);
     sf_alloc_fail_after(-1);
-    if (rc) {
-      CHECK(rc == SF_ENOMEM && err.code == SF_ENOMEM && err.msg[0]);
-    } else {
-      done = 1;
-    }
+    if (text) done = 1;
+    else CHECK(strstr(sf_last_error(e), "out of memory") != NULL);
     sf_free(text);
-    sf_bitmap_free(&rows);
-    cJSON_Delete(out);
   }
-  cJSON_Delete(f);
-  cJSON_Delete(cfg);
+  free(req);
   CHECK(done);
   return n;
 }

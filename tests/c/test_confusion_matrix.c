@@ -18,24 +18,25 @@ static void check_class(const cJSON *r, int i, double p, double rec, double f, d
   CHECK(NUM(o, "support") == support);
 }
 
-static const char *err_of(const sf_table *t, const char *config) {
+static const char *err_of(sf_engine *e, const char *config) {
   static char buf[600];
   sf_error err;
-  cJSON *r = fix_run(confusion_matrix_run, t, NULL, config, &err);
+  cJSON *r = fix_run(e, "confusion-matrix", NULL, config, &err);
   snprintf(buf, sizeof buf, "%s", r ? "ok" : err.msg);
   cJSON_Delete(r);
   return buf;
 }
 
 int main(void) {
+  sf_engine *e;
   sf_table *t;
   sf_error err;
   cJSON *r;
-  sf_json_init();
-  t = fix_table();
+  e = fix_engine();
+  t = e->table;
 
   /* Strings, columns found by role. */
-  r = fix_run(confusion_matrix_run, t, NULL, "{\"type\":\"confusion-matrix\"}", &err);
+  r = fix_run(e, "confusion-matrix", NULL, "{\"type\":\"confusion-matrix\"}", &err);
   CHECK(r != NULL);
   CHECK_MEMBER(r, "labels", "[\"bird\",\"cat\",\"dog\"]");
   CHECK_MEMBER(r, "matrix", "[[1,1,0],[0,2,1],[0,1,3]]");
@@ -55,7 +56,7 @@ int main(void) {
    * f1 [0.75, 0.5714285714285715], support [4, 3]; macro (0.625, 0.7083333333333333,
    * 0.6607142857142858); weighted (0.6428571428571429, 0.7142857142857143, 0.673469387755102);
    * accuracy_score ignores labels: 0.6666666666666666 */
-  r = fix_run(confusion_matrix_run, t, NULL, "{\"labels\":[\"dog\",\"cat\"]}", &err);
+  r = fix_run(e, "confusion-matrix", NULL, "{\"labels\":[\"dog\",\"cat\"]}", &err);
   CHECK_MEMBER(r, "labels", "[\"dog\",\"cat\"]");
   CHECK_MEMBER(r, "matrix", "[[3,1],[1,2]]");
   CHECK_NEAR(NUM(r, "accuracy"), 0.6666666666666666, 1e-12);
@@ -69,7 +70,7 @@ int main(void) {
    * precision [0.75, 0.75, 0.5], recall [1.0, 0.75, 0.3333333333333333],
    * f1 [0.8571428571428571, 0.75, 0.4]; macro (0.6666666666666666, 0.6944444444444445,
    * 0.669047619047619); weighted (0.675, 0.7, 0.6771428571428572) */
-  r = fix_run(confusion_matrix_run, t, NULL, "{\"label\":\"yn\",\"prediction\":\"pn\"}", &err);
+  r = fix_run(e, "confusion-matrix", NULL, "{\"label\":\"yn\",\"prediction\":\"pn\"}", &err);
   CHECK_MEMBER(r, "labels", "[0,1,2]");
   CHECK_MEMBER(r, "matrix", "[[3,0,0],[0,3,1],[1,1,1]]");
   CHECK_NEAR(NUM(r, "accuracy"), 0.7, 1e-12);
@@ -78,23 +79,23 @@ int main(void) {
   check_prf(cJSON_GetObjectItem(r, "macro"), 0.6666666666666666, 0.6944444444444445, 0.669047619047619);
   check_prf(cJSON_GetObjectItem(r, "weighted"), 0.675, 0.7, 0.6771428571428572);
   cJSON_Delete(r);
-  r = fix_run(confusion_matrix_run, t, NULL, "{\"label\":\"yn\",\"prediction\":\"pn\",\"labels\":[2,0]}", &err);
+  r = fix_run(e, "confusion-matrix", NULL, "{\"label\":\"yn\",\"prediction\":\"pn\",\"labels\":[2,0]}", &err);
   CHECK_MEMBER(r, "labels", "[2,0]");
   CHECK_MEMBER(r, "matrix", "[[1,1],[0,3]]");
   cJSON_Delete(r);
   /* Mixed number and category: compared as strings ("0", "1", "2" vs "bird", ...) */
-  r = fix_run(confusion_matrix_run, t, "{\"rows\":[0,1]}", "{\"label\":\"yn\"}", &err);
+  r = fix_run(e, "confusion-matrix", "{\"rows\":[0,1]}", "{\"label\":\"yn\"}", &err);
   CHECK_MEMBER(r, "labels", "[\"0\",\"1\",\"cat\"]");
   CHECK_MEMBER(r, "matrix", "[[0,0,1],[0,0,1],[0,0,0]]");
   CHECK(NUM(r, "accuracy") == 0);
   cJSON_Delete(r);
   /* Under a filter; zero division gives 0; no rows: accuracy null */
-  r = fix_run(confusion_matrix_run, t, "{\"field\":\"y\",\"in\":[\"bird\"]}", NULL, &err);
+  r = fix_run(e, "confusion-matrix", "{\"field\":\"y\",\"in\":[\"bird\"]}", NULL, &err);
   CHECK_MEMBER(r, "labels", "[\"bird\",\"cat\"]");
   CHECK_MEMBER(r, "matrix", "[[1,1],[0,0]]");
   check_class(r, 1, 0, 0, 0, 0);
   cJSON_Delete(r);
-  r = fix_run(confusion_matrix_run, t, "{\"rows\":[8]}", NULL, &err);
+  r = fix_run(e, "confusion-matrix", "{\"rows\":[8]}", NULL, &err);
   CHECK_MEMBER(r, "labels", "[]");
   CHECK_MEMBER(r, "accuracy", "null");
   CHECK_MEMBER(r, "count", "0");
@@ -102,22 +103,22 @@ int main(void) {
   cJSON_Delete(r);
 
   /* errors */
-  CHECK_STR(err_of(t, "{\"labels\":[\"a\",\"a\"]}"), "labels[1]: 'a' is listed twice");
-  CHECK_STR(err_of(t, "{\"labels\":[]}"), "labels: must be a non-empty array of label values");
-  CHECK_STR(err_of(t, "{\"label\":\"yn\",\"prediction\":\"pn\",\"labels\":[\"0\"]}"),
-            "labels[0]: must be a number (the label and prediction columns hold numbers)");
-  CHECK_STR(err_of(t, "{\"label\":\"zz\"}"), "label: no column named 'zz'");
-  CHECK_STR(err_of(t, "{\"average\":\"macro\"}"), "average: unknown key");
+  CHECK_STR(err_of(e, "{\"labels\":[\"a\",\"a\"]}"), "config.labels[1]: 'a' is listed twice");
+  CHECK_STR(err_of(e, "{\"labels\":[]}"), "config.labels: must have at least 1 items");
+  CHECK_STR(err_of(e, "{\"label\":\"yn\",\"prediction\":\"pn\",\"labels\":[\"0\"]}"),
+            "config.labels[0]: must be a number (the label and prediction columns hold numbers)");
+  CHECK_STR(err_of(e, "{\"label\":\"zz\"}"), "config.label: no column named 'zz'");
+  CHECK_STR(err_of(e, "{\"average\":\"macro\"}"), "config.average: unknown key (allowed: label, prediction, labels)");
   /* out of memory at every allocation: an error, no crash, no leak */
-  fix_oom_sweep(confusion_matrix_run, t, NULL, NULL);
-  fix_oom_sweep(confusion_matrix_run, t, NULL, "{\"labels\":[\"dog\",\"cat\"]}");
-  fix_oom_sweep(confusion_matrix_run, t, NULL, "{\"label\":\"yn\",\"prediction\":\"pn\"}");
-  fix_oom_sweep(confusion_matrix_run, t, NULL, "{\"label\":\"yn\"}");
+  fix_oom_sweep(e, "confusion-matrix", NULL, NULL);
+  fix_oom_sweep(e, "confusion-matrix", NULL, "{\"labels\":[\"dog\",\"cat\"]}");
+  fix_oom_sweep(e, "confusion-matrix", NULL, "{\"label\":\"yn\",\"prediction\":\"pn\"}");
+  fix_oom_sweep(e, "confusion-matrix", NULL, "{\"label\":\"yn\"}");
   t->cols[5].role = SF_ROLE_FEATURE;
-  CHECK_STR(err_of(t, NULL), "prediction: no column has the role prediction; set one in the spec's columns or in this component's config");
+  CHECK_STR(err_of(e, NULL), "config.prediction: no column has the role prediction; set one in the spec's columns or in this component's config");
   t->cols[4].role = SF_ROLE_FEATURE;
-  CHECK_STR(err_of(t, NULL), "label: no column has the role label; set one in the spec's columns or in this component's config");
+  CHECK_STR(err_of(e, NULL), "config.label: no column has the role label; set one in the spec's columns or in this component's config");
 
-  sf_table_free(t);
+  sf_close(e);
   return test_report("test_confusion_matrix");
 }

@@ -221,6 +221,16 @@ static const char *role_of(sf_engine *e, const char *name) {
   return c ? sf_role_name(c->role) : "(absent)";
 }
 
+/* A column's role and class in resolved roles. */
+static const char *vrole(const sf_roles *r, const char *name) {
+  int j = sf_table_find(r->table, name);
+  return j < 0 ? "(absent)" : sf_role_name(r->role[j]);
+}
+static const char *vclass(const sf_roles *r, const char *name) {
+  int j = sf_table_find(r->table, name);
+  return j < 0 ? "(absent)" : r->cls[j];
+}
+
 static void test_roles(void) {
   sf_engine *e = NULL;
   char *out;
@@ -268,37 +278,44 @@ static void test_roles(void) {
     sf_close(e2);
   }
 
-  /* overrides: reset to inferred, then apply; unknown names ignored */
+  /* the spec's overrides resolve into a view's roles; the table keeps the inferred
+   * ones; unknown names are ignored */
   {
     sf_error err;
+    sf_roles r = {0};
     cJSON *ov = cJSON_Parse("{\"species\": {\"role\": \"group\"}, \"p_0\": {\"class\": \"zero\"}, "
                             "\"p_1\": {\"role\": \"feature\"}, \"missing_col\": {\"role\": \"label\"}}");
     memset(&err, 0, sizeof err);
-    CHECK(sf_apply_column_overrides(e->table, ov, &err) == SF_OK);
-    CHECK_STR(role_of(e, "species"), "group");
-    CHECK_STR(role_of(e, "p_1"), "feature");
-    CHECK(col_named(e, "p_1") && col_named(e, "p_1")->score_class == NULL);
-    if (col_named(e, "p_0")) CHECK_STR(col_named(e, "p_0")->score_class, "zero");
+    CHECK(sf_roles_resolve(e->table, ov, &r, &err) == SF_OK);
+    CHECK_STR(vrole(&r, "species"), "group");
+    CHECK_STR(vrole(&r, "p_1"), "feature");
+    CHECK(vclass(&r, "p_1") == NULL);
+    CHECK_STR(vclass(&r, "p_0"), "zero");
+    CHECK_STR(role_of(e, "species"), "label"); /* the table is not changed */
+    CHECK_STR(col_named(e, "p_0")->score_class, "0");
+    sf_roles_free(&r);
     cJSON_Delete(ov);
-    CHECK(sf_apply_column_overrides(e->table, NULL, &err) == SF_OK);
-    CHECK_STR(role_of(e, "species"), "label");
-    CHECK_STR(role_of(e, "p_1"), "score");
-    if (col_named(e, "p_0")) CHECK_STR(col_named(e, "p_0")->score_class, "0");
+    CHECK(sf_roles_resolve(e->table, NULL, &r, &err) == SF_OK);
+    CHECK_STR(vrole(&r, "species"), "label");
+    CHECK_STR(vrole(&r, "p_1"), "score");
+    CHECK_STR(vclass(&r, "p_0"), "0");
+    sf_roles_free(&r);
     /* A label or prediction set in the spec replaces the inferred one. */
     ov = cJSON_Parse("{\"p_0\": {\"role\": \"label\"}, \"p_1\": {\"role\": \"prediction\"}}");
-    CHECK(sf_apply_column_overrides(e->table, ov, &err) == SF_OK);
-    CHECK(sf_table_find_role(e->table, SF_ROLE_LABEL) == sf_table_find(e->table, "p_0"));
-    CHECK(sf_table_find_role(e->table, SF_ROLE_PREDICTION) == sf_table_find(e->table, "p_1"));
-    CHECK_STR(role_of(e, "species"), "feature");
-    CHECK_STR(role_of(e, "species_pred"), "feature");
+    CHECK(sf_roles_resolve(e->table, ov, &r, &err) == SF_OK);
+    CHECK(sf_roles_find(&r, SF_ROLE_LABEL) == sf_table_find(e->table, "p_0"));
+    CHECK(sf_roles_find(&r, SF_ROLE_PREDICTION) == sf_table_find(e->table, "p_1"));
+    CHECK_STR(vrole(&r, "species"), "feature");
+    CHECK_STR(vrole(&r, "species_pred"), "feature");
+    sf_roles_free(&r);
     cJSON_Delete(ov);
     /* ...unless the spec keeps it too. */
     ov = cJSON_Parse("{\"p_0\": {\"role\": \"label\"}, \"species\": {\"role\": \"label\"}}");
-    CHECK(sf_apply_column_overrides(e->table, ov, &err) == SF_OK);
-    CHECK_STR(role_of(e, "species"), "label");
-    CHECK_STR(role_of(e, "species_pred"), "prediction");
+    CHECK(sf_roles_resolve(e->table, ov, &r, &err) == SF_OK);
+    CHECK_STR(vrole(&r, "species"), "label");
+    CHECK_STR(vrole(&r, "species_pred"), "prediction");
+    sf_roles_free(&r);
     cJSON_Delete(ov);
-    ov = cJSON_Parse("{\"species\": {\"role\": \"foo\"}}");
     {
       /* A label named in the spec brings its scores (none inferred without it). */
       sf_engine *e3 = NULL;
@@ -307,38 +324,43 @@ static void test_roles(void) {
                                "\"p_dog\": {\"role\": \"group\"}}");
       char *o3 = load_chunked(NULL, csv3, strlen(csv3), 3, &e3);
       CHECK_STR(role_of(e3, "p_cat"), "feature");
-      CHECK(sf_apply_column_overrides(e3->table, ov3, &err) == SF_OK);
-      CHECK_STR(role_of(e3, "p_cat"), "score");
-      if (col_named(e3, "p_cat")) CHECK_STR(col_named(e3, "p_cat")->score_class, "cat");
-      CHECK_STR(role_of(e3, "p_dog"), "group"); /* the spec's own word wins */
-      CHECK_STR(role_of(e3, "p_x"), "feature"); /* x is not a label value */
-      CHECK(sf_apply_column_overrides(e3->table, NULL, &err) == SF_OK);
+      CHECK(sf_roles_resolve(e3->table, ov3, &r, &err) == SF_OK);
+      CHECK_STR(vrole(&r, "p_cat"), "score");
+      CHECK_STR(vclass(&r, "p_cat"), "cat");
+      CHECK_STR(vrole(&r, "p_dog"), "group"); /* the spec's own word wins */
+      CHECK_STR(vrole(&r, "p_x"), "feature"); /* x is not a label value */
       CHECK_STR(role_of(e3, "p_cat"), "feature");
+      sf_roles_free(&r);
       cJSON_Delete(ov3);
       free(o3);
       sf_close(e3);
     }
-    CHECK(sf_apply_column_overrides(e->table, ov, &err) == SF_EINPUT);
+    ov = cJSON_Parse("{\"species\": {\"role\": \"foo\"}}");
+    CHECK(sf_roles_resolve(e->table, ov, &r, &err) == SF_EINPUT);
     CHECK_STR(err.msg, "columns.species.role: unknown role 'foo'");
+    CHECK(r.role == NULL && r.cls == NULL);
     cJSON_Delete(ov);
     ov = cJSON_Parse("{\"species\": {\"colour\": \"red\"}}");
-    CHECK(sf_apply_column_overrides(e->table, ov, &err) == SF_EINPUT);
+    CHECK(sf_roles_resolve(e->table, ov, &r, &err) == SF_EINPUT);
     CHECK_STR(err.msg, "columns.species.colour: unknown key (expected role, class, type)");
     cJSON_Delete(ov);
     ov = cJSON_Parse("{\"species\": \"label\"}");
-    CHECK(sf_apply_column_overrides(e->table, ov, &err) == SF_EINPUT);
+    CHECK(sf_roles_resolve(e->table, ov, &r, &err) == SF_EINPUT);
     CHECK_STR(err.msg, "columns.species: must be an object");
     cJSON_Delete(ov);
   }
   sf_close(e);
 
-  /* ingest options apply roles too */
+  /* ingest options' roles are checked, not applied: roles belong to the view */
   out = load_chunked("{\"columns\": {\"a\": {\"role\": \"label\"}, \"s\": {\"role\": \"score\", \"class\": \"x\"}}}",
                      "a,s\nx,0.5\n", 10, 3, &e); /* 10 = strlen */
-  CHECK_STR(role_of(e, "a"), "label");
-  CHECK_STR(role_of(e, "s"), "score");
-  CHECK(strstr(out, "\"class\":\"x\"") != NULL);
+  CHECK_STR(role_of(e, "a"), "feature");
+  CHECK_STR(role_of(e, "s"), "feature");
+  CHECK(strstr(out, "\"class\"") == NULL);
   free(out);
+  sf_close(e);
+  free(load_chunked("{\"columns\": {\"a\": {\"role\": \"boss\"}}}", "a\n1\n", 4, 3, &e));
+  CHECK_STR(sf_last_error(e), "columns.a.role: unknown role 'boss'");
   sf_close(e);
 }
 

@@ -4,6 +4,7 @@
 static const cJSON *col(const cJSON *r, int i) { return cJSON_GetArrayItem(cJSON_GetObjectItem(r, "columns"), i); }
 
 int main(void) {
+  sf_engine *e, *eu;
   sf_table *t, *u;
   sf_column *c;
   sf_error err;
@@ -11,10 +12,10 @@ int main(void) {
   const cJSON *x;
   static const double big[] = {1000000000.1, 1000000000.2, 1000000000.3, 1000000000.4,
                                1000000000.5, 1000000000.6, 1000000000.7};
-  sf_json_init();
-  t = fix_table();
+  e = fix_engine();
+  t = e->table;
 
-  r = fix_run(summary_run, t, NULL, NULL, &err);
+  r = fix_run(e, "summary", NULL, NULL, &err);
   CHECK(r != NULL);
   CHECK_MEMBER(r, "rows", "10");
   CHECK(cJSON_GetArraySize(cJSON_GetObjectItem(r, "columns")) == 8);
@@ -55,7 +56,7 @@ int main(void) {
 
   /* a filter and a field list: numpy on w = [1.5,2,4,5,2,0.1,3]: mean 2.5142857142857147,
    * std(ddof=1) 1.6334305121722312, median 2.0 */
-  r = fix_run(summary_run, t, "{\"field\":\"x\",\"range\":[0,5]}", "{\"fields\":[\"x\",\"c\"]}", &err);
+  r = fix_run(e, "summary", "{\"field\":\"x\",\"range\":[0,5]}", "{\"fields\":[\"x\",\"c\"]}", &err);
   CHECK_MEMBER(r, "rows", "7");
   CHECK(cJSON_GetArraySize(cJSON_GetObjectItem(r, "columns")) == 2);
   x = col(r, 0);
@@ -67,17 +68,17 @@ int main(void) {
   cJSON_Delete(r);
 
   /* one value: std null; none: everything null; even count: median of the middle two */
-  r = fix_run(summary_run, t, "{\"rows\":[3]}", "{\"fields\":[\"x\"]}", &err);
+  r = fix_run(e, "summary", "{\"rows\":[3]}", "{\"fields\":[\"x\"]}", &err);
   x = col(r, 0);
   CHECK(NUM(x, "mean") == 4 && NUM(x, "median") == 4 && cJSON_IsNull(cJSON_GetObjectItem(x, "std")));
   cJSON_Delete(r);
-  r = fix_run(summary_run, t, "{\"rows\":[2]}", "{\"fields\":[\"x\"]}", &err);
+  r = fix_run(e, "summary", "{\"rows\":[2]}", "{\"fields\":[\"x\"]}", &err);
   x = col(r, 0);
   CHECK(NUM(x, "count") == 0 && NUM(x, "missing") == 1 && NUM(x, "distinct") == 0);
   CHECK(cJSON_IsNull(cJSON_GetObjectItem(x, "mean")) && cJSON_IsNull(cJSON_GetObjectItem(x, "min")) &&
         cJSON_IsNull(cJSON_GetObjectItem(x, "median")));
   cJSON_Delete(r);
-  r = fix_run(summary_run, t, "{\"rows\":[0,3,6,7]}", "{\"fields\":[\"x\"]}", &err);
+  r = fix_run(e, "summary", "{\"rows\":[0,3,6,7]}", "{\"fields\":[\"x\"]}", &err);
   CHECK(NUM(col(r, 0), "median") == 2.75); /* np.median([1.5, 4, -1, 10]) */
   cJSON_Delete(r);
 
@@ -87,24 +88,25 @@ int main(void) {
   u->nrows = 7;
   sf_table_add_column(u, "b", SF_NUMBER, 7, &c, NULL);
   fix_numbers(c, big, 7);
-  r = fix_run(summary_run, u, NULL, NULL, &err);
+  eu = fix_wrap(u);
+  r = fix_run(eu, "summary", NULL, NULL, &err);
   CHECK_NEAR(NUM(col(r, 0), "mean"), 1000000000.4, 1e-9 * 1000000000.4);
   CHECK_NEAR(NUM(col(r, 0), "std"), 0.21602469546525258, 1e-9 * 0.216);
   cJSON_Delete(r);
-  sf_table_free(u);
+  sf_close(eu);
 
   /* errors */
-  r = fix_run(summary_run, t, NULL, "{\"fields\":[\"x\",\"nope\"]}", &err);
+  r = fix_run(e, "summary", NULL, "{\"fields\":[\"x\",\"nope\"]}", &err);
   CHECK(r == NULL);
-  CHECK_STR(err.msg, "fields[1]: no column named 'nope'");
-  r = fix_run(summary_run, t, NULL, "{\"fields\":\"x\"}", &err);
-  CHECK_STR(err.msg, "fields: must be an array of column names");
-  r = fix_run(summary_run, t, NULL, "{\"field\":\"x\"}", &err);
-  CHECK_STR(err.msg, "field: unknown key");
+  CHECK_STR(err.msg, "config.fields[1]: no column named 'nope'");
+  r = fix_run(e, "summary", NULL, "{\"fields\":\"x\"}", &err);
+  CHECK_STR(err.msg, "config.fields: must be an array");
+  r = fix_run(e, "summary", NULL, "{\"field\":\"x\"}", &err);
+  CHECK_STR(err.msg, "config.field: unknown key (allowed: fields)");
 
   /* out of memory at every allocation: an error, no crash, no leak */
-  fix_oom_sweep(summary_run, t, "{\"field\":\"c\",\"in\":[\"a\",\"b\"]}", NULL);
+  fix_oom_sweep(e, "summary", "{\"field\":\"c\",\"in\":[\"a\",\"b\"]}", NULL);
 
-  sf_table_free(t);
+  sf_close(e);
   return test_report("test_summary");
 }

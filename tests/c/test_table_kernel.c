@@ -15,14 +15,15 @@ static const char *ids(const cJSON *r) {
 }
 
 int main(void) {
+  sf_engine *e;
   sf_table *t;
   sf_error err;
   cJSON *r;
   char *s;
-  sf_json_init();
-  t = fix_table();
+  e = fix_engine();
+  t = e->table;
 
-  r = fix_run(table_run, t, "{\"field\":\"c\",\"in\":[\"a\",null]}", "{\"fields\":[\"x\",\"c\",\"f\",\"s\"]}", &err);
+  r = fix_run(e, "table", "{\"field\":\"c\",\"in\":[\"a\",null]}", "{\"fields\":[\"x\",\"c\",\"f\",\"s\"]}", &err);
   CHECK(r != NULL);
   CHECK_MEMBER(r, "count", "5");
   CHECK_MEMBER(r, "offset", "0");
@@ -35,60 +36,60 @@ int main(void) {
   cJSON_Delete(r);
 
   /* default: all fields, 100 rows; offset/limit page through the selection */
-  r = fix_run(table_run, t, NULL, NULL, &err);
+  r = fix_run(e, "table", NULL, NULL, &err);
   CHECK(cJSON_GetArraySize(cJSON_GetObjectItem(r, "fields")) == 8);
   CHECK_STR(ids(r), "0,1,2,3,4,5,6,7,8,9");
   cJSON_Delete(r);
-  r = fix_run(table_run, t, "{\"not\":{\"rows\":[1]}}", "{\"offset\":2,\"limit\":3,\"fields\":[]}", &err);
+  r = fix_run(e, "table", "{\"not\":{\"rows\":[1]}}", "{\"offset\":2,\"limit\":3,\"fields\":[]}", &err);
   CHECK_MEMBER(r, "count", "9");
   CHECK_MEMBER(r, "offset", "2");
   CHECK_STR(ids(r), "3,4,5");
   cJSON_Delete(r);
-  r = fix_run(table_run, t, NULL, "{\"offset\":20}", &err);
+  r = fix_run(e, "table", NULL, "{\"offset\":20}", &err);
   CHECK_STR(ids(r), "");
   cJSON_Delete(r);
 
   /* sort: numbers, missing last either way, ties in file order */
-  r = fix_run(table_run, t, NULL, "{\"sort\":{\"field\":\"x\"},\"fields\":[\"x\"]}", &err);
+  r = fix_run(e, "table", NULL, "{\"sort\":{\"field\":\"x\"},\"fields\":[\"x\"]}", &err);
   CHECK_STR(ids(r), "6,8,0,1,5,9,3,4,7,2");
   cJSON_Delete(r);
-  r = fix_run(table_run, t, NULL, "{\"sort\":{\"field\":\"x\",\"desc\":true},\"fields\":[\"x\"],\"limit\":4}", &err);
+  r = fix_run(e, "table", NULL, "{\"sort\":{\"field\":\"x\",\"desc\":true},\"fields\":[\"x\"],\"limit\":4}", &err);
   CHECK_STR(ids(r), "7,4,3,9");
   cJSON_Delete(r);
-  r = fix_run(table_run, t, NULL, "{\"sort\":{\"field\":\"x\",\"desc\":true},\"offset\":8}", &err);
+  r = fix_run(e, "table", NULL, "{\"sort\":{\"field\":\"x\",\"desc\":true},\"offset\":8}", &err);
   CHECK_STR(ids(r), "6,2");
   cJSON_Delete(r);
   /* strings byte-wise, bools false < true */
-  r = fix_run(table_run, t, NULL, "{\"sort\":{\"field\":\"c\",\"desc\":true}}", &err);
+  r = fix_run(e, "table", NULL, "{\"sort\":{\"field\":\"c\",\"desc\":true}}", &err);
   CHECK_STR(ids(r), "4,9,1,5,7,0,2,6,8,3");
   cJSON_Delete(r);
-  r = fix_run(table_run, t, "{\"rows\":[0,1,2,3]}", "{\"sort\":{\"field\":\"f\"}}", &err);
+  r = fix_run(e, "table", "{\"rows\":[0,1,2,3]}", "{\"sort\":{\"field\":\"f\"}}", &err);
   CHECK_STR(ids(r), "1,0,3,2");
   cJSON_Delete(r);
 
   /* errors */
-  r = fix_run(table_run, t, NULL, "{\"limit\":1001}", &err);
+  r = fix_run(e, "table", NULL, "{\"limit\":1001}", &err);
   CHECK(r == NULL);
-  CHECK_STR(err.msg, "limit: must be an integer from 0 to 1000");
-  fix_run(table_run, t, NULL, "{\"offset\":-1}", &err);
-  CHECK_STR(err.msg, "offset: must be an integer from 0 to 2147483647");
-  fix_run(table_run, t, NULL, "{\"sort\":{\"field\":\"nope\"}}", &err);
-  CHECK_STR(err.msg, "sort.field: no column named 'nope'");
-  fix_run(table_run, t, NULL, "{\"sort\":{\"desc\":true}}", &err);
-  CHECK_STR(err.msg, "sort.field: required");
-  fix_run(table_run, t, NULL, "{\"sort\":{\"field\":\"x\",\"order\":1}}", &err);
-  CHECK_STR(err.msg, "sort.order: unknown key");
-  fix_run(table_run, t, NULL, "{\"sort\":{\"field\":\"x\",\"desc\":1}}", &err);
-  CHECK_STR(err.msg, "sort.desc: must be true or false");
-  fix_run(table_run, t, NULL, "{\"fields\":[\"x\",3]}", &err);
-  CHECK_STR(err.msg, "fields[1]: must be a column name (a string)");
-  fix_run(table_run, t, NULL, "{\"rows\":3}", &err);
-  CHECK_STR(err.msg, "rows: unknown key");
+  CHECK_STR(err.msg, "config.limit: must be an integer from 0 to 1000");
+  fix_run(e, "table", NULL, "{\"offset\":-1}", &err);
+  CHECK_STR(err.msg, "config.offset: must be an integer from 0 to 2147483647");
+  fix_run(e, "table", NULL, "{\"sort\":{\"field\":\"nope\"}}", &err);
+  CHECK_STR(err.msg, "config.sort.field: no column named 'nope'");
+  fix_run(e, "table", NULL, "{\"sort\":{\"desc\":true}}", &err);
+  CHECK_STR(err.msg, "config.sort.field: is required");
+  fix_run(e, "table", NULL, "{\"sort\":{\"field\":\"x\",\"order\":1}}", &err);
+  CHECK_STR(err.msg, "config.sort.order: unknown key (allowed: field, desc)");
+  fix_run(e, "table", NULL, "{\"sort\":{\"field\":\"x\",\"desc\":1}}", &err);
+  CHECK_STR(err.msg, "config.sort.desc: must be a boolean");
+  fix_run(e, "table", NULL, "{\"fields\":[\"x\",3]}", &err);
+  CHECK_STR(err.msg, "config.fields[1]: must be a string");
+  fix_run(e, "table", NULL, "{\"rows\":3}", &err);
+  CHECK_STR(err.msg, "config.rows: unknown key (allowed: fields, offset, limit, sort)");
 
   /* out of memory at every allocation: an error, no crash, no leak */
-  fix_oom_sweep(table_run, t, "{\"or\":[{\"rows\":[1,2]},{\"field\":\"x\",\"range\":[0,3]}]}", "{\"sort\":{\"field\":\"c\"}}");
-  fix_oom_sweep(table_run, t, NULL, "{\"limit\":3}");
+  fix_oom_sweep(e, "table", "{\"or\":[{\"rows\":[1,2]},{\"field\":\"x\",\"range\":[0,3]}]}", "{\"sort\":{\"field\":\"c\"}}");
+  fix_oom_sweep(e, "table", NULL, "{\"limit\":3}");
 
-  sf_table_free(t);
+  sf_close(e);
   return test_report("test_table_kernel");
 }

@@ -128,14 +128,14 @@ test('bad spec: exit 1 naming the spec path or position', () => {
   assert.equal(r.code, 1);
   assert.match(r.err, /^s3\.json: sinfonia: this spec is version 2, newer than this build/);
   r = cli(['run', 'data.csv', '--spec', write('s4.json', { sinfonia: 1, components: { h1: { type: 'pie' } } })]);
-  assert.equal(r.err, "s4.json: components.h1.type: unknown component type 'pie'\n");
+  assert.equal(r.err, 's4.json: components.h1.type: unknown component type "pie" (known: confusion-matrix, histogram, summary, table)\n');
   r = cli(['run', 'data.csv', '--spec', write('s5.json', { sinfonia: 1, filters: [{ rows: [0] }, { field: 'nope', in: [1] }], components: { s: { type: 'summary' } } })]);
   assert.equal(r.code, 1);
   assert.equal(r.err, "s5.json: filters[1].field: no column named 'nope'\n");
   r = cli(['run', 'data.csv', '--spec', write('s6.json', { sinfonia: 1, columns: { label: { role: 'feature' } }, components: { cm: { type: 'confusion-matrix' } } })]);
   assert.equal(r.err, "s6.json: components.cm.label: no column has the role label; set one in the spec's columns or in this component's config\n");
   r = cli(['run', 'data.csv', '--spec', write('s7.json', { sinfonia: 1, components: { t: { type: 'table', colour: 'red' } } })]);
-  assert.equal(r.err, 's7.json: components.t.colour: unknown key\n');
+  assert.equal(r.err, 's7.json: components.t.colour: unknown key (allowed: fields, offset, limit, sort)\n');
 });
 
 test('bad usage: exit 2 with a message', () => {

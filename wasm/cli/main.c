@@ -1,12 +1,14 @@
 /* main.c — the `sinfonia` command line: the same engine as the page, over the
- * public API (sinfonia.h); spec.c checks specs exactly as the engine reads them.
+ * public API (sinfonia.h): a spec becomes the view (sf_view_set) and each of its
+ * components is run over its composed filter (sf_view_run), as the page does.
+ * The help lists the components the build found (internal.h's sf_components).
  *
  *   sinfonia schema FILE [--format F] [--delimiter C] [--no-header]
  *   sinfonia run FILE --spec SPEC.json|- [--format F] [--delimiter C] [--no-header]
  *
  * Exit 0 on success, 1 on bad input (data, spec), 2 on bad usage. */
 #include "sinfonia.h"
-#include "internal.h" /* sf_spec_parse, sf_error_format */
+#include "internal.h" /* sf_spec_parse, sf_error_format, sf_components */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +48,6 @@ static const char *help_text =
     "   \"filters\": [{\"field\": \"island\", \"in\": [\"Biscoe\"]}],\n"
     "   \"components\": {\"cm\": {\"type\": \"confusion-matrix\"},\n"
     "                  \"h1\": {\"type\": \"histogram\", \"field\": \"bill_length_mm\", \"bins\": 30}}}\n"
-    "Components: table, summary, histogram, confusion-matrix (see components/<name>/README.md).\n"
     "\n"
     "Examples:\n"
     "  sinfonia schema penguins.csv\n"
@@ -55,8 +56,39 @@ static const char *help_text =
     "  sinfonia schema data.txt --format csv --delimiter ';'\n"
     "\n"
     "Exit status: 0 success; 1 bad input (stderr: FILE:LINE:COL: message for data,\n"
-    "SPEC:LINE:COL: message for spec syntax, SPEC: path: message for spec content);\n"
+    "SPEC:LINE:COL: message for spec syntax, SPEC: path: message for spec content,\n"
+    "e.g. SPEC: components.h1.bins: must be an integer from 1 to 1000);\n"
     "2 bad usage (unknown option, missing or unreadable file).\n";
+
+/* Print text from column 6, wrapped before column 92. */
+static void print_wrapped(const char *text) {
+  size_t col = 0;
+  while (*text) {
+    size_t word = strcspn(text, " ");
+    if (col && col + 1 + word > 86) { fputs("\n", stdout); col = 0; }
+    printf("%s%.*s", col ? " " : "      ", (int)word, text);
+    col += word + 1;
+    text += word;
+    while (*text == ' ') text++;
+  }
+  fputs("\n", stdout);
+}
+
+/* The components this build has: each folder's name, and its schema's title and
+ * description. */
+static void print_components(void) {
+  size_t i;
+  fputs("\nComponents (one folder each under components/, see its README.md):\n", stdout);
+  for (i = 0; i < sf_ncomponents; i++) {
+    cJSON *schema = cJSON_Parse(sf_components[i].schema);
+    const cJSON *title = cJSON_GetObjectItemCaseSensitive(schema, "title");
+    const cJSON *desc = cJSON_GetObjectItemCaseSensitive(schema, "description");
+    printf("  %s%s%s\n", sf_components[i].name, cJSON_IsString(title) ? " — " : "",
+           cJSON_IsString(title) ? title->valuestring : "");
+    if (cJSON_IsString(desc)) print_wrapped(desc->valuestring);
+    cJSON_Delete(schema);
+  }
+}
 
 static int usage(const char *fmt, const char *arg) {
   fprintf(stderr, "sinfonia: ");
@@ -105,7 +137,11 @@ static int parse_args(int argc, char **argv, args *a) {
   int i;
   memset(a, 0, sizeof *a);
   for (i = 1; i < argc; i++)
-    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) { fputs(help_text, stdout); return -1; }
+    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+      fputs(help_text, stdout);
+      print_components();
+      return -1;
+    }
   if (argc < 2) return usage("%smissing command (schema or run)", "");
   a->cmd = argv[1];
   if (strcmp(a->cmd, "schema") && strcmp(a->cmd, "run")) return usage("unknown command '%s' (schema or run)", a->cmd);
@@ -185,24 +221,15 @@ end:
   return schema;
 }
 
-/* Print a run error in spec terms: "config.x" -> "components.ID.x",
- * "filter.and[k]" -> "filters[i]" (the spec's clause), "columns..." as is. */
-static void run_error(const char *spec_name, const char *id, const char *msg, const int *clause_of) {
-  int k, used = 0;
-  if (!strncmp(msg, "config.", 7)) fprintf(stderr, "%s: components.%s.%s\n", spec_name, id, msg + 7);
-  else if (!strncmp(msg, "config: ", 8)) fprintf(stderr, "%s: components.%s: %s\n", spec_name, id, msg + 8);
-  else if (sscanf(msg, "filter.and[%d]%n", &k, &used) == 1 && used > 0 && k >= 0)
-    fprintf(stderr, "%s: filters[%d]%s\n", spec_name, clause_of[k], msg + used);
-  else if (!strncmp(msg, "columns", 7)) fprintf(stderr, "%s: %s\n", spec_name, msg);
-  else fprintf(stderr, "%s: components.%s: %s\n", spec_name, id, msg);
-}
+/* Print the engine's error about the spec: "SPEC: components.h1.bins: message". */
+static void spec_error(const char *spec_name, const char *msg) { fprintf(stderr, "%s: %s\n", spec_name, msg); }
 
 static int run(sf_engine *e, const args *a) {
   const char *spec_name = strcmp(a->spec, "-") ? a->spec : "<stdin>";
   cJSON *spec = NULL, *schema = NULL, *out = NULL, *results, *data, *comp;
-  const cJSON *filters, *columns, *comps;
-  char *text = NULL, *schema_text = NULL, *printed;
-  int code = EXIT_INPUT, *clause_of = NULL, nfilters;
+  const cJSON *comps;
+  char *text = NULL, *schema_text = NULL, *view = NULL, *printed;
+  int code = EXIT_INPUT;
   size_t len = 0;
   sf_error err = {0};
   FILE *f = strcmp(a->spec, "-") ? fopen(a->spec, "rb") : stdin;
@@ -212,48 +239,31 @@ static int run(sf_engine *e, const args *a) {
     return EXIT_USAGE;
   }
   if (f != stdin) fclose(f);
+  /* The spec is checked before the data is read: a bad spec is named first. */
   if (!(spec = sf_spec_parse(text, len, &err))) {
     char msg[700];
     sf_error_format(&err, msg, sizeof msg);
     input_error(spec_name, msg);
     goto end;
   }
-  columns = cJSON_GetObjectItemCaseSensitive(spec, "columns");
-  filters = cJSON_GetObjectItemCaseSensitive(spec, "filters");
   comps = cJSON_GetObjectItemCaseSensitive(spec, "components");
-  if (!(schema_text = load(e, a, cJSON_GetObjectItemCaseSensitive(spec, "data"), columns, &code))) goto end;
+  if (!(schema_text = load(e, a, cJSON_GetObjectItemCaseSensitive(spec, "data"),
+                           cJSON_GetObjectItemCaseSensitive(spec, "columns"), &code)))
+    goto end;
   code = EXIT_INPUT;
+  if (!(view = sf_view_set(e, text))) { spec_error(spec_name, sf_last_error(e)); goto end; }
   schema = cJSON_Parse(schema_text);
-  nfilters = filters ? cJSON_GetArraySize(filters) : 0;
   out = cJSON_CreateObject();
-  clause_of = calloc((size_t)nfilters + 1, sizeof *clause_of);
-  if (!schema || !out || !clause_of) { fprintf(stderr, "sinfonia: out of memory\n"); goto end; }
+  if (!schema || !out) { fprintf(stderr, "sinfonia: out of memory\n"); goto end; }
   data = cJSON_AddObjectToObject(out, "data");
   cJSON_AddStringToObject(data, "name", base_name(a->file));
   cJSON_AddItemToObject(data, "rows", cJSON_Duplicate(cJSON_GetObjectItem(schema, "rows"), 1));
   cJSON_AddItemToObject(data, "fingerprint", cJSON_Duplicate(cJSON_GetObjectItem(schema, "fingerprint"), 1));
   results = cJSON_AddObjectToObject(out, "results");
   for (comp = comps ? comps->child : NULL; comp; comp = comp->next) {
-    cJSON *req = cJSON_CreateObject(), *and_ = NULL, *res;
-    const cJSON *cl;
-    char *req_text, *result;
-    int i = 0, k = 0;
-    cJSON_AddStringToObject(req, "component", cJSON_GetObjectItem(comp, "type")->valuestring);
-    cJSON_AddItemToObject(req, "config", cJSON_Duplicate(comp, 1));
-    for (cl = filters ? filters->child : NULL; cl; cl = cl->next, i++) {
-      const cJSON *src = cJSON_GetObjectItemCaseSensitive(cl, "source");
-      if (cJSON_IsString(src) && !strcmp(src->valuestring, comp->string)) continue; /* its own selection */
-      if (!and_) and_ = cJSON_AddArrayToObject(cJSON_AddObjectToObject(req, "filter"), "and");
-      cJSON_AddItemToArray(and_, cJSON_Duplicate(cl, 1));
-      clause_of[k++] = i;
-    }
-    if (columns) cJSON_AddItemToObject(req, "columns", cJSON_Duplicate(columns, 1));
-    req_text = cJSON_PrintUnformatted(req);
-    cJSON_Delete(req);
-    result = req_text ? sf_run(e, req_text) : NULL;
-    if (!result) run_error(spec_name, comp->string, req_text ? sf_last_error(e) : "out of memory", clause_of);
-    cJSON_free(req_text);
-    if (!result) goto end;
+    char *result = sf_view_run(e, comp->string, NULL);
+    cJSON *res;
+    if (!result) { spec_error(spec_name, sf_last_error(e)); goto end; }
     res = cJSON_Parse(result);
     sf_free(result);
     if (!res) { fprintf(stderr, "sinfonia: out of memory\n"); goto end; }
@@ -264,9 +274,9 @@ static int run(sf_engine *e, const args *a) {
   cJSON_free(printed);
   code = 0;
 end:
-  free(clause_of);
   free(text);
   sf_free(schema_text);
+  sf_free(view);
   cJSON_Delete(schema);
   cJSON_Delete(spec);
   cJSON_Delete(out);

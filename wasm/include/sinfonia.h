@@ -2,7 +2,8 @@
  *
  * An engine holds at most one table. Load it with sf_ingest_begin, any number of
  * sf_ingest_chunk calls (a chunk boundary may fall anywhere), and sf_ingest_end.
- * Then ask for component results with sf_run. Every returned string is owned by
+ * Then set a view (sf_view_set) and run its components (sf_view_run), or run
+ * one component ad hoc (sf_run). Every returned string is owned by
  * the caller and released with sf_free. On failure a function returns NULL or a
  * nonzero status and sf_last_error says what and where ("LINE:COL: message" for
  * bad input, "path: message" for a bad request or spec).
@@ -34,8 +35,24 @@ int sf_ingest_chunk(sf_engine *e, const uint8_t *bytes, size_t n);
 /* Returns the schema JSON: {"format", "dialect": {"delimiter", "quote", "header",
  * "encoding"}, "rows", "columns": [{"name", "type", "role", "missing"}], "fingerprint"}. */
 char *sf_ingest_end(sf_engine *e);
-/* request_json: {"component": "<type>", "config": {...}, "filter": <predicate>|null,
- * "columns": {"<name>": {"role", "class"}}} -> result JSON (see DESIGN.md). */
+/* The view: the whole spec (sinfonia, data, columns, filters with "source",
+ * components, layout) over the loaded table. Parsed strictly; every component's
+ * config is validated against its schema.json (defaults filled, column names
+ * resolved); roles are resolved once (inference, then the spec's "columns"; a
+ * label named there brings its p_<class> scores) into the view, never into the
+ * table. Returns {"columns": [{"name", "type", "role", "class"?}],
+ * "components": {"<id>": <config with defaults and role-resolved fields>}}, or
+ * NULL (sf_last_error names the path: "components.h1.bins: must be an integer
+ * from 1 to 1000"); a failed set keeps the previous view. */
+char *sf_view_set(sf_engine *e, const char *spec_json);
+/* Run component <id> of the view over its filter: the AND of every spec filter
+ * whose "source" is not <id>. options_json: NULL or {"config": <patch merged over
+ * the component's config (RFC 7396), then validated>, "unfiltered": true (every
+ * row)}. Errors name "components.<id>.<key>" or "filters[i]...". */
+char *sf_view_run(sf_engine *e, const char *id, const char *options_json);
+/* Ad hoc: {"component": "<type>", "config": {...}, "filter": <predicate>|null}
+ * -> result JSON, with the current view's roles (the inferred ones when no view
+ * is set). Errors name the request path ("config.bins: ..."). */
 char *sf_run(sf_engine *e, const char *request_json);
 const char *sf_last_error(sf_engine *e);
 void sf_free(void *p);

@@ -1,5 +1,5 @@
-/* engine.c — the engine handle and the ingest half of the public API (sf_run is
- * in run.c). An engine holds at most one table; sf_ingest_begin discards it. An
+/* engine.c — the engine handle and the ingest half of the public API (views are
+ * in view.c, ad-hoc runs in run.c). An engine holds at most one table; sf_ingest_begin discards it. An
  * error in a chunk sticks: later chunks return it and sf_ingest_end returns NULL. */
 #include "internal.h"
 #include <stdio.h>
@@ -22,6 +22,8 @@ int sf_ingest_begin(sf_engine *e, const char *options_json) {
   if (!e) return SF_ESTATE;
   sf_ingest_free(e->ingest);
   e->ingest = NULL;
+  sf_view_free(e->view); /* a view is of the table it was set on */
+  e->view = NULL;
   sf_table_free(e->table);
   e->table = NULL;
   e->error[0] = 0;
@@ -78,6 +80,7 @@ const char *sf_last_error(sf_engine *e) { return e ? e->error : "no engine"; }
 void sf_close(sf_engine *e) {
   if (!e) return;
   sf_ingest_free(e->ingest);
+  sf_view_free(e->view);
   sf_table_free(e->table);
   sf_free(e);
 }

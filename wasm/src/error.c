@@ -33,3 +33,5 @@ void sf_error_format(const sf_error *err, char *buf, size_t cap) {
   else
     snprintf(buf, cap, "%s", err->msg);
 }
+
+int sf_oom(sf_error *err) { return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory"); }

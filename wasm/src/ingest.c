@@ -316,8 +316,7 @@ int sf_ingest_finish(sf_ingest *in, sf_table **out, sf_error *err) {
   t->content_hash = sf_hash_final(&in->hash);
   t->nrows = in->rc.nrows;
   if ((rc = sf_infer_table(&in->rc, t, err))) goto end;
-  sf_infer_roles(t);
-  if ((rc = sf_apply_column_overrides(t, in->rc.overrides, err))) goto end;
+  sf_infer_roles(t); /* the spec's roles apply in the view (sf_view_set), not here */
   *out = t;
   t = NULL;
 end:

@@ -3,24 +3,11 @@
 #ifndef SF_INTERNAL_H
 #define SF_INTERNAL_H
 
-#include "sinfonia.h"
+#include "sinfonia_component.h"
 #include <stdarg.h>
-#include <stdint.h>
-#include <stddef.h>
-#include "cJSON.h"
 
 /* ---- errors (error.c) -------------------------------------------------- */
 
-/* What went wrong and where. line/col are 1-based positions in the input
- * (0 when the error is not about a position, e.g. a bad config key). */
-typedef struct sf_error {
-  int code;          /* SF_EINPUT, SF_ENOMEM, SF_ESTATE */
-  long line, col;
-  char msg[512];
-} sf_error;
-
-/* Record an error and return its code. fmt is printf-style. */
-int sf_fail(sf_error *err, int code, long line, long col, const char *fmt, ...);
 /* Prefix the message with "path: " (used to name a spec path, e.g. "components.h1"). */
 void sf_error_prefix(sf_error *err, const char *path);
 /* "LINE:COL: message" or "message" when there is no position. */
@@ -28,10 +15,6 @@ void sf_error_format(const sf_error *err, char *buf, size_t cap);
 
 /* ---- memory (alloc.c) -------------------------------------------------- */
 
-/* Every allocation of the engine goes through these, so a test build can make
- * the Nth allocation fail (sf_alloc_fail_after) and check nothing leaks. */
-void *sf_malloc(size_t n);
-void *sf_calloc(size_t count, size_t size);   /* checks count*size for overflow */
 void *sf_realloc(void *p, size_t n);
 void *sf_realloc_array(void *p, size_t count, size_t size); /* overflow-checked */
 char *sf_strdup(const char *s);
@@ -53,50 +36,8 @@ cJSON *sf_json_parse_strict(const char *text, size_t len, int max_depth, sf_erro
 /* Print compactly into an sf_malloc'd string (NULL on OOM). */
 char *sf_json_print(const cJSON *item);
 
-/* ---- table (table.c) --------------------------------------------------- */
+/* ---- table (table.c); the types are in sinfonia_component.h ----------- */
 
-typedef enum { SF_NUMBER = 0, SF_CATEGORY, SF_TEXT, SF_BOOL } sf_type;
-
-typedef enum {
-  SF_ROLE_FEATURE = 0, SF_ROLE_ID, SF_ROLE_LABEL, SF_ROLE_PREDICTION, SF_ROLE_SCORE,
-  SF_ROLE_EMBEDDING, SF_ROLE_TEXT, SF_ROLE_IMAGE, SF_ROLE_GROUP, SF_ROLE_SPLIT, SF_ROLE_TIME
-} sf_role;
-
-/* Interned strings: each distinct string stored once, addressed by a code. */
-typedef struct sf_dict {
-  char **strs;        /* strs[code], NUL-terminated */
-  size_t n, cap;
-  uint32_t *slots;    /* open-addressing hash index: code+1, 0 = empty */
-  size_t nslots;
-} sf_dict;
-
-/* A column. Numbers live in num (NaN = missing). Category, text and bool live
- * in codes (-1 = missing) over dict; a bool's dict is exactly {"false","true"}
- * with code 0 = false and 1 = true. */
-typedef struct sf_column {
-  char *name;
-  sf_type type;
-  sf_role role;          /* in effect: the override if any, else inferred */
-  sf_role inferred_role;
-  char *score_class;     /* for SF_ROLE_SCORE: the label value it scores */
-  char *inferred_class;
-  size_t missing;
-  double *num;
-  int32_t *codes;
-  sf_dict dict;
-} sf_column;
-
-typedef struct sf_table {
-  size_t nrows, ncols, capcols;
-  sf_column *cols;
-  char format[8];        /* "csv", "tsv", "json", "jsonl" */
-  char delimiter;        /* CSV/TSV only */
-  int header;            /* CSV/TSV: 1 when the first line names the columns */
-  uint64_t content_hash; /* over every byte fed to the ingest */
-} sf_table;
-
-int sf_dict_intern(sf_dict *d, const char *s, size_t len, int32_t *code, sf_error *err);
-void sf_dict_free(sf_dict *d);
 
 sf_table *sf_table_new(void);
 void sf_table_free(sf_table *t);
@@ -112,40 +53,20 @@ int sf_table_adopt_column(sf_table *t, const char *name, sf_type type, size_t nr
 void sf_column_count_missing(sf_column *c, size_t nrows);
 /* Index of the named column, or -1. */
 int sf_table_find(const sf_table *t, const char *name);
-/* First column whose role in effect is `role`, or -1. */
-int sf_table_find_role(const sf_table *t, sf_role role);
-/* The string for a row of a coded column, or NULL when missing. */
-const char *sf_column_str(const sf_column *c, size_t row);
-/* Whether the value is missing, for any type. */
-int sf_column_is_missing(const sf_column *c, size_t row);
-/* Format a row's value as a label string (numbers shortest round-trip, e.g. "1",
- * "0.5"); returns 0 when missing. buf must hold at least 32 bytes. */
-int sf_column_label(const sf_column *c, size_t row, char *buf, size_t cap, const char **out);
 
-const char *sf_type_name(sf_type t);
-const char *sf_role_name(sf_role r);
 int sf_type_parse(const char *s, sf_type *out);   /* 0 on success */
 int sf_role_parse(const char *s, sf_role *out);   /* 0 on success */
 
 /* ---- bitmaps (bitmap.c) ----------------------------------------------- */
 
-typedef struct sf_bitmap {
-  uint64_t *words;
-  size_t nbits;
-} sf_bitmap;
-
 int sf_bitmap_init(sf_bitmap *b, size_t nbits, int fill, sf_error *err);
 void sf_bitmap_free(sf_bitmap *b);
-static inline int sf_bitmap_get(const sf_bitmap *b, size_t i) {
-  return (int)((b->words[i >> 6] >> (i & 63)) & 1u);
-}
 static inline void sf_bitmap_set(sf_bitmap *b, size_t i) {
   b->words[i >> 6] |= (uint64_t)1 << (i & 63);
 }
 static inline void sf_bitmap_clear(sf_bitmap *b, size_t i) {
   b->words[i >> 6] &= ~((uint64_t)1 << (i & 63));
 }
-size_t sf_bitmap_count(const sf_bitmap *b);
 void sf_bitmap_and(sf_bitmap *dst, const sf_bitmap *src);
 void sf_bitmap_or(sf_bitmap *dst, const sf_bitmap *src);
 void sf_bitmap_not(sf_bitmap *b);
@@ -162,14 +83,6 @@ void sf_hash_init(sf_hash *hs);
 void sf_hash_update(sf_hash *hs, const uint8_t *p, size_t n);
 uint64_t sf_hash_final(const sf_hash *hs);
 
-/* ---- sorting (sort.c) ------------------------------------------------- */
-
-/* Sort n doubles (no NaN) ascending, in O(n). */
-int sf_sort_doubles(double *v, size_t n, sf_error *err);
-/* order[i] = the position of the i-th smallest key, stably (ties keep their
- * order), NaN last; O(n). */
-int sf_sort_order(const double *keys, size_t n, size_t *order, sf_error *err);
-
 /* ---- selection (selection.c) ------------------------------------------ */
 
 /* Evaluate a predicate tree ({"field","in"} | {"field","range"} | {"not"} |
@@ -180,21 +93,99 @@ int sf_select(const sf_table *t, const cJSON *pred, sf_bitmap *out, sf_error *er
  * errors are prefixed with path, e.g. "filters[0].in". */
 int sf_predicate_check(const cJSON *pred, const char *path, sf_error *err);
 
-/* ---- components (components/registry.c) -------------------------------- */
+/* Evaluate pred as sf_select does, naming errors from path ("filters[2]"). */
+int sf_select_at(const sf_table *t, const cJSON *pred, const char *path, sf_bitmap *out, sf_error *err);
 
-/* A kernel reads the rows set in `rows` and adds its result's members to `out`
- * (a JSON object). It validates config itself: unknown keys and bad values are
- * errors naming the key ("bins: must be an integer from 1 to 1000"). The keys
- * "type", "title" and "note" are common to every component and ignored. */
-typedef int (*sf_kernel_fn)(const sf_table *t, const sf_bitmap *rows, const cJSON *config,
-                            cJSON *out, sf_error *err);
+/* ---- components (components.c and the build's generated sf_components.c) -- */
 
+/* One per components/<name>/ folder, found by the build. */
 typedef struct sf_component {
-  const char *name;     /* the spec's "type", e.g. "confusion-matrix" */
+  const char *name;     /* the folder's name, the spec's "type", e.g. "confusion-matrix" */
   sf_kernel_fn run;
+  const char *schema;   /* the folder's schema.json, as text */
 } sf_component;
 
+extern const sf_component sf_components[];
+extern const size_t sf_ncomponents;    /* sorted by name */
+
 const sf_component *sf_component_find(const char *name);
+/* The component's schema.json parsed (the caller deletes it), or NULL when out of memory. */
+cJSON *sf_component_schema(const sf_component *c, sf_error *err);
+
+/* ---- text as JavaScript writes it (jstext.c) ---------------------------- */
+
+/* String(v) for a finite number ("1000", "0.5", "1e+21"); buf holds >= 32 bytes. */
+void sf_js_number(double v, char *buf, size_t cap);
+/* JSON.stringify(s) appended to buf (holding len of cap bytes); returns the new
+ * length (the text is cut, never overrun, when it does not fit). */
+size_t sf_js_quote(char *buf, size_t len, size_t cap, const char *s);
+/* web/validate.js join(): path + ".key" (key JSON-quoted unless it is
+ * [A-Za-z_][A-Za-z0-9_-]*), or path + "[index]" when key is NULL. */
+void sf_js_join(char *buf, size_t cap, const char *path, const char *key, size_t index);
+/* A string's length as JavaScript counts it (UTF-16 code units). */
+size_t sf_js_length(const char *s);
+/* An object's members in JavaScript's order (array-index keys ascending first,
+ * then the rest as written): *out is sf_malloc'd, *n members. */
+int sf_js_members(const cJSON *obj, const cJSON ***out, size_t *n, sf_error *err);
+
+/* ---- schemas (schema.c) ------------------------------------------------- */
+
+/* Check value against schema (the subset web/validate.js supports) with exactly
+ * its messages and order: errors read "path: message". */
+int sf_schema_check(const cJSON *value, const cJSON *schema, const char *path, sf_error *err);
+/* A spec's component object {"type", "title"?, "note"?, ...config} as
+ * web/validate.js validateComponent(): the common keys (title: a string of at
+ * most 200 characters, note: at most 10000), then the config against the
+ * component's schema.json. *comp_out gets the component (may be NULL). */
+int sf_component_check(const cJSON *comp, const char *path, const sf_component **comp_out,
+                       sf_error *err);
+/* The same, handing over the parsed schema.json in *schema_out (the caller deletes it). */
+int sf_component_check_schema(const cJSON *comp, const char *path, const sf_component **comp_out,
+                              cJSON **schema_out, sf_error *err);
+/* The guards web/validate.js sanitize() puts on every untrusted value: bounded
+ * strings, arrays and objects, no "__proto__"/"constructor"/"prototype" keys. */
+int sf_json_guard(const cJSON *v, const char *path, sf_error *err);
+
+/* ---- roles of a view (roles.c) ----------------------------------------- */
+
+struct sf_roles {
+  const sf_table *table;
+  sf_role *role;        /* per column; NULL: the table's inferred roles */
+  char **cls;           /* per column: the class a score scores, or NULL */
+};
+/* Resolve roles once for a spec: the inferred ones, then the spec's "columns"
+ * overrides (a label or prediction named there replaces the inferred one; a label
+ * named there brings its p_<class> scores). Unknown column names are ignored. */
+int sf_roles_resolve(const sf_table *t, const cJSON *columns, sf_roles *out, sf_error *err);
+void sf_roles_free(sf_roles *r);
+/* The first column with this role in r, or -1. */
+int sf_roles_find(const sf_roles *r, sf_role role);
+
+/* ---- validated configs (config.c) --------------------------------------- */
+
+typedef struct sf_config_cols {
+  char *key;            /* "field", "sort.field", "fields" */
+  int *cols;
+  size_t n;
+} sf_config_cols;
+
+struct sf_config {
+  cJSON *json;          /* the component with defaults and role defaults filled */
+  sf_config_cols *cols; /* every column-valued key, resolved */
+  size_t ncols;
+};
+/* Validate a component object (as sf_component_check), fill defaults, resolve
+ * "x-field" names to columns and "x-role" defaults from roles; errors name
+ * path ("components.cm.label: no column has the role label; ..."). */
+int sf_config_build(const cJSON *comp, const char *path, const sf_table *t, const sf_roles *roles,
+                    const sf_component **comp_out, sf_config *out, sf_error *err);
+void sf_config_free(sf_config *c);
+
+/* Run a component's kernel over rows; *result is the printed result. Input errors
+ * the kernel reports ("labels[1]: ...") are named under path. */
+int sf_run_kernel(const sf_component *comp, const sf_table *t, const sf_bitmap *rows,
+                  const sf_config *cfg, const sf_roles *roles, const char *path, char **result,
+                  sf_error *err);
 
 /* ---- ingest (ingest.c, csv.c, json_ingest.c, infer.c) ----------------- */
 
@@ -211,11 +202,6 @@ void sf_table_fingerprint(const sf_table *t, char *buf, size_t cap);
 int sf_ieq(const char *a, const char *b);
 /* Set roles from column names (DESIGN.md "Roles"); called by sf_ingest_finish. */
 void sf_infer_roles(sf_table *t);
-/* Apply {"<name>": {"role", "class", "type"?}} overrides on top of inferred roles.
- * Every column's role and class are first reset to the inferred ones; "type" is
- * checked here but applied only at ingest.
- * Unknown column names are ignored (a link may name columns this file lacks). */
-int sf_apply_column_overrides(sf_table *t, const cJSON *columns, sf_error *err);
 /* Validate overrides without applying them: members must be objects with only
  * "role", "class", "type"; errors name the path ("columns.x.role: unknown role 'foo'"). */
 int sf_check_column_overrides(const cJSON *columns, sf_error *err);
@@ -271,8 +257,6 @@ void sf_rawcols_free(sf_rawcols *rc);
 int sf_is_missing_token(const char *s, size_t n);
 /* 1 when s (NUL-terminated) is a finite decimal number, surrounding spaces allowed. */
 int sf_parse_number(const char *s, double *out);
-/* Shortest text that reads back as v ("1", "0.1"); buf holds >= 32 bytes. */
-void sf_format_number(double v, char *buf, size_t cap);
 /* Error unless the value s of kind converts to c's forced type. */
 int sf_check_forced(const sf_rawcol *c, const char *s, int kind, long line, long col, sf_error *err);
 /* Type every raw column over all its values (or as forced), add it to t, free it. */
@@ -296,11 +280,36 @@ int sf_jsonin_feed(sf_jsonin *p, const uint8_t *bytes, size_t n, uint64_t base, 
 int sf_jsonin_finish(sf_jsonin *p, uint64_t end, sf_error *err);
 void sf_jsonin_free(sf_jsonin *p);
 
-/* ---- the engine handle (engine.c, run.c) ------------------------------ */
+/* ---- views (view.c) ------------------------------------------------------ */
+
+/* A component of the view: its spec object and validated config. */
+typedef struct sf_view_comp {
+  const char *id;
+  const cJSON *spec;          /* the spec's component object (owned by the view's spec) */
+  const sf_component *comp;
+  sf_config config;
+} sf_view_comp;
+
+/* A spec resolved against the loaded table: roles once, every config validated.
+ * The spec's filter clauses are evaluated when first needed and kept. */
+typedef struct sf_view {
+  cJSON *spec;
+  sf_roles roles;
+  sf_view_comp *comps;        /* in the spec's order */
+  size_t ncomps;
+  const cJSON **clauses;      /* the spec's filters */
+  sf_bitmap *clause_rows;     /* words NULL until evaluated */
+  size_t nclauses;
+} sf_view;
+
+void sf_view_free(sf_view *v);
+
+/* ---- the engine handle (engine.c, run.c, view.c) ------------------------ */
 
 struct sf_engine {
   sf_table *table;      /* the loaded table, or NULL */
   sf_ingest *ingest;    /* an ingest in progress, or NULL */
+  sf_view *view;        /* the current view over table, or NULL */
   char error[640];      /* sf_last_error's text */
 };
 
@@ -309,9 +318,10 @@ void sf_engine_set_error(sf_engine *e, const sf_error *err);
 
 /* ---- specs (spec.c) ---------------------------------------------------- */
 
-/* Parse a spec (DESIGN.md "The spec") strictly and validate its shape: version,
- * columns, filters, component ids and types (each kernel checks its own keys when
- * run). Syntax errors carry line/col; others name the path ("components.h1.type"). */
+/* Parse a spec (DESIGN.md "The spec") strictly and validate it without data:
+ * version, data, columns, every component against its schema.json, filters,
+ * layout. Syntax errors carry line/col; others name the path
+ * ("components.h1.bins: must be an integer from 1 to 1000"). */
 cJSON *sf_spec_parse(const char *text, size_t len, sf_error *err);
 int sf_spec_check(const cJSON *spec, sf_error *err);
 

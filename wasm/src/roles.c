@@ -1,6 +1,7 @@
 /* roles.c — what each column is for (label, prediction, score of a class, id…):
- * inferred from the names (DESIGN.md "Roles"), then overridden by the spec's
- * "columns", which a link or request carries. */
+ * inferred from the names once at load into the table (DESIGN.md "Roles"), then
+ * resolved once per spec into the view with the spec's "columns" overrides. The
+ * table is never changed by a spec. */
 #include "internal.h"
 #include <stdio.h>
 #include <string.h>
@@ -68,8 +69,8 @@ void sf_infer_roles(sf_table *t) {
   for (i = 0; i < t->ncols; i++) {
     sf_column *c = &t->cols[i];
     const char *n = c->name;
-    sf_free(c->inferred_class);
-    c->inferred_class = NULL;
+    sf_free(c->score_class);
+    c->score_class = NULL;
     c->role = SF_ROLE_FEATURE;
     if (label < 0 && name_in(n, labels)) { c->role = SF_ROLE_LABEL; label = (int)i; }
     else if (pred < 0 && name_in(n, preds)) { c->role = SF_ROLE_PREDICTION; pred = (int)i; }
@@ -102,14 +103,8 @@ void sf_infer_roles(sf_table *t) {
   for (i = 0; i < t->ncols; i++) {
     sf_column *c = &t->cols[i];
     const char *cls = c->role == SF_ROLE_FEATURE ? score_class_of(t, c, src) : NULL;
-    if (cls && (c->inferred_class = sf_strdup(cls))) c->role = SF_ROLE_SCORE;
-  }
-  for (i = 0; i < t->ncols; i++) {
-    sf_column *c = &t->cols[i];
-    c->inferred_role = c->role;
-    sf_free(c->score_class);
-    c->score_class = c->inferred_class ? sf_strdup(c->inferred_class) : NULL;
-    if (c->inferred_class && !c->score_class) c->role = c->inferred_role = SF_ROLE_FEATURE;
+    /* out of memory here leaves the column a feature: inference is a hint */
+    if (cls && (c->score_class = sf_strdup(cls))) c->role = SF_ROLE_SCORE;
   }
 }
 
@@ -143,64 +138,92 @@ int sf_check_column_overrides(const cJSON *columns, sf_error *err) {
   return SF_OK;
 }
 
-int sf_apply_column_overrides(sf_table *t, const cJSON *columns, sf_error *err) {
-  const cJSON *col, *it;
+void sf_roles_free(sf_roles *r) {
   size_t i;
-  int src;
-  int rc = sf_check_column_overrides(columns, err);
-  if (rc) return rc;
-  for (i = 0; i < t->ncols; i++) {
-    sf_column *c = &t->cols[i];
-    c->role = c->inferred_role;
-    sf_free(c->score_class);
-    c->score_class = NULL;
-    if (c->inferred_class && !(c->score_class = sf_strdup(c->inferred_class))) goto oom;
-  }
-  if (!columns || !cJSON_IsObject(columns)) return SF_OK;
+  if (r->cls)
+    for (i = 0; i < r->table->ncols; i++) sf_free(r->cls[i]);
+  sf_free(r->cls);
+  sf_free(r->role);
+  r->cls = NULL;
+  r->role = NULL;
+}
+
+int sf_roles_find(const sf_roles *r, sf_role role) {
+  size_t i;
+  for (i = 0; i < r->table->ncols; i++)
+    if ((r->role ? r->role[i] : r->table->cols[i].role) == role) return (int)i;
+  return -1;
+}
+
+static int set_class(sf_roles *r, size_t i, const char *cls) {
+  sf_free(r->cls[i]);
+  r->cls[i] = NULL;
+  return cls && !(r->cls[i] = sf_strdup(cls)) ? SF_ENOMEM : SF_OK;
+}
+
+/* The spec's own settings: role and class of the columns it names. */
+static int apply_named(const sf_table *t, const cJSON *columns, sf_roles *r) {
+  const cJSON *col, *it;
   cJSON_ArrayForEach(col, columns) {
     int j = sf_table_find(t, col->string);
-    sf_column *c;
-    if (j < 0) continue;
-    c = &t->cols[j];
-    if ((it = cJSON_GetObjectItemCaseSensitive(col, "role"))) sf_role_parse(it->valuestring, &c->role);
+    char num[40];
+    const char *cls = NULL;
+    if (j < 0) continue; /* a link may name columns this file lacks */
+    if ((it = cJSON_GetObjectItemCaseSensitive(col, "role"))) sf_role_parse(it->valuestring, &r->role[j]);
     it = cJSON_GetObjectItemCaseSensitive(col, "class");
     if (it && !cJSON_IsNull(it)) {
-      char num[40];
-      sf_free(c->score_class);
       if (cJSON_IsNumber(it)) sf_format_number(it->valuedouble, num, sizeof num);
-      if (!(c->score_class = sf_strdup(cJSON_IsNumber(it) ? num : it->valuestring))) goto oom;
+      cls = cJSON_IsNumber(it) ? num : it->valuestring;
+      if (set_class(r, (size_t)j, cls)) return SF_ENOMEM;
     }
-    if (c->role != SF_ROLE_SCORE) {
-      sf_free(c->score_class);
-      c->score_class = NULL;
-    }
+    if (r->role[j] != SF_ROLE_SCORE && set_class(r, (size_t)j, NULL)) return SF_ENOMEM;
   }
+  return SF_OK;
+}
+
+int sf_roles_resolve(const sf_table *t, const cJSON *columns, sf_roles *r, sf_error *err) {
+  const cJSON *col;
+  size_t i;
+  int src, rc = SF_OK;
+  r->table = t;
+  r->role = sf_calloc(t->ncols, sizeof *r->role);
+  r->cls = sf_calloc(t->ncols, sizeof *r->cls);
+  if (!r->role || !r->cls) goto oom;
+  for (i = 0; i < t->ncols; i++) {
+    r->role[i] = t->cols[i].role;
+    if (set_class(r, i, t->cols[i].score_class)) goto oom;
+  }
+  if (!columns || !cJSON_IsObject(columns)) goto end;
+  if ((rc = sf_check_column_overrides(columns, err))) goto end;
+  if (apply_named(t, columns, r)) goto oom;
   /* The label and the prediction are one column each: one named in the spec
    * replaces the inferred one, so the kernels' defaults follow the spec. */
   cJSON_ArrayForEach(col, columns) {
     int j = sf_table_find(t, col->string);
-    sf_role r;
-    if (j < 0 || (r = t->cols[j].role, r != SF_ROLE_LABEL && r != SF_ROLE_PREDICTION)) continue;
+    sf_role role;
+    if (j < 0 || (role = r->role[j], role != SF_ROLE_LABEL && role != SF_ROLE_PREDICTION)) continue;
     for (i = 0; i < t->ncols; i++)
-      if ((int)i != j && t->cols[i].role == r && !cJSON_GetObjectItemCaseSensitive(columns, t->cols[i].name))
-        t->cols[i].role = SF_ROLE_FEATURE;
+      if ((int)i != j && r->role[i] == role && !cJSON_GetObjectItemCaseSensitive(columns, t->cols[i].name))
+        r->role[i] = SF_ROLE_FEATURE;
   }
   /* A label named in the spec brings its scores: the p_<c> columns the spec
    * leaves alone score the classes of that label. */
-  src = sf_table_find_role(t, SF_ROLE_LABEL);
-  if (src < 0) src = sf_table_find_role(t, SF_ROLE_PREDICTION);
+  src = sf_roles_find(r, SF_ROLE_LABEL);
+  if (src < 0) src = sf_roles_find(r, SF_ROLE_PREDICTION);
   if (src >= 0 && cJSON_GetObjectItemCaseSensitive(columns, t->cols[src].name))
     for (i = 0; i < t->ncols; i++) {
-      sf_column *c = &t->cols[i];
+      const sf_column *c = &t->cols[i];
       const char *cls;
-      if (c->role != SF_ROLE_FEATURE || cJSON_GetObjectItemCaseSensitive(columns, c->name) ||
+      if (r->role[i] != SF_ROLE_FEATURE || cJSON_GetObjectItemCaseSensitive(columns, c->name) ||
           !(cls = score_class_of(t, c, src)))
         continue;
-      sf_free(c->score_class);
-      if (!(c->score_class = sf_strdup(cls))) goto oom;
-      c->role = SF_ROLE_SCORE;
+      if (set_class(r, i, cls)) goto oom;
+      r->role[i] = SF_ROLE_SCORE;
     }
-  return SF_OK;
+  goto end;
 oom:
-  return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory applying column roles");
+  rc = sf_fail(err, SF_ENOMEM, 0, 0, "out of memory resolving column roles");
+end:
+  if (rc) sf_roles_free(r);
+  return rc;
 }

@@ -1,43 +1,51 @@
-/* run.c — sf_run: one component's result for the loaded table.
+/* run.c — a component's kernel run over a set of rows (shared by the view and
+ * ad-hoc requests), and sf_run: one ad-hoc request over the loaded table.
  *
- * request: {"component": "<type>", "config": {...}, "filter": <predicate>|null,
- *           "columns": {"<name>": {"role", "class"}}}
- * Roles are reset to the inferred ones and then overridden by "columns", so each
- * request sees exactly the roles it names. Errors name the request path
- * ("config.bins: must be an integer from 1 to 1000"). */
+ * request: {"component": "<type>", "config": {...}, "filter": <predicate>|null}
+ * It uses the current view's roles (the inferred ones when no view is set) and
+ * never changes the table. Errors name the request path ("config.bins: must be
+ * an integer from 1 to 1000", "filter.or[0].field: no column named 'x'"). */
 #include "internal.h"
 #include <stdio.h>
 #include <string.h>
 
 #define REQUEST_MAX_DEPTH 64
 
-static int reset_roles(sf_table *t, sf_error *err) {
-  size_t i;
-  for (i = 0; i < t->ncols; i++) {
-    sf_column *c = &t->cols[i];
-    char *cls = NULL;
-    if (c->inferred_class && !(cls = sf_strdup(c->inferred_class)))
-      return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory");
-    sf_free(c->score_class);
-    c->score_class = cls;
-    c->role = c->inferred_role;
-  }
-  return SF_OK;
-}
-
-/* "bins: ..." -> "config.bins: ..."; "must be ..." -> "config: must be ...". */
-static void prefix_path(sf_error *err, const char *path) {
+/* A kernel's "key: message" -> "path.key: message"; "message" -> "path: message". */
+static void name_path(sf_error *err, const char *path) {
   char msg[sizeof err->msg];
   size_t key = strcspn(err->msg, " :");
   memcpy(msg, err->msg, sizeof msg);
   if (key > 0 && err->msg[key] == ':')
-    snprintf(err->msg, sizeof err->msg, "%s.%.*s", path, (int)(sizeof msg - 80), msg);
+    snprintf(err->msg, sizeof err->msg, "%.200s.%.300s", path, msg);
   else
-    snprintf(err->msg, sizeof err->msg, "%s: %.*s", path, (int)(sizeof msg - 80), msg);
+    snprintf(err->msg, sizeof err->msg, "%.200s: %.300s", path, msg);
+}
+
+int sf_run_kernel(const sf_component *comp, const sf_table *t, const sf_bitmap *rows,
+                  const sf_config *cfg, const sf_roles *roles, const char *path, char **result,
+                  sf_error *err) {
+  sf_call call;
+  cJSON *out = cJSON_CreateObject();
+  int rc;
+  *result = NULL;
+  if (!out) return sf_oom(err);
+  call.table = t;
+  call.rows = rows;
+  call.config = cfg;
+  call.roles = roles;
+  if ((rc = comp->run(&call, out, err))) {
+    if (rc == SF_EINPUT) name_path(err, path);
+    goto end;
+  }
+  if (!(*result = sf_json_print(out))) rc = sf_fail(err, SF_ENOMEM, 0, 0, "out of memory printing the result");
+end:
+  cJSON_Delete(out);
+  return rc;
 }
 
 static int check_request(const cJSON *req, sf_error *err) {
-  static const char *const keys[] = {"component", "config", "filter", "columns"};
+  static const char *const keys[] = {"component", "config", "filter"};
   const cJSON *it, *v;
   size_t i;
   if (!cJSON_IsObject(req)) return sf_fail(err, SF_EINPUT, 0, 0, "request: must be an object");
@@ -45,60 +53,62 @@ static int check_request(const cJSON *req, sf_error *err) {
     for (i = 0; i < sizeof keys / sizeof *keys; i++)
       if (strcmp(it->string, keys[i]) == 0) break;
     if (i == sizeof keys / sizeof *keys)
-      return sf_fail(err, SF_EINPUT, 0, 0, "%s: unknown key in the request", it->string);
+      return sf_fail(err, SF_EINPUT, 0, 0, "%.100s: unknown key in the request (a request has component, config, filter)",
+                     it->string);
   }
   v = cJSON_GetObjectItemCaseSensitive(req, "component");
   if (!cJSON_IsString(v)) return sf_fail(err, SF_EINPUT, 0, 0, "component: must be a component type (a string)");
   if (!sf_component_find(v->valuestring))
-    return sf_fail(err, SF_EINPUT, 0, 0, "component: unknown component type '%s'", v->valuestring);
+    return sf_fail(err, SF_EINPUT, 0, 0, "component: unknown component type '%.100s'", v->valuestring);
   v = cJSON_GetObjectItemCaseSensitive(req, "config");
   if (v && !cJSON_IsObject(v) && !cJSON_IsNull(v))
     return sf_fail(err, SF_EINPUT, 0, 0, "config: must be an object");
-  v = cJSON_GetObjectItemCaseSensitive(req, "columns");
-  if (v && !cJSON_IsObject(v) && !cJSON_IsNull(v))
-    return sf_fail(err, SF_EINPUT, 0, 0, "columns: must be an object");
   return SF_OK;
+}
+
+/* The request's config as a component object: {"type": component, ...config}. */
+static cJSON *as_component(const cJSON *req) {
+  const cJSON *config = cJSON_GetObjectItemCaseSensitive(req, "config");
+  const char *type = cJSON_GetObjectItemCaseSensitive(req, "component")->valuestring;
+  cJSON *comp = cJSON_IsObject(config) ? cJSON_Duplicate(config, 1) : cJSON_CreateObject(), *t;
+  if (!comp) return NULL;
+  cJSON_DeleteItemFromObjectCaseSensitive(comp, "type");
+  if (!(t = cJSON_CreateString(type)) || !cJSON_AddItemToObject(comp, "type", t)) {
+    cJSON_Delete(t);
+    cJSON_Delete(comp);
+    return NULL;
+  }
+  return comp;
 }
 
 char *sf_run(sf_engine *e, const char *request_json) {
   sf_error err = {0};
-  cJSON *req = NULL, *out = NULL;
-  const cJSON *config, *filter, *columns;
-  const sf_component *comp;
+  cJSON *req = NULL, *comp = NULL;
+  const sf_component *c;
+  sf_config cfg = {0};
+  sf_roles inferred = {0};
   sf_bitmap rows = {0};
   char *result = NULL;
-  int rc;
   if (!e) return NULL;
   e->error[0] = 0;
   if (!request_json) { sf_fail(&err, SF_EINPUT, 0, 0, "request: missing"); goto end; }
   req = sf_json_parse_strict(request_json, strlen(request_json), REQUEST_MAX_DEPTH, &err);
-  if (!req) goto end;
-  if (check_request(req, &err)) goto end;
+  if (!req || check_request(req, &err)) goto end;
   if (!e->table) {
     sf_fail(&err, SF_ESTATE, 0, 0, "no table is loaded; load a file before running a component");
     goto end;
   }
-  comp = sf_component_find(cJSON_GetObjectItemCaseSensitive(req, "component")->valuestring);
-  config = cJSON_GetObjectItemCaseSensitive(req, "config");
-  filter = cJSON_GetObjectItemCaseSensitive(req, "filter");
-  columns = cJSON_GetObjectItemCaseSensitive(req, "columns");
-  if (reset_roles(e->table, &err)) goto end;
-  if (columns && !cJSON_IsNull(columns) && (rc = sf_apply_column_overrides(e->table, columns, &err))) {
-    if (rc == SF_EINPUT && strncmp(err.msg, "columns", 7)) prefix_path(&err, "columns");
+  inferred.table = e->table;
+  if (!(comp = as_component(req))) { sf_oom(&err); goto end; }
+  if (sf_config_build(comp, "config", e->table, e->view ? &e->view->roles : &inferred, &c, &cfg, &err) ||
+      sf_select(e->table, cJSON_GetObjectItemCaseSensitive(req, "filter"), &rows, &err))
     goto end;
-  }
-  if (sf_select(e->table, filter, &rows, &err)) goto end;
-  if (!(out = cJSON_CreateObject())) { sf_fail(&err, SF_ENOMEM, 0, 0, "out of memory"); goto end; }
-  rc = comp->run(e->table, &rows, cJSON_IsNull(config) ? NULL : config, out, &err);
-  if (rc) {
-    if (rc == SF_EINPUT) prefix_path(&err, "config");
-    goto end;
-  }
-  if (!(result = sf_json_print(out))) sf_fail(&err, SF_ENOMEM, 0, 0, "out of memory printing the result");
+  sf_run_kernel(c, e->table, &rows, &cfg, e->view ? &e->view->roles : &inferred, "config", &result, &err);
 end:
   if (!result) sf_engine_set_error(e, &err);
   sf_bitmap_free(&rows);
-  cJSON_Delete(out);
+  sf_config_free(&cfg);
+  cJSON_Delete(comp);
   cJSON_Delete(req);
   return result;
 }

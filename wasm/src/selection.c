@@ -261,12 +261,16 @@ static int run(const sf_table *t, const cJSON *pred, const char *path, sf_bitmap
   return rc;
 }
 
-int sf_select(const sf_table *t, const cJSON *pred, sf_bitmap *out, sf_error *err) {
+int sf_select_at(const sf_table *t, const cJSON *pred, const char *path, sf_bitmap *out, sf_error *err) {
   int rc;
   out->words = NULL;
   if ((rc = sf_bitmap_init(out, t->nrows, pred == NULL, err))) return rc;
-  if (pred && (rc = run(t, pred, "filter", out, err))) sf_bitmap_free(out);
+  if (pred && (rc = run(t, pred, path, out, err))) sf_bitmap_free(out);
   return rc;
+}
+
+int sf_select(const sf_table *t, const cJSON *pred, sf_bitmap *out, sf_error *err) {
+  return sf_select_at(t, pred, "filter", out, err);
 }
 
 int sf_predicate_check(const cJSON *pred, const char *path, sf_error *err) {

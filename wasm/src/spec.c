@@ -1,7 +1,9 @@
-/* spec.c — a spec (DESIGN.md "The spec") parsed strictly and checked for shape.
+/* spec.c — a spec (DESIGN.md "The spec") parsed strictly and checked without data.
  * A spec is untrusted input: unknown keys, wrong types, reserved names
- * (__proto__, constructor, prototype) and deep nesting are errors naming the path.
- * Each component's own keys are checked by its kernel when it runs. */
+ * (__proto__, constructor, prototype), oversize values and deep nesting are
+ * errors naming the path. Each component is checked against its schema.json
+ * (schema.c) with web/validate.js's messages; column names are checked when the
+ * spec meets a table (sf_view_set). */
 #include "internal.h"
 #include <math.h>
 #include <stdio.h>
@@ -81,8 +83,8 @@ static int check_columns(const cJSON *cols, sf_error *err) {
   return SF_OK;
 }
 
-static int check_filters(const cJSON *filters, sf_error *err) {
-  const cJSON *f;
+static int check_filters(const cJSON *filters, const cJSON *comps, sf_error *err) {
+  const cJSON *f, *src;
   size_t i = 0;
   char path[32];
   int rc;
@@ -91,27 +93,33 @@ static int check_filters(const cJSON *filters, sf_error *err) {
     snprintf(path, sizeof path, "filters[%zu]", i);
     if (!cJSON_IsObject(f)) return sf_fail(err, SF_EINPUT, 0, 0, "%s: must be a predicate object", path);
     if ((rc = sf_predicate_check(f, path, err))) return rc;
+    src = cJSON_GetObjectItemCaseSensitive(f, "source");
+    if (cJSON_IsString(src) && !cJSON_GetObjectItemCaseSensitive(comps, src->valuestring)) {
+      char name[200];
+      sf_js_quote(name, 0, sizeof name, src->valuestring);
+      return sf_fail(err, SF_EINPUT, 0, 0, "%s.source: names no component (%s)", path, name);
+    }
   }
   return SF_OK;
 }
 
+/* Each component as web/validate.js checks it: its id, then validateComponent. */
 static int check_components(const cJSON *comps, sf_error *err) {
-  const cJSON *c, *type;
-  if (!cJSON_IsObject(comps)) return sf_fail(err, SF_EINPUT, 0, 0, "components: must be an object of id -> component");
-  for (c = comps->child; c; c = c->next) {
-    if (!valid_id(c->string) || reserved(c->string))
-      return sf_fail(err, SF_EINPUT, 0, 0,
-                     "components: '%.64s' is not a valid id (1 to 64 letters, digits, '_' or '-'; "
-                     "not __proto__, constructor or prototype)", c->string);
-    if (!cJSON_IsObject(c)) return sf_fail(err, SF_EINPUT, 0, 0, "components.%s: must be an object", c->string);
-    type = cJSON_GetObjectItemCaseSensitive(c, "type");
-    if (!type) return sf_fail(err, SF_EINPUT, 0, 0, "components.%s.type: missing (e.g. \"histogram\")", c->string);
-    if (!cJSON_IsString(type)) return sf_fail(err, SF_EINPUT, 0, 0, "components.%s.type: must be a string", c->string);
-    if (!sf_component_find(type->valuestring))
-      return sf_fail(err, SF_EINPUT, 0, 0, "components.%s.type: unknown component type '%.100s'", c->string,
-                     type->valuestring);
+  const cJSON **members = NULL;
+  char path[256];
+  size_t i, n = 0;
+  int rc;
+  if (!cJSON_IsObject(comps)) return sf_fail(err, SF_EINPUT, 0, 0, "components: must be an object");
+  if ((rc = sf_js_members(comps, &members, &n, err))) return rc;
+  for (i = 0; i < n && !rc; i++) {
+    sf_js_join(path, sizeof path, "components", members[i]->string, 0);
+    if (!valid_id(members[i]->string))
+      rc = sf_fail(err, SF_EINPUT, 0, 0, "%s: a component id is 1 to 64 letters, digits, \"_\" or \"-\"", path);
+    else
+      rc = sf_component_check(members[i], path, NULL, err);
   }
-  return SF_OK;
+  sf_free((void *)members);
+  return rc;
 }
 
 int sf_spec_check(const cJSON *spec, sf_error *err) {
@@ -120,6 +128,7 @@ int sf_spec_check(const cJSON *spec, sf_error *err) {
   size_t i;
   int rc;
   if (!cJSON_IsObject(spec)) return sf_fail(err, SF_EINPUT, 0, 0, "spec: must be a JSON object");
+  if ((rc = sf_json_guard(spec, "", err))) return rc;
   for (it = spec->child; it; it = it->next) {
     for (i = 0; i < sizeof keys / sizeof *keys; i++)
       if (!strcmp(it->string, keys[i])) break;
@@ -137,8 +146,10 @@ int sf_spec_check(const cJSON *spec, sf_error *err) {
                    "version %d); open it with a newer Sinfonia", v->valuedouble, SPEC_VERSION);
   if ((v = cJSON_GetObjectItemCaseSensitive(spec, "data")) && (rc = check_data(v, err))) return rc;
   if ((v = cJSON_GetObjectItemCaseSensitive(spec, "columns")) && (rc = check_columns(v, err))) return rc;
-  if ((v = cJSON_GetObjectItemCaseSensitive(spec, "filters")) && (rc = check_filters(v, err))) return rc;
   if ((v = cJSON_GetObjectItemCaseSensitive(spec, "components")) && (rc = check_components(v, err))) return rc;
+  if ((v = cJSON_GetObjectItemCaseSensitive(spec, "filters")) &&
+      (rc = check_filters(v, cJSON_GetObjectItemCaseSensitive(spec, "components"), err)))
+    return rc;
   if ((v = cJSON_GetObjectItemCaseSensitive(spec, "layout")) && !cJSON_IsObject(v))
     return sf_fail(err, SF_EINPUT, 0, 0, "layout: must be an object");
   return SF_OK;

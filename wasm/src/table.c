@@ -99,7 +99,6 @@ sf_table *sf_table_new(void) {
 static void column_free(sf_column *c) {
   sf_free(c->name);
   sf_free(c->score_class);
-  sf_free(c->inferred_class);
   sf_free(c->num);
   sf_free(c->codes);
   sf_dict_free(&c->dict);
@@ -171,13 +170,6 @@ int sf_table_find(const sf_table *t, const char *name) {
   size_t i;
   for (i = 0; i < t->ncols; i++)
     if (strcmp(t->cols[i].name, name) == 0) return (int)i;
-  return -1;
-}
-
-int sf_table_find_role(const sf_table *t, sf_role role) {
-  size_t i;
-  for (i = 0; i < t->ncols; i++)
-    if (t->cols[i].role == role) return (int)i;
   return -1;
 }
 

@@ -1,0 +1,191 @@
+/* sinfonia_component.h — the component API: what a kernel (components/<name>/kernel.c)
+ * may use, as SQLite's extensions include sqlite3ext.h. A kernel includes this header
+ * only, never the engine's internal.h.
+ *
+ * A kernel reads the selected rows of a table and adds its result's members to a
+ * JSON object. Its config was validated against its schema.json before the call
+ * (types, ranges, enums, defaults filled, column names resolved to indices, role
+ * defaults filled in), so a kernel reads it through accessors that cannot fail and
+ * never checks it again. It ends with
+ *
+ *   static int run(const sf_call *call, cJSON *out, sf_error *err) { ... }
+ *   SF_COMPONENT(run);
+ *
+ * Every allocation failure is an SF_ENOMEM error (sf_oom); nothing leaks. */
+#ifndef SINFONIA_COMPONENT_H
+#define SINFONIA_COMPONENT_H
+
+#include "sinfonia.h"
+#include "cJSON.h"
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- errors ------------------------------------------------------------ */
+
+/* What went wrong and where. line/col are 1-based positions in the input
+ * (0 when the error is not about a position, e.g. a bad config key). */
+typedef struct sf_error {
+  int code;          /* SF_EINPUT, SF_ENOMEM, SF_ESTATE */
+  long line, col;
+  char msg[512];
+} sf_error;
+
+/* Record an error and return its code. fmt is printf-style. */
+int sf_fail(sf_error *err, int code, long line, long col, const char *fmt, ...);
+/* The error every kernel returns when memory runs out: SF_ENOMEM, "out of memory". */
+int sf_oom(sf_error *err);
+
+/* ---- memory (sf_free is in sinfonia.h) ---------------------------------- */
+
+/* Every allocation goes through these, so a test can make the Nth one fail. */
+void *sf_malloc(size_t n);
+void *sf_calloc(size_t count, size_t size);   /* checks count*size for overflow */
+
+/* ---- the table ---------------------------------------------------------- */
+
+typedef enum { SF_NUMBER = 0, SF_CATEGORY, SF_TEXT, SF_BOOL } sf_type;
+
+typedef enum {
+  SF_ROLE_FEATURE = 0, SF_ROLE_ID, SF_ROLE_LABEL, SF_ROLE_PREDICTION, SF_ROLE_SCORE,
+  SF_ROLE_EMBEDDING, SF_ROLE_TEXT, SF_ROLE_IMAGE, SF_ROLE_GROUP, SF_ROLE_SPLIT, SF_ROLE_TIME
+} sf_role;
+
+/* Interned strings: each distinct string stored once, addressed by a code. */
+typedef struct sf_dict {
+  char **strs;        /* strs[code], NUL-terminated */
+  size_t n, cap;
+  uint32_t *slots;    /* open-addressing hash index: code+1, 0 = empty */
+  size_t nslots;
+} sf_dict;
+
+/* A column. Numbers live in num (NaN = missing). Category, text and bool live
+ * in codes (-1 = missing) over dict; a bool's dict is exactly {"false","true"}
+ * with code 0 = false and 1 = true. role and score_class are the roles inferred
+ * from the names at load; the roles in effect are the view's (sf_call_role). */
+typedef struct sf_column {
+  char *name;
+  sf_type type;
+  sf_role role;          /* inferred */
+  char *score_class;     /* inferred, for SF_ROLE_SCORE: the label value it scores */
+  size_t missing;
+  double *num;
+  int32_t *codes;
+  sf_dict dict;
+} sf_column;
+
+typedef struct sf_table {
+  size_t nrows, ncols, capcols;
+  sf_column *cols;
+  char format[8];        /* "csv", "tsv", "json", "jsonl" */
+  char delimiter;        /* CSV/TSV only */
+  int header;            /* CSV/TSV: 1 when the first line names the columns */
+  uint64_t content_hash; /* over every byte fed to the ingest */
+} sf_table;
+
+int sf_dict_intern(sf_dict *d, const char *s, size_t len, int32_t *code, sf_error *err);
+void sf_dict_free(sf_dict *d);
+/* The string for a row of a coded column, or NULL when missing. */
+const char *sf_column_str(const sf_column *c, size_t row);
+/* Whether the value is missing, for any type. */
+int sf_column_is_missing(const sf_column *c, size_t row);
+/* Format a row's value as a label string (numbers shortest round-trip, e.g. "1",
+ * "0.5"); returns 0 when missing. buf must hold at least 32 bytes. */
+int sf_column_label(const sf_column *c, size_t row, char *buf, size_t cap, const char **out);
+/* Shortest text that reads back as v ("1", "0.1"); buf holds >= 32 bytes. */
+void sf_format_number(double v, char *buf, size_t cap);
+const char *sf_type_name(sf_type t);
+const char *sf_role_name(sf_role r);
+
+/* ---- row bitmaps -------------------------------------------------------- */
+
+typedef struct sf_bitmap {
+  uint64_t *words;
+  size_t nbits;
+} sf_bitmap;
+
+static inline int sf_bitmap_get(const sf_bitmap *b, size_t i) {
+  return (int)((b->words[i >> 6] >> (i & 63)) & 1u);
+}
+size_t sf_bitmap_count(const sf_bitmap *b);
+
+/* ---- sorting ------------------------------------------------------------ */
+
+/* Sort n doubles (no NaN) ascending, in O(n). */
+int sf_sort_doubles(double *v, size_t n, sf_error *err);
+/* order[i] = the position of the i-th smallest key, stably (ties keep their
+ * order), NaN last; O(n). */
+int sf_sort_order(const double *keys, size_t n, size_t *order, sf_error *err);
+
+/* ---- building results ---------------------------------------------------- */
+
+/* Add item to obj under key (or append when obj is an array and key NULL).
+ * Returns item, or NULL (item deleted) when item is NULL or memory runs out. */
+cJSON *sf_json_put(cJSON *obj, const char *key, cJSON *item);
+/* A number, or null when v is NaN or infinite. */
+cJSON *sf_json_num(double v);
+/* A row's value: number, string, true/false, or null when missing. */
+cJSON *sf_json_cell(const sf_column *c, size_t row);
+/* A coded column's dictionary entry: a string, or true/false for a bool. */
+cJSON *sf_json_code(const sf_column *c, int32_t code);
+
+/* How a coded column's values are spread over the selected rows. */
+typedef struct sf_value_counts {
+  size_t total;     /* non-missing selected rows */
+  size_t missing;   /* missing selected rows */
+  size_t distinct;  /* values with a nonzero count */
+  size_t other;     /* rows whose value is beyond the top ones listed */
+} sf_value_counts;
+/* Append the `top` most frequent values of a coded column over the selected rows
+ * to the array `list` as {"value", "count"}, by count descending then value
+ * ascending (byte-wise), and fill *vc. */
+int sf_top_values(const sf_column *c, const sf_bitmap *rows, size_t top, cJSON *list,
+                  sf_value_counts *vc, sf_error *err);
+
+/* ---- the call: table, rows, validated config, roles ---------------------- */
+
+typedef struct sf_config sf_config;   /* a validated config (config.c) */
+typedef struct sf_roles sf_roles;     /* the view's roles (roles.c) */
+
+typedef struct sf_call {
+  const sf_table *table;
+  const sf_bitmap *rows;      /* the selected rows: table->nrows bits */
+  const sf_config *config;
+  const sf_roles *roles;
+} sf_call;
+
+/* Config accessors. key is a schema property, or a dotted path into a nested
+ * object ("sort.field"). The schema guarantees the type; a key without a value
+ * (absent, no default) reads as 0 / 0.0 / 0 / NULL / -1. */
+long sf_config_int(const sf_call *call, const char *key);
+double sf_config_number(const sf_call *call, const char *key);
+int sf_config_bool(const sf_call *call, const char *key);
+const char *sf_config_string(const sf_call *call, const char *key);
+/* An "x-field" key: the column's index, or -1 when the key has no value. */
+int sf_config_column(const sf_call *call, const char *key);
+/* An array of "x-field" names: the columns' indices (*n of them), or NULL when the
+ * key has no value. */
+const int *sf_config_columns(const sf_call *call, const char *key, size_t *n);
+/* Any value (e.g. an array of labels), or NULL when absent or JSON null. */
+const cJSON *sf_config_get(const sf_call *call, const char *key);
+
+/* The role of column col in the view, and for a score the class it scores (or NULL). */
+sf_role sf_call_role(const sf_call *call, int col);
+const char *sf_call_class(const sf_call *call, int col);
+
+/* ---- the entry point ------------------------------------------------------ */
+
+typedef int (*sf_kernel_fn)(const sf_call *call, cJSON *out, sf_error *err);
+
+/* The build compiles each components/<name>/kernel.c with
+ * SF_COMPONENT_SYMBOL=sf_kernel_<name, '-' as '_'> and lists it in a generated
+ * file, so a folder copied under a new name builds with no edit. */
+#ifdef SF_COMPONENT_SYMBOL
+#define SF_COMPONENT(fn) \
+  int SF_COMPONENT_SYMBOL(const sf_call *call, cJSON *out, sf_error *err); \
+  int SF_COMPONENT_SYMBOL(const sf_call *call, cJSON *out, sf_error *err) { return fn(call, out, err); } \
+  struct sf_component_end_
+#else
+#define SF_COMPONENT(fn) _Static_assert(0, "compile kernels with -DSF_COMPONENT_SYMBOL=sf_kernel_<name>")
+#endif
+
+#endif
