@@ -94,12 +94,13 @@ static void test_header(void) {
   CHECK(strstr(out, "\"header\":false") != NULL);
   free(out);
   sf_close(e);
-  /* header only: 0 rows */
-  out = load_chunked(NULL, "a,b,c\n", 6, 1, &e);
-  CHECK(e->table && e->table->nrows == 0 && e->table->ncols == 3);
-  CHECK(strstr(out, "\"rows\":0") != NULL);
-  free(out);
-  sf_close(e);
+  /* a header and no rows is an error where the rows should begin, however the
+   * header ends (a line end or not, CRLF, blank lines, a quoted line break) */
+  check_error(NULL, "a,b,c\n", "2:1: the file has a header but no rows");
+  check_error(NULL, "a,b,c", "2:1: the file has a header but no rows");
+  check_error(NULL, "a,b,c\r\n\r\n\n", "2:1: the file has a header but no rows");
+  check_error(NULL, "a,\"b\nc\"\n", "3:1: the file has a header but no rows");
+  check_error(NULL, "\xEF\xBB\xBF" "a;b\n", "2:1: the file has a header but no rows");
   check_error("{\"header\": false}", "1,2\n3,4,5\n", "2:5: row has 3 fields, the first row has 2");
 }
 

@@ -70,11 +70,9 @@ static void test_lines(void) {
   /* an array file is read as JSON Lines when told so, and vice versa is an error */
   check_error("{\"format\": \"json\"}", "{\"a\": 1}\n", "1:1: expected an array of objects");
   check_error("{\"format\": \"jsonl\"}", "[{\"a\": 1}]\n", "1:1: line 1 is not a JSON object");
-  /* an empty array: no rows, no columns */
-  out = load_chunked(NULL, " [ ] ", 5, 1, &e);
-  CHECK(e->table && e->table->nrows == 0 && e->table->ncols == 0);
-  free(out);
-  sf_close(e);
+  /* an empty array is an error at its '[' */
+  check_error(NULL, "[]", "1:1: the file holds an empty JSON array: no rows");
+  check_error(NULL, "\n  [ ] ", "2:3: the file holds an empty JSON array: no rows");
 }
 
 static void test_errors(void) {

@@ -186,3 +186,41 @@ test('--no-header names the columns column_1..n; a bad data block is refused wit
     assert.match(bad.err, new RegExp(`^<stdin>: ${path.replace('.', '\\.')}: `));
   }
 });
+
+test('a header with no rows, and an empty JSON array, are errors with a position', () => {
+  let r = cli(['schema', write('head.csv', 'a,b\n')]);
+  assert.equal(r.code, 1);
+  assert.equal(r.err, 'head.csv:2:1: the file has a header but no rows\n');
+  r = cli(['run', write('empty.json', '[]\n'), '--spec', '-'], JSON.stringify({ sinfonia: 1, components: {} }));
+  assert.equal(r.code, 1);
+  assert.equal(r.err, 'empty.json:1:1: the file holds an empty JSON array: no rows\n');
+});
+
+test('--help lists the components found, with their schema titles', () => {
+  const r = cli(['--help']);
+  for (const line of ['  confusion-matrix — Confusion matrix', '  histogram — Histogram', '  summary — Summary', '  table — Table']) {
+    assert.ok(r.out.includes(line), line);
+  }
+});
+
+test('a spec that makes truth2 the label: the matrix counts truth2 × pred and says so', () => {
+  write('truth2.csv', 'id,label,truth2,pred\n0,cat,dog,dog\n1,cat,dog,cat\n2,dog,cat,cat\n3,dog,dog,dog\n');
+  const spec = {
+    sinfonia: 1,
+    columns: { truth2: { role: 'label' } },
+    // a click on the cell (truth2 = dog, pred = cat), as the page makes it
+    filters: [{ and: [{ field: 'truth2', in: ['dog'] }, { field: 'pred', in: ['cat'] }], source: 'cm' }],
+    components: { cm: { type: 'confusion-matrix' }, t: { type: 'table', fields: ['id'] }, s: { type: 'summary', fields: ['label', 'truth2'] } },
+  };
+  const r = cli(['run', 'truth2.csv', '--spec', '-'], JSON.stringify(spec));
+  assert.equal(r.code, 0, r.err);
+  const { cm, t, s } = JSON.parse(r.out).results;
+  assert.equal(cm.label, 'truth2');
+  assert.equal(cm.prediction, 'pred');
+  assert.deepEqual(cm.labels, ['cat', 'dog']);
+  assert.deepEqual(cm.matrix, [[1, 0], [1, 2]]); // the cm never sees its own cell
+  assert.equal(t.count, 1);
+  assert.deepEqual(t.rows, [{ row: 1, values: [1] }]);
+  assert.deepEqual(s.fields, ['label', 'truth2']);
+  assert.deepEqual(s.columns.map((c) => c.role), ['feature', 'label']);
+});

@@ -29,6 +29,7 @@ struct sf_csv {
   size_t nlen, ncap, nnames;
   long fline, fcol;  /* where the current field began (its opening quote if quoted) */
   long xline, xcol;  /* the record's first extra field, xline 0 = none */
+  long rows_line;    /* the line after the header, where the rows begin */
   uint8_t unq[256];  /* bytes that end a run in an unquoted field */
   uint8_t quo[256];  /* ... in a quoted field */
 };
@@ -158,6 +159,8 @@ static int end_record(sf_csv *p, sf_error *err) {
   if (p->header) {
     p->header = 0;
     p->fixed = 1;
+    /* a line end ending the header has been counted already (S_REC, S_CR) */
+    p->rows_line = p->pos->line + (p->state == S_REC || p->state == S_CR ? 0 : 1);
     rc = make_columns(p, err);
     sf_free(p->names);
     p->names = NULL;
@@ -341,5 +344,8 @@ int sf_csv_finish(sf_csv *p, uint64_t end, sf_error *err) {
     break;
   }
   p->state = S_REC;
+  /* A header and nothing after it is not a table: say so where the rows should be. */
+  if (p->named && !p->header && p->rc->nrows == 0)
+    return sf_fail(err, SF_EINPUT, p->rows_line, 1, "the file has a header but no rows");
   return SF_OK;
 }

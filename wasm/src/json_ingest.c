@@ -22,6 +22,7 @@ struct sf_jsonin {
   char *rec;              /* the record's bytes so far */
   size_t rlen, rcap, nrec;
   long rline, rcol;       /* where the record began */
+  long aline, acol;       /* where the array began (its '[') */
 };
 
 int sf_jsonin_new(int lines, sf_rawcols *rc, sf_textpos *pos, sf_jsonin **out, sf_error *err) {
@@ -160,6 +161,8 @@ int sf_jsonin_feed(sf_jsonin *p, const uint8_t *b, size_t n, uint64_t base, sf_e
       case J_START:
         if (c != '[') return sf_fail(err, SF_EINPUT, pos->line, col, "expected an array of objects");
         p->state = J_ELEM;
+        p->aline = pos->line;
+        p->acol = col;
         break;
       case J_ELEM:
         if (c == ']' && !p->comma) { p->state = J_DONE; break; }
@@ -196,5 +199,7 @@ int sf_jsonin_finish(sf_jsonin *p, uint64_t end, sf_error *err) {
   if (p->state == J_START) return sf_fail(err, SF_EINPUT, p->pos->line, col, "expected an array of objects");
   if (p->state == J_ELEM || p->state == J_AFTER)
     return sf_fail(err, SF_EINPUT, p->pos->line, col, "the file ends before the array is closed (missing ']')");
+  if (!p->lines && p->nrec == 0) /* [] is not a table: say so at the '[' */
+    return sf_fail(err, SF_EINPUT, p->aline, p->acol, "the file holds an empty JSON array: no rows");
   return SF_OK;
 }
