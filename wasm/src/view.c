@@ -32,11 +32,13 @@ static int build(const sf_table *t, sf_view *v, sf_error *err) {
   size_t n = 0;
   int rc;
   if ((rc = sf_roles_resolve(t, cJSON_GetObjectItemCaseSensitive(v->spec, "columns"), &v->roles, err))) return rc;
+  n = (size_t)cJSON_GetArraySize(filters);
   v->comps = sf_calloc((size_t)cJSON_GetArraySize(comps), sizeof *v->comps);
-  v->nclauses = (size_t)cJSON_GetArraySize(filters);
-  v->clauses = sf_calloc(v->nclauses, sizeof *v->clauses);
-  v->clause_rows = sf_calloc(v->nclauses, sizeof *v->clause_rows);
+  v->clauses = sf_calloc(n, sizeof *v->clauses);
+  v->clause_rows = sf_calloc(n, sizeof *v->clause_rows);
   if (!v->comps || !v->clauses || !v->clause_rows) return sf_oom(err);
+  v->nclauses = n;
+  n = 0;
   cJSON_ArrayForEach(it, filters) v->clauses[n++] = it;
   cJSON_ArrayForEach(it, comps) {
     sf_view_comp *vc = &v->comps[v->ncomps];
