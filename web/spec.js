@@ -279,7 +279,7 @@ export function validateComponent(comp, registry, path) {
   const schema = registry.get(comp.type);
   if (!schema) throw new SpecError(join(path, 'type'), `unknown component type "${comp.type}" (known: ${[...registry.keys()].join(', ')})`);
   for (const key of ['title', 'note']) {
-    if (key in comp && !(schema.properties && key in schema.properties)) check(comp[key], { type: 'string', maxLength: 10000 }, join(path, key));
+    if (key in comp && !(schema.properties && key in schema.properties)) check(comp[key], { type: 'string', maxLength: key === 'title' ? 200 : 10000 }, join(path, key));
   }
   const config = Object.create(null);
   for (const [k, v] of Object.entries(comp)) if (!COMMON_KEYS.includes(k) || (schema.properties && k in schema.properties && k !== 'type')) config[k] = v;

@@ -39,12 +39,11 @@ int main(void) {
   CHECK_STR(spec("{\"sinfonia\": 1, \"data\": 3}"), "data: must be an object");
   CHECK_STR(spec("{\"sinfonia\": 1, \"layout\": []}"), "layout: must be an object");
   CHECK_STR(spec("{\"sinfonia\": 1, \"columns\": {\"a\": {\"role\": \"boss\"}}}"),
-            "columns.a.role: must be one of feature, id, label, prediction, score, embedding, text, image, "
-            "group, split, time");
+            "columns.a.role: must be one of \"feature\", \"id\", \"label\", \"prediction\", \"score\", \"embedding\", \"text\", \"image\", \"group\", \"split\", \"time\"");
   CHECK_STR(spec("{\"sinfonia\": 1, \"columns\": {\"a\": {\"type\": \"date\"}}}"),
-            "columns.a.type: must be one of number, category, text, bool");
+            "columns.a.type: must be one of \"number\", \"category\", \"text\", \"bool\"");
   CHECK_STR(spec("{\"sinfonia\": 1, \"columns\": {\"a\": {\"colour\": 1}}}"),
-            "columns.a.colour: unknown key (a column takes type, role, class)");
+            "columns.a.colour: unknown key (allowed: type, role, class)");
   CHECK_STR(spec("{\"sinfonia\": 1, \"columns\": {\"__proto__\": {}}}"), "columns.__proto__: the key \"__proto__\" is not allowed");
   CHECK_STR(spec("{\"sinfonia\": 1, \"filters\": {}}"), "filters: must be an array of predicates");
   CHECK_STR(spec("{\"sinfonia\": 1, \"filters\": [{\"field\": \"a\", \"in\": 3}]}"), "filters[0].in: must be an array of values");

@@ -12,10 +12,6 @@
 #define SPEC_VERSION 1
 #define SPEC_MAX_DEPTH 64
 
-static int reserved(const char *s) {
-  return !strcmp(s, "__proto__") || !strcmp(s, "constructor") || !strcmp(s, "prototype");
-}
-
 static int valid_id(const char *s) {
   size_t n = 0;
   for (; s[n]; n++) {
@@ -54,33 +50,18 @@ static int check_data(const cJSON *data, sf_error *err) {
   return SF_OK;
 }
 
+/* The spec's "columns" as web/spec.js's COLUMN_SCHEMA says, with its messages. */
+static const char columns_schema[] =
+    "{\"type\":\"object\",\"additionalProperties\":{\"type\":\"object\",\"additionalProperties\":false,"
+    "\"properties\":{\"type\":{\"enum\":[\"number\",\"category\",\"text\",\"bool\"]},"
+    "\"role\":{\"enum\":[\"feature\",\"id\",\"label\",\"prediction\",\"score\",\"embedding\",\"text\",\"image\","
+    "\"group\",\"split\",\"time\"]},\"class\":{\"type\":[\"string\",\"number\"],\"maxLength\":1000}}}}";
+
 static int check_columns(const cJSON *cols, sf_error *err) {
-  const cJSON *c, *it;
-  if (!cJSON_IsObject(cols)) return sf_fail(err, SF_EINPUT, 0, 0, "columns: must be an object of column name -> {type, role, class}");
-  for (c = cols->child; c; c = c->next) {
-    if (reserved(c->string)) return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s: reserved name", c->string);
-    if (!cJSON_IsObject(c)) return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s: must be an object {type, role, class}", c->string);
-    for (it = c->child; it; it = it->next) {
-      sf_type ty;
-      sf_role ro;
-      if (!strcmp(it->string, "type")) {
-        if (!cJSON_IsString(it) || sf_type_parse(it->valuestring, &ty))
-          return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s.type: must be one of number, category, text, bool", c->string);
-      } else if (!strcmp(it->string, "role")) {
-        if (!cJSON_IsString(it) || sf_role_parse(it->valuestring, &ro))
-          return sf_fail(err, SF_EINPUT, 0, 0,
-                         "columns.%s.role: must be one of feature, id, label, prediction, score, "
-                         "embedding, text, image, group, split, time", c->string);
-      } else if (!strcmp(it->string, "class")) {
-        if (!cJSON_IsString(it) && !cJSON_IsNumber(it))
-          return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s.class: must be a label value (a string or number)", c->string);
-      } else {
-        return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s.%s: unknown key (a column takes type, role, class)",
-                       c->string, it->string);
-      }
-    }
-  }
-  return SF_OK;
+  cJSON *schema = sf_json_parse_strict(columns_schema, sizeof columns_schema - 1, 8, err);
+  int rc = schema ? sf_schema_check(cols, schema, "columns", err) : err->code;
+  cJSON_Delete(schema);
+  return rc;
 }
 
 static int check_filters(const cJSON *filters, const cJSON *comps, sf_error *err) {
