@@ -1,6 +1,7 @@
 /* engine.c — the engine handle and the ingest half of the public API (views are
- * in view.c, ad-hoc runs in run.c). An engine holds at most one table; sf_ingest_begin discards it. An
- * error in a chunk sticks: later chunks return it and sf_ingest_end returns NULL. */
+ * in view.c, ad-hoc runs in run.c). An engine holds at most one table;
+ * sf_ingest_begin discards it and its view. An error in a chunk sticks: later
+ * chunks return it and sf_ingest_end returns NULL. */
 #include "internal.h"
 #include <stdio.h>
 #include <string.h>
