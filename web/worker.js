@@ -7,6 +7,7 @@
 // later request is refused, and the coordinator starts a new worker.
 
 import createSinfonia from '../build/wasm/sinfonia.mjs';
+import { SCHEMAS } from '../build/gen/schemas.js';
 
 /** @typedef {{name?: string, format?: string, delimiter?: string, header?: boolean, columns?: object}} IngestOptions */
 
@@ -21,6 +22,10 @@ let current = 0;
 /** The engine a file is being read into (0 = none). */
 let pending = 0;
 let pendingName = '';
+/** INTERIM (until the engine's sf_view_set): the loaded file's schema and the current view. @type {any} */
+let loadedSchema = null;
+/** @type {{spec: any, columns: any[], components: Record<string, any>} | null} */
+let view = null;
 /** @type {string | null} set after a trap: the instance must not be used again */
 let dead = null;
 
@@ -134,6 +139,8 @@ const HANDLERS = {
       throw err;
     }
     const schema = JSON.parse(takeString(ptr));
+    loadedSchema = schema;
+    view = null;
     if (current) M._sf_close(current);
     current = pending;
     pending = 0;
@@ -144,6 +151,52 @@ const HANDLERS = {
   ingestCancel() {
     if (M) closePending();
     return null;
+  },
+
+  /**
+   * INTERIM setView over sf_run: keep the spec; resolve the columns (inferred
+   * roles, then spec.columns; a label or prediction named there takes the role
+   * from the inferred one) and each component's config (schema defaults).
+   * @param {any} spec
+   */
+  setView(spec) {
+    if (!current || !loadedSchema) throw new Error('no file is loaded yet');
+    const overrides = spec.columns || {};
+    const named = new Set(Object.values(overrides).map((/** @type {any} */ o) => o && o.role).filter((r) => r === 'label' || r === 'prediction'));
+    const columns = loadedSchema.columns.map((/** @type {any} */ c) => {
+      const o = overrides[c.name] || {};
+      const col = { name: c.name, type: o.type || c.type, role: o.role || (named.has(c.role) ? 'feature' : c.role) };
+      const cls = o.class !== undefined ? o.class : (col.role === 'score' && !o.role ? c.class : undefined);
+      return cls === undefined ? col : { ...col, class: cls };
+    });
+    /** @type {Record<string, any>} */
+    const components = {};
+    for (const [id, comp] of Object.entries(spec.components || {})) {
+      const config = { ...comp };
+      const props = (SCHEMAS.get(comp.type) || {}).properties || {};
+      for (const [key, prop] of Object.entries(props)) if (!(key in config) && prop && 'default' in prop) config[key] = prop.default;
+      components[id] = config;
+    }
+    view = { spec, columns, components };
+    return { columns, components };
+  },
+
+  /**
+   * INTERIM runView over sf_run: the component's config (with a patch), over
+   * the AND of every spec filter whose source is not this component.
+   * @param {{id: string, options?: {config?: object, unfiltered?: boolean}}} payload
+   */
+  runView({ id, options }) {
+    if (!view) throw new Error('no view is set (setView first)');
+    const comp = view.components[id];
+    if (!comp) throw new Error(`components.${id}: no such component in the view`);
+    const clauses = (view.spec.filters || []).filter((/** @type {any} */ f) => f.source !== id).map((/** @type {any} */ f) => {
+      const { source, ...predicate } = f;
+      return predicate;
+    });
+    const filter = options && options.unfiltered ? null : clauses.length ? { and: clauses } : null;
+    const config = { ...comp, ...((options && options.config) || {}) };
+    return HANDLERS.run({ component: comp.type, config, filter, columns: view.spec.columns || {} });
   },
 
   /** Compute one component's result. @param {object} request {component, config, filter, columns} */

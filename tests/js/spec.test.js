@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encode, decode, validate, toBase64Url, fromBase64Url, MAX_HASH_CHARS } from '../../web/spec.js';
-import { SCHEMAS, COMPONENTS } from '../../components/registry.js';
+import { SCHEMAS, COMPONENTS } from '../../web/registry.js';
 
 /** deflate-raw + base64url of arbitrary text, for hand-made links. @param {string} text */
 async function link(text) {
