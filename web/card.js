@@ -14,6 +14,7 @@ import { settingsSchema } from './spec.js';
 import { componentTitle } from './registry.js';
 
 /** @typedef {import('./registry.js').ComponentEntry} ComponentEntry */
+/** @typedef {import('./spec.js').ComponentSpec} ComponentSpec */
 /** @typedef {import('./registry.js').ResolvedColumn} ResolvedColumn */
 /** @typedef {import('./coordinator.js').State} State */
 /**
@@ -28,7 +29,7 @@ import { componentTitle } from './registry.js';
  */
 
 export class Card {
-  /** @param {string} id @param {Readonly<Record<string, any>>} comp @param {ComponentEntry} entry @param {CardHost} host */
+  /** @param {string} id @param {Readonly<ComponentSpec>} comp @param {ComponentEntry} entry @param {CardHost} host */
   constructor(id, comp, entry, host) {
     this.id = id;
     this.comp = comp;
@@ -107,7 +108,7 @@ export class Card {
     this.note.hidden = !this.note.textContent;
   }
 
-  /** The component's config changed (settings, a table's sort). @param {Readonly<Record<string, any>>} comp */
+  /** The component's config changed (settings, a table's sort). @param {Readonly<ComponentSpec>} comp */
   setComponent(comp) {
     if (comp === this.comp) return;
     this.comp = comp;

@@ -8,8 +8,11 @@
 /** @typedef {{id: number, ok: boolean, result?: unknown, error?: {message: string, fatal?: boolean}}} Reply */
 /**
  * What the connector needs of a worker (a Web Worker, or a fake one in tests).
- * @typedef {{postMessage: (message: any, transfer?: Transferable[]) => void, terminate: () => void,
- *   onmessage: ((event: {data: any}) => void) | null, onerror?: ((event: any) => void) | null}} WorkerLike
+ * @typedef {object} WorkerLike
+ * @property {(message: any, transfer: Transferable[]) => void} postMessage
+ * @property {() => void} terminate
+ * @property {((event: MessageEvent) => any) | null} onmessage
+ * @property {((event: ErrorEvent) => any) | null} onerror
  */
 
 /** An error from the engine; `fatal` when the worker had to be discarded. */

@@ -121,13 +121,13 @@ export function fromBase64Url(text) {
 
 // ---- deflate-raw ----------------------------------------------------------
 
-/** @param {Uint8Array} bytes */
+/** @param {Uint8Array<ArrayBuffer>} bytes */
 async function deflateRaw(bytes) {
   const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate-raw'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-/** Inflate, stopping as soon as the output passes `limit` bytes. @param {Uint8Array} bytes @param {number} limit */
+/** Inflate, stopping as soon as the output passes `limit` bytes. @param {Uint8Array<ArrayBuffer>} bytes @param {number} limit */
 async function inflateRaw(bytes, limit) {
   const ds = new DecompressionStream('deflate-raw');
   const writer = ds.writable.getWriter();
