@@ -30,7 +30,8 @@ step "wasm test build with a 64 MB memory ceiling (build/wasm-small)"
 
 step "type check (tsc --checkJs --strict over web/ and components/)"
 tc_pass=0 tc_fail=0
-if node scripts/typecheck.mjs 2>&1 | tee "$log/typecheck.txt"; then tc_pass=1; else tc_fail=1; fi
+if node scripts/typecheck.mjs >"$log/typecheck.txt" 2>&1; then tc_pass=1; else tc_fail=1; fi
+cat "$log/typecheck.txt"
 step "C tests (ctest, sanitized)"
 ctest --test-dir build/san --output-on-failure 2>&1 | tee "$log/ctest.txt" || fail=1
 step "JS tests (node --test; the CLI runs sanitized)"
