@@ -170,7 +170,7 @@ const HANDLERS = {
       return cls === undefined ? col : { ...col, class: cls };
     });
     /** @type {Record<string, any>} */
-    const components = {};
+    const components = Object.create(null);
     for (const [id, comp] of Object.entries(spec.components || {})) {
       const config = { ...comp };
       const props = (SCHEMAS.get(comp.type) || {}).properties || {};
