@@ -110,7 +110,8 @@ export class Card {
 
   /** The component's config changed (settings, a table's sort). @param {Readonly<ComponentSpec>} comp */
   setComponent(comp) {
-    if (comp === this.comp) return;
+    // The store hands out a new frozen copy on every change: compare contents.
+    if (comp === this.comp || JSON.stringify(comp) === JSON.stringify(this.comp)) return;
     this.comp = comp;
     this.showHeading();
     if (this.form) this.closeSettings();
