@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { generateComponents } from './gen-components.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -35,6 +36,9 @@ for (const f of ['sinfonia.mjs', 'sinfonia.wasm']) {
     process.exit(1);
   }
 }
+
+// The components the page and the worker know: every folder under components/.
+generateComponents(root);
 
 fs.rmSync(dist, { recursive: true, force: true });
 fs.mkdirSync(path.join(dist, 'examples'), { recursive: true });

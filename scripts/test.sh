@@ -1,7 +1,8 @@
 #!/bin/sh
 # npm test: install what is missing, build native (ASan+UBSan) and wasm, run
-# every test: C (ctest), JS (node --test) and the browser (Playwright).
-# Ends with one line "tests: N passed, N failed" summing the three runners.
+# every test: C (ctest), JS (node --test), the browser (Playwright), and the
+# type check (tsc --checkJs, strict, over web/ and components/; one check).
+# Ends with one line "tests: N passed, N failed" summing them.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -27,6 +28,10 @@ step "wasm test build with a 64 MB memory ceiling (build/wasm-small)"
   emcmake cmake -S . -B build/wasm-small -DCMAKE_BUILD_TYPE=Release -DSF_WASM_MAX_MEMORY=64MB >/dev/null &&
   cmake --build build/wasm-small -j2) || exit 1
 
+step "type check (tsc --checkJs --strict over web/ and components/)"
+tc_pass=0 tc_fail=0
+if node scripts/typecheck.mjs >"$log/typecheck.txt" 2>&1; then tc_pass=1; else tc_fail=1; fi
+cat "$log/typecheck.txt"
 step "C tests (ctest, sanitized)"
 ctest --test-dir build/san --output-on-failure 2>&1 | tee "$log/ctest.txt" || fail=1
 step "JS tests (node --test; the CLI runs sanitized)"
@@ -44,10 +49,10 @@ e_fail=$(sed -n 's/^ *\([0-9][0-9]*\) failed.*/\1/p' "$log/e2e.txt" | tail -1)
 c_total=${c_total:-0} c_fail=${c_fail:-0} n_pass=${n_pass:-0} n_fail=${n_fail:-0}
 e_pass=${e_pass:-0} e_fail=${e_fail:-0}
 [ "$c_total" -gt 0 ] && [ "$n_pass" -gt 0 ] && [ "$e_pass" -gt 0 ] || { echo "a runner ran no test"; fail=1; }
-passed=$((c_total - c_fail + n_pass + e_pass))
-failed=$((c_fail + n_fail + e_fail))
+passed=$((c_total - c_fail + n_pass + e_pass + tc_pass))
+failed=$((c_fail + n_fail + e_fail + tc_fail))
 [ "$failed" -gt 0 ] && fail=1
 echo
-echo "C $((c_total - c_fail))/$c_total, JS $n_pass/$((n_pass + n_fail)), browser $e_pass/$((e_pass + e_fail))"
+echo "C $((c_total - c_fail))/$c_total, JS $n_pass/$((n_pass + n_fail)), browser $e_pass/$((e_pass + e_fail)), typecheck $([ "$tc_pass" = 1 ] && echo pass || echo fail)"
 echo "tests: $passed passed, $failed failed"
 exit $fail

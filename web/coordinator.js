@@ -1,113 +1,83 @@
-// coordinator.js — the only module that talks to the engine's worker. It holds
-// the spec, the loaded file's schema and the selection clauses, and follows
-// Mosaic's cross-filtering: each clause remembers its source component, and a
-// component's request filter is {"and": [every clause whose source is not
-// that component]}. When a selection changes, exactly the components whose
-// effective filter changed are asked again; each card goes loading -> ready
-// (or error). After a wasm trap the worker is discarded and a new one started.
+// coordinator.js — keeps the engine's view in step with the spec and runs each
+// card (as Mosaic's Coordinator). On a spec change (coalesced to one per tick)
+// it sends the whole spec ONCE with the worker op `setView` and keeps the
+// resolved view it returns: the columns with their resolved roles and each
+// component's resolved config. Then it asks `runView({id})` for exactly the
+// cards whose inputs changed: the file, the resolved columns, the component's
+// resolved config, or the filter it sees (every clause but its own). Replies
+// that a newer request has overtaken are dropped.
 //
-// Baselines: a card that wants one (Card.wantsBaseline, from a view module's
-// `wantsBaseline` export) is also given its component's result over EVERY row
-// (the same request with filter null), to draw the filtered result against.
-// It is fetched once per component and cached by the request that makes it
-// (component config and column roles); a new config, roles or file fetches it
-// again, and removing the component drops it. While no filter applies, that
-// cached result IS the component's result (the same object is passed twice).
-// Baselines are for drawing only: exportResults and links never see them.
+// Baselines: a card whose view wants one (`wantsBaseline`) also gets its
+// component's result over EVERY row (runView with {unfiltered: true}), cached
+// by file, columns and resolved config; while no filter applies, that cached
+// result IS the result (the same object twice). Baselines are for drawing
+// only: exports and links never see them.
+//
+// A setView that fails naming one component ("components.cm.label: ...")
+// leaves that component out of the engine's view and shows the message on its
+// card; the others run.
+
+import { isFatal } from './connector.js';
+import { clausesOf, filterFor } from './selections.js';
 
 /** @typedef {import('./spec.js').Spec} Spec */
 /** @typedef {import('./spec.js').Predicate} Predicate */
-/** @typedef {{source?: string, predicate: Predicate}} Clause */
+/** @typedef {import('./connector.js').Connector} Connector */
+/** @typedef {import('./spec-store.js').SpecStore} SpecStore */
 /** @typedef {'waiting'|'loading'|'ready'|'error'} State */
-/** @typedef {{format: string, dialect?: {delimiter: string | null, header: boolean}, rows: number, columns: {name: string, type: string, role: string, missing: number, class?: string}[], fingerprint: string}} Schema */
+/** @typedef {{name: string, type: string, role: string, missing?: number, class?: string}} SchemaColumn */
+/** @typedef {{format: string, dialect?: {delimiter: string | null, header: boolean}, rows: number, columns: SchemaColumn[], fingerprint: string}} Schema */
+/** @typedef {import('./registry.js').ResolvedColumn} ResolvedColumn */
+/** The engine's resolved view. @typedef {{columns: ResolvedColumn[], components: Record<string, Record<string, any>>}} View */
 /**
- * What the layout gives the coordinator for each component card. show() gets
- * the baseline (the unfiltered result) only when wantsBaseline is set; else null.
- * @typedef {{setState(state: State, message?: string): void, show(result: any, baseline: any): void, wantsBaseline?: boolean}} Card
+ * What a card is to the coordinator (web/card.js).
+ * @typedef {{setState(state: State, message?: string): void, update(result: any, baseline: any, config: Record<string, any>): void,
+ *   wantsBaseline?: boolean}} Client
  */
+/** @typedef {{client: Client, seq: number, key: string | null}} Mounted */
+
+/** The component a spec-path message names ("components.cm.label: ..."). @param {string} message @param {Readonly<Spec>} spec */
+function componentNamed(message, spec) {
+  const m = /^components\.([A-Za-z0-9_-]+)[.:\s[]/.exec(message);
+  return m && m[1] in spec.components ? m[1] : null;
+}
+
+/** The spec without some components (and their filters). @param {Readonly<Spec>} spec @param {Map<string, string>} left */
+function without(spec, left) {
+  if (!left.size) return spec;
+  /** @type {Record<string, any>} */
+  const components = Object.create(null);
+  for (const [id, c] of Object.entries(spec.components)) if (!left.has(id)) components[id] = c;
+  const rows = (spec.layout ? spec.layout.rows : []).map((r) => ({ columns: r.columns.filter((id) => !left.has(id)) })).filter((r) => r.columns.length);
+  const filters = (spec.filters || []).filter((f) => !(f.source && left.has(f.source)));
+  return { ...spec, components, filters, layout: { rows } };
+}
 
 export class Coordinator extends EventTarget {
-  /** @param {{createWorker: () => Worker}} options */
-  constructor({ createWorker }) {
+  /** @param {{connector: Connector, store: SpecStore}} options */
+  constructor({ connector, store }) {
     super();
-    this.createWorker = createWorker;
-    /** @type {Worker | null} */
-    this.worker = null;
-    this.nextId = 1;
-    /** @type {Map<number, {resolve: (v: any) => void, reject: (e: Error) => void}>} */
-    this.pending = new Map();
-    /** @type {Spec} */
-    this.spec = { sinfonia: 1, components: Object.create(null), layout: { rows: [] } };
-    /** @type {Schema | null} */
+    this.connector = connector;
+    this.store = store;
+    /** The loaded file's schema (from ingest), or null. @type {Schema | null} */
     this.schema = null;
-    /** @type {{name: string, rows: number, fingerprint: string} | null} */
-    this.data = null;
-    /** How the file is (to be) read: a link's data block carries it. @type {import('./spec.js').Reading} */
-    this.reading = {};
-    /** @type {Clause[]} */
-    this.clauses = [];
-    /** @type {Map<string, {card: Card, seq: number, filterKey: string | null}>} */
-    this.mounted = new Map();
-    /** Unfiltered results by component id, with the request they answer. @type {Map<string, {key: string, promise: Promise<any>}>} */
-    this.baselines = new Map();
-    /** Bumped on every file loaded, so a baseline is never of another file. */
+    /** Bumped for every file loaded, so no result or baseline is of another file. */
     this.dataVersion = 0;
-  }
-
-  // ---- the RPC ------------------------------------------------------------
-
-  ensureWorker() {
-    if (this.worker) return this.worker;
-    const worker = this.createWorker();
-    worker.onmessage = (event) => this.onReply(worker, event.data);
-    worker.onerror = (event) => {
-      event.preventDefault();
-      this.discardWorker(`the engine could not start (${event.message || 'worker error'})`);
-    };
-    this.worker = worker;
-    return worker;
-  }
-
-  /** @param {Worker} worker @param {{id: number, ok: boolean, result?: any, error?: {message: string, fatal?: boolean}}} reply */
-  onReply(worker, reply) {
-    if (worker !== this.worker) return;
-    const waiter = this.pending.get(reply.id);
-    if (!waiter) return;
-    this.pending.delete(reply.id);
-    if (reply.ok) return waiter.resolve(reply.result);
-    const error = new Error(reply.error ? reply.error.message : 'the engine failed');
-    /** @type {any} */ (error).fatal = Boolean(reply.error && reply.error.fatal);
-    waiter.reject(error);
-    if (/** @type {any} */ (error).fatal) this.discardWorker(error.message);
-  }
-
-  /** Throw away a broken worker; the loaded data is gone with it. @param {string} why */
-  discardWorker(why) {
-    if (this.worker) this.worker.terminate();
-    this.worker = null;
-    const waiters = [...this.pending.values()];
-    this.pending.clear();
-    for (const w of waiters) w.reject(Object.assign(new Error(why), { fatal: true }));
-    const hadData = Boolean(this.schema);
-    this.baselines.clear();
-    this.schema = null;
-    this.data = null;
-    for (const entry of this.mounted.values()) entry.card.setState('waiting');
-    this.emit('fatal', { message: `${why}${hadData ? ' Open the file again to continue.' : ''}` });
-  }
-
-  /**
-   * Send one request to the worker.
-   * @param {string} op @param {unknown} [payload] @param {Transferable[]} [transfer]
-   * @returns {Promise<any>}
-   */
-  call(op, payload, transfer = []) {
-    const worker = this.ensureWorker();
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, op, payload }, transfer);
-    });
+    /** The engine's resolved view of `viewSpec`, or null. @type {View | null} */
+    this.view = null;
+    /** @type {Readonly<Spec> | null} */
+    this.viewSpec = null;
+    /** Components the engine refused, with why. @type {Map<string, string>} */
+    this.refused = new Map();
+    /** Bumped for every setView sent: a reply to an older one is dropped. */
+    this.viewVersion = 0;
+    this.scheduled = false;
+    /** @type {Map<string, Mounted>} */
+    this.mounted = new Map();
+    /** @type {Map<string, {key: string, promise: Promise<any>}>} */
+    this.baselines = new Map();
+    store.addEventListener('change', () => this.schedule());
+    connector.addEventListener('fatal', (e) => this.onFatal(/** @type {CustomEvent} */ (e).detail.message));
   }
 
   /** @param {string} type @param {object} detail */
@@ -115,207 +85,207 @@ export class Coordinator extends EventTarget {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 
+  /** The worker was discarded: its data went with it. @param {string} why */
+  onFatal(why) {
+    const hadData = Boolean(this.schema);
+    this.schema = null;
+    this.view = null;
+    this.viewSpec = null;
+    this.baselines.clear();
+    this.viewVersion++;
+    for (const entry of this.mounted.values()) { entry.seq++; entry.key = null; entry.client.setState('waiting'); }
+    this.emit('fatal', { message: `${why}${hadData ? ' Open the file again to continue.' : ''}` });
+  }
+
   // ---- ingest (driven by loader.js) -----------------------------------------
 
   /** @param {object} options */
-  ingestBegin(options) { return this.call('ingestBegin', options); }
+  ingestBegin(options) { return this.connector.call('ingestBegin', options); }
   /** @param {ArrayBuffer} buffer transferred to the worker */
-  ingestChunk(buffer) { return this.call('ingestChunk', buffer, [buffer]); }
+  ingestChunk(buffer) { return this.connector.call('ingestChunk', buffer, [buffer]); }
   /** @returns {Promise<Schema>} */
-  ingestEnd() { return this.call('ingestEnd'); }
-  ingestCancel() { return this.call('ingestCancel').catch(() => null); }
+  ingestEnd() { return this.connector.call('ingestEnd'); }
+  ingestCancel() { return this.connector.call('ingestCancel').catch(() => null); }
 
-  /** The file is loaded: remember it. @param {Schema} schema @param {string} name */
-  setData(schema, name) {
+  /** A file is loaded: the view is resolved again for it. @param {Schema} schema */
+  setData(schema) {
     this.schema = schema;
-    this.data = { name, rows: schema.rows, fingerprint: schema.fingerprint };
     this.dataVersion++;
     this.baselines.clear();
+    this.view = null;
+    this.viewSpec = null;
+    this.schedule();
   }
 
-  // ---- the spec and components ----------------------------------------------
+  // ---- the view ------------------------------------------------------------------
 
-  /** Replace the spec (components and layout) and its filters. @param {Spec} spec */
-  setSpec(spec) {
-    this.spec = spec;
-    this.clauses = (spec.filters || []).map((f) => {
-      const { source, ...predicate } = /** @type {any} */ ({ ...f });
-      return source ? { source, predicate } : { predicate };
+  /** Resolve the view once for every change made in this tick. */
+  schedule() {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      this.sync();
     });
-    for (const entry of this.mounted.values()) entry.filterKey = null;
-    for (const id of this.baselines.keys()) if (!(id in spec.components)) this.baselines.delete(id);
   }
 
-  /** @param {string} id @param {Card} card */
-  mount(id, card) {
-    this.mounted.set(id, { card, seq: 0, filterKey: null });
-    card.setState('waiting');
-    if (this.schema) this.refresh(id);
+  /** Send the spec with setView, then run the cards whose inputs changed. */
+  async sync() {
+    if (!this.schema) return;
+    const version = ++this.viewVersion;
+    const spec = this.store.spec;
+    /** @type {Map<string, string>} */
+    const refused = new Map();
+    /** @type {View} */
+    let view;
+    for (;;) {
+      try {
+        view = await this.connector.call('setView', without(spec, refused));
+        break;
+      } catch (e) {
+        if (version !== this.viewVersion || isFatal(e)) return;
+        const message = /** @type {Error} */ (e).message;
+        const id = componentNamed(message, spec);
+        if (id === null || refused.has(id)) {
+          for (const [cid, entry] of this.mounted) { entry.seq++; entry.key = null; entry.client.setState('error', message); this.emit('component-error', { id: cid, message }); }
+          this.emit('view-error', { message });
+          return;
+        }
+        refused.set(id, message);
+      }
+    }
+    if (version !== this.viewVersion) return;
+    this.view = view;
+    this.viewSpec = spec;
+    this.refused = refused;
+    for (const id of this.baselines.keys()) if (!(id in view.components)) this.baselines.delete(id);
+    this.emit('view', { view });
+    for (const id of this.mounted.keys()) this.refreshIfChanged(id);
   }
 
-  /** Forget a card without touching the selections (the layout is redrawn). @param {string} id */
-  detach(id) {
-    this.mounted.delete(id);
+  /** The resolved columns (roles as the engine resolved them for this spec). @returns {ResolvedColumn[]} */
+  columns() {
+    return this.view ? this.view.columns : [];
   }
 
-  /** A component is removed: its selection goes too. @param {string} id */
-  unmount(id) {
-    this.mounted.delete(id);
-    this.baselines.delete(id);
-    const before = this.clauses.length;
-    this.clauses = this.clauses.filter((c) => c.source !== id);
-    if (this.clauses.length !== before) this.refreshChanged();
-  }
-
-  /** The filter a component sees: every clause but its own. @param {string} id @returns {Predicate | null} */
+  /** The filter component `id` sees in the current view. @param {string} id */
   filterFor(id) {
-    const others = this.clauses.filter((c) => c.source !== id).map((c) => c.predicate);
-    return others.length ? { and: others } : null;
+    return filterFor(clausesOf(this.viewSpec ? this.viewSpec.filters : []), id);
   }
 
-  /** @param {string} id @returns {Predicate | null} the component's own active selection */
-  selectionOf(id) {
-    const own = this.clauses.find((c) => c.source === id);
-    return own ? own.predicate : null;
+  /** What a card's result depends on. @param {string} id */
+  inputsOf(id) {
+    if (!this.view || !this.viewSpec) return null;
+    const why = this.refused.get(id);
+    if (why !== undefined) return `refused:${why}`;
+    return JSON.stringify([this.dataVersion, this.view.columns, this.view.components[id], this.filterFor(id)]);
   }
 
-  /** The spec's filters as stored in a link (clauses with their source). */
-  filters() {
-    return this.clauses.map((c) => (c.source ? { ...c.predicate, source: c.source } : { ...c.predicate }));
+  // ---- cards -------------------------------------------------------------------
+
+  /** @param {string} id @param {Client} client */
+  mount(id, client) {
+    this.mounted.set(id, { client, seq: 0, key: null });
+    client.setState('waiting');
+    this.refreshIfChanged(id);
   }
 
-  /** The request sf_run gets for a component. @param {string} id @param {object} [override] */
-  requestFor(id, override) {
-    const comp = this.spec.components[id];
-    return {
-      component: comp.type,
-      config: { ...comp, ...(override || {}) },
-      filter: this.filterFor(id),
-      columns: this.spec.columns || {},
-    };
+  /** Forget a card (its selection stays: that is the spec's business). @param {string} id */
+  unmount(id) {
+    const entry = this.mounted.get(id);
+    if (entry) entry.seq++;
+    this.mounted.delete(id);
   }
 
-  /** Run a component's kernel with extra config (e.g. a table page). @param {string} id @param {object} [override] */
-  request(id, override) {
-    return this.call('run', this.requestFor(id, override));
+  /** @param {string} id */
+  refreshIfChanged(id) {
+    const entry = this.mounted.get(id);
+    if (!entry || !this.view || !this.viewSpec || !(id in this.viewSpec.components)) return;
+    if (entry.key !== this.inputsOf(id)) this.refresh(id);
+  }
+
+  /** (Re)compute one card and show it. @param {string} id */
+  async refresh(id) {
+    const entry = this.mounted.get(id);
+    if (!entry || !this.view) return;
+    entry.key = this.inputsOf(id);
+    const seq = ++entry.seq;
+    const stale = () => this.mounted.get(id) !== entry || entry.seq !== seq;
+    const refusal = this.refused.get(id);
+    if (refusal !== undefined) {
+      entry.client.setState('error', refusal);
+      this.emit('component-error', { id, message: refusal });
+      return;
+    }
+    const config = this.view.components[id];
+    const filtered = this.filterFor(id) !== null;
+    entry.client.setState('loading');
+    try {
+      let result, baseline = null;
+      if (!entry.client.wantsBaseline) result = await this.runView(id);
+      else if (!filtered) result = baseline = await this.baseline(id);
+      else {
+        // A baseline that fails leaves the view without one, not in error.
+        [result, baseline] = await Promise.all([this.runView(id), this.baseline(id).catch((e) => {
+          if (isFatal(e)) throw e;
+          return null;
+        })]);
+      }
+      if (stale()) return;
+      entry.client.update(result, baseline, config);
+      entry.client.setState('ready');
+    } catch (e) {
+      if (stale() || isFatal(e)) return;
+      const message = /** @type {Error} */ (e).message;
+      entry.client.setState('error', message);
+      this.emit('component-error', { id, message });
+    }
   }
 
   /**
-   * A component's result over every row (filter null), cached by its request;
-   * a failed fetch is not kept. @param {string} id @returns {Promise<any>}
+   * Run a component of the current view (the engine composes its filter).
+   * @param {string} id @param {{config?: object, unfiltered?: boolean}} [options]
    */
+  runView(id, options) {
+    return this.connector.call('runView', options ? { id, options } : { id });
+  }
+
+  /** A card's own run with a config patch (a table's page). @param {string} id @param {object} configPatch */
+  request(id, configPatch) {
+    return this.runView(id, { config: configPatch });
+  }
+
+  /** A component's result over every row, cached; a failed one is not kept. @param {string} id @returns {Promise<any>} */
   baseline(id) {
-    const request = { ...this.requestFor(id), filter: null };
-    const key = JSON.stringify([this.dataVersion, request]);
+    const key = JSON.stringify([this.dataVersion, this.view && this.view.columns, this.view && this.view.components[id]]);
     const cached = this.baselines.get(id);
     if (cached && cached.key === key) return cached.promise;
-    const slot = { key, promise: this.call('run', request) };
+    const slot = { key, promise: this.runView(id, { unfiltered: true }) };
     this.baselines.set(id, slot);
     slot.promise.catch(() => { if (this.baselines.get(id) === slot) this.baselines.delete(id); });
     return slot.promise;
   }
 
   /**
-   * A column's values, most frequent first (for pickers): the histogram kernel
-   * over every row, with the spec's roles. Numbers give none.
-   * @param {string} field @param {number} [max]
-   * @returns {Promise<unknown[]>}
+   * A column's values, most frequent first (for pickers): an ad-hoc histogram
+   * over every row. Numbers give none.
+   * @param {string} field @param {number} [max] @returns {Promise<unknown[]>}
    */
   async valuesOf(field, max = 200) {
-    const r = await this.call('run', { component: 'histogram', config: { type: 'histogram', field, top: max }, filter: null, columns: this.spec.columns || {} });
+    const r = await this.connector.call('run', { component: 'histogram', config: { type: 'histogram', field, top: max }, filter: null });
     return Array.isArray(r.values) ? r.values.map((/** @type {{value: unknown}} */ v) => v.value) : [];
   }
 
-  /** Set the spec's column overrides (roles) and run every component again. @param {Spec['columns']} columns */
-  setColumns(columns) {
-    if (columns && Object.keys(columns).length) this.spec.columns = columns;
-    else delete this.spec.columns;
-    this.refreshAll();
-  }
-
-  /** (Re)compute one component and show it. @param {string} id */
-  async refresh(id) {
-    const entry = this.mounted.get(id);
-    if (!entry || !this.schema || !this.spec.components[id]) return;
-    const seq = ++entry.seq;
-    const filter = this.filterFor(id);
-    entry.filterKey = JSON.stringify(filter);
-    entry.card.setState('loading');
-    try {
-      let result, baseline = null;
-      if (!entry.card.wantsBaseline) result = await this.request(id);
-      else if (!filter) result = baseline = await this.baseline(id);
-      else {
-        // A baseline that fails leaves the view without one, not in error.
-        [result, baseline] = await Promise.all([this.request(id), this.baseline(id).catch((e) => {
-          if (e.fatal) throw e;
-          return null;
-        })]);
-      }
-      if (this.mounted.get(id) !== entry || entry.seq !== seq) return;
-      entry.card.show(result, baseline);
-      entry.card.setState('ready');
-    } catch (e) {
-      if (this.mounted.get(id) !== entry || entry.seq !== seq) return;
-      if (/** @type {any} */ (e).fatal) return;
-      entry.card.setState('error', /** @type {Error} */ (e).message);
-      this.emit('component-error', { id, message: /** @type {Error} */ (e).message });
-    }
-  }
-
-  refreshAll() {
-    for (const id of this.mounted.keys()) this.refresh(id);
-  }
-
-  /** Re-request every component whose effective filter changed. */
-  refreshChanged() {
-    for (const [id, entry] of this.mounted) {
-      if (entry.filterKey !== JSON.stringify(this.filterFor(id))) this.refresh(id);
-    }
-    this.emit('selection', { clauses: this.clauses });
-  }
-
-  // ---- selections -------------------------------------------------------------
-
-  /** Set (or clear, with null) the selection a component makes. @param {string} source @param {Predicate | null} predicate */
-  select(source, predicate) {
-    this.clauses = this.clauses.filter((c) => c.source !== source);
-    if (predicate) this.clauses.push({ source, predicate });
-    this.refreshChanged();
-  }
-
-  clearAll() {
-    if (!this.clauses.length) return;
-    this.clauses = [];
-    this.refreshChanged();
-  }
-
-  // ---- what a link or an export carries -----------------------------------------
-
-  /** The whole view as a spec (what a link carries). @returns {Spec} */
-  currentSpec() {
-    /** @type {any} */
-    const spec = { sinfonia: 1 };
-    const made = this.data || this.spec.data;
-    if (made) {
-      const { format, delimiter, header, ...rest } = /** @type {any} */ (made);
-      spec.data = { ...rest, ...this.reading };
-    } else if (Object.keys(this.reading).length) {
-      spec.data = { ...this.reading };
-    }
-    if (this.spec.columns && Object.keys(this.spec.columns).length) spec.columns = this.spec.columns;
-    spec.filters = this.filters();
-    spec.components = this.spec.components;
-    spec.layout = this.spec.layout;
-    return JSON.parse(JSON.stringify(spec));
-  }
-
-  /** Every component's full result, in the CLI's `run` output shape. */
-  async exportResults() {
-    if (!this.schema || !this.data) throw new Error('open a file first: there are no results to export');
+  /** Every component's full result, in the CLI's `run` output shape. @param {object} data the spec's data block */
+  async exportResults(data) {
+    if (!this.schema || !this.view || !this.viewSpec) throw new Error('open a file first: there are no results to export');
     /** @type {Record<string, unknown>} */
     const results = {};
-    for (const id of Object.keys(this.spec.components)) results[id] = await this.request(id);
-    return { data: { ...this.data }, results };
+    for (const id of Object.keys(this.viewSpec.components)) {
+      const why = this.refused.get(id);
+      if (why !== undefined) throw new Error(why);
+      results[id] = await this.runView(id);
+    }
+    return { data, results };
   }
 }

@@ -1,19 +1,13 @@
 // defaults.js — choices made from the data: the layout a file gets when it is
-// opened without a link, a new component's config, a component's title, and
-// fitting a link's view to a file that lacks some of its columns.
+// opened without a link, a new component's config, and fitting a link's view
+// to a file that lacks some of its columns.
+
+import { componentTitle } from './registry.js';
+import { plural } from './dom.js';
 
 /** @typedef {import('./spec.js').Spec} Spec */
 /** @typedef {import('./validate.js').Schema} Schema */
 /** @typedef {{name: string, type: string, role: string}} Column */
-
-const TITLES = { 'confusion-matrix': 'Confusion matrix', histogram: 'Histogram', summary: 'Summary', table: 'Table' };
-
-/** @param {Record<string, any>} comp */
-export function componentTitle(comp) {
-  if (typeof comp.title === 'string' && comp.title) return comp.title;
-  const base = /** @type {any} */ (TITLES)[comp.type] || comp.type;
-  return typeof comp.field === 'string' ? `${base} · ${comp.field}` : base;
-}
 
 /** @param {Column[]} columns @param {string} role */
 const withRole = (columns, role) => columns.find((c) => c.role === role);
@@ -130,7 +124,7 @@ export function fitToData(spec, schema, schemas, fileName) {
   if (spec.layout) spec.layout.rows = spec.layout.rows.map((r) => ({ columns: r.columns.filter((c) => c in spec.components) })).filter((r) => r.columns.length);
   if (spec.filters) {
     const kept = spec.filters.filter((f) => !missing(fieldsOfPredicate(f)).length && (!f.source || f.source in spec.components));
-    if (kept.length !== spec.filters.length) notices.push(`Dropped ${spec.filters.length - kept.length} selection(s) on columns ${fileName} does not have.`);
+    if (kept.length !== spec.filters.length) notices.push(`Dropped ${plural(spec.filters.length - kept.length, 'selection')} on columns ${fileName} does not have.`);
     spec.filters = kept;
   }
   return notices;

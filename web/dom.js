@@ -74,3 +74,11 @@ export function label(v) {
   if (v === '') return '(empty)';
   return String(v);
 }
+
+/**
+ * A count and its noun, singular for exactly one: "1 row", "1,234 rows".
+ * @param {number} n @param {string} noun @param {string} [nouns] the plural, when not noun + "s"
+ */
+export function plural(n, noun, nouns = `${noun}s`) {
+  return `${fmt(n)} ${n === 1 ? noun : nouns}`;
+}

@@ -4,18 +4,22 @@
 // reading options (a link's, or the user's) apply to every file read; the last
 // File is kept so that changing them reads it again.
 
+import { Connector } from './connector.js';
+import { SpecStore } from './spec-store.js';
+import { Selections } from './selections.js';
 import { Coordinator } from './coordinator.js';
 import { Layout } from './layout.js';
 import { createUI } from './ui.js';
 import { loadFile, LoadCancelled } from './loader.js';
 import { encode, decode, validate, hasSpec } from './spec.js';
 import { defaultSpec, fitToData } from './defaults.js';
-import { fmt } from './dom.js';
+import { plural } from './dom.js';
 import { openColumns } from './columns.js';
 import { readingOf, describeRead } from './reading.js';
-import { COMPONENTS, REGISTRY, SCHEMAS } from '../components/registry.js';
+import { REGISTRY, SCHEMAS, addChoices } from './registry.js';
 
 /** @typedef {import('./spec.js').Spec} Spec */
+/** @typedef {import('./coordinator.js').Schema} Schema */
 
 const EXAMPLE = { csv: 'examples/penguins.csv', spec: 'examples/penguins.spec.json', name: 'penguins.csv' };
 
@@ -33,11 +37,17 @@ function createWorker() {
 
 /** @param {unknown} e */
 const messageOf = (e) => String((e && /** @type {any} */ (e).message) || e);
-/** @param {Spec} spec */
+/** A mutable copy of a (frozen) spec. @param {unknown} spec @returns {Spec} */
 const clone = (spec) => /** @type {Spec} */ (JSON.parse(JSON.stringify(spec)));
 
-const coordinator = new Coordinator({ createWorker });
-const layout = new Layout(/** @type {HTMLElement} */ (document.querySelector('[data-role="layout"]')), coordinator, REGISTRY);
+const connector = new Connector(createWorker);
+const store = new SpecStore(SCHEMAS);
+const selections = new Selections(store);
+const coordinator = new Coordinator({ connector, store });
+const layout = new Layout(/** @type {HTMLElement} */ (document.querySelector('[data-role="layout"]')), {
+  coordinator, store, selections, registry: REGISTRY,
+  totalRows: () => (coordinator.schema ? coordinator.schema.rows : null),
+});
 /** A validated spec from a link, waiting for its file. @type {Spec | null} */
 let linkSpec = null;
 /** @type {AbortController | null} */
@@ -46,30 +56,36 @@ let loading = null;
 let reading = {};
 /** The file last opened, read again when the reading options change. @type {{file: Blob, name: string} | null} */
 let lastFile = null;
+/** The file the current view shows: its name, fingerprint and column names. @type {{name: string, fingerprint: string, columns: string[]} | null} */
+let shown = null;
 
 const ui = createUI(document, {
   onFile: (file) => openFile(file, file.name),
   onExample: openExample,
   onCopyLink: copyLink,
   onExport: exportResults,
-  onClearAll: () => coordinator.clearAll(),
+  onClearAll: () => selections.clearAll(),
   onCancel: () => loading && loading.abort(),
   onAdd: (type) => layout.addComponent(type),
   onColumns: editColumns,
   onReading: changeReading,
-}, COMPONENTS);
+}, addChoices());
 
-coordinator.addEventListener('selection', () => ui.setHasSelections(coordinator.clauses.length > 0));
+/** Copy link needs a view to link: a file open, or a link's view waiting for its file. */
+const syncLinkable = () => ui.setCanLink(Boolean(coordinator.schema || linkSpec || store.spec.data));
+selections.addEventListener('change', () => ui.setHasSelections(selections.clauses().length > 0));
+store.addEventListener('change', () => { ui.setHasSelections(selections.clauses().length > 0); syncLinkable(); });
 coordinator.addEventListener('fatal', (e) => {
   ui.alert(/** @type {CustomEvent} */ (e).detail.message);
   ui.setLoaded(false);
   ui.setDataset('No file open');
+  syncLinkable();
 });
 
 /**
- * The column types a view forces ({"x": {"type": "category"}}), applied while the
- * file is read, as the CLI does; roles are applied per request instead.
- * @param {Spec | null | undefined} spec
+ * The column types a view forces ({"x": {"type": "category"}}), applied while
+ * the file is read, as the CLI does.
+ * @param {Readonly<Spec> | null | undefined} spec
  */
 function typeOverrides(spec) {
   const out = Object.create(null);
@@ -77,9 +93,15 @@ function typeOverrides(spec) {
   return out;
 }
 
+/** @param {string[]} a @param {string[]} b */
+const sameNames = (a, b) => a.length === b.length && a.every((n, i) => n === b[i]);
+
 /**
- * Read a file into the engine, then show the view: the link's if one waits,
- * else the current one fitted to the file, else a default one.
+ * Read a file into the engine, then show a view of it: a waiting link's view;
+ * else the given one (the example's); else the current view when this is the
+ * file it shows (the same contents, the same file read another way, or a file
+ * of the same name) with the same columns; else the default view that fits
+ * this file's columns.
  * @param {Blob} file @param {string} name @param {Spec} [preferred] the view to show (the example's)
  * @param {boolean} [again] the same file read again with other reading options
  */
@@ -90,12 +112,13 @@ async function openFile(file, name, preferred, again = false) {
   lastFile = { file, name };
   const read = { ...reading };
   ui.clearAlert();
-  /** @type {import('./coordinator.js').Schema} */
+  const keepsView = again || (shown !== null && shown.name === name);
+  /** @type {Schema} */
   let schema;
   try {
     schema = await loadFile(coordinator, file, {
       name, reading: read, signal: controller.signal, onProgress: (r, t) => ui.progress(r, t),
-      columns: typeOverrides(linkSpec || preferred || coordinator.spec),
+      columns: typeOverrides(linkSpec || preferred || (keepsView ? store.spec : null)),
     });
   } catch (e) {
     if (loading === controller) ui.hideProgress();
@@ -107,13 +130,14 @@ async function openFile(file, name, preferred, again = false) {
   loading = null;
   ui.hideProgress();
   ui.clearNotices();
-  const before = coordinator.schema;
-  coordinator.setData(schema, name);
-  coordinator.reading = read;
+  const columns = schema.columns.map((c) => c.name);
+  const sameFile = shown !== null && sameNames(shown.columns, columns) &&
+    (again || shown.fingerprint === schema.fingerprint || shown.name === name);
+  coordinator.setData(schema);
   ui.setLoaded(true);
-  const ncols = schema.columns.length;
-  ui.setDataset(`${name} · ${describeRead(schema)} · ${fmt(schema.rows)} rows · ${ncols} column${ncols === 1 ? '' : 's'}`);
+  ui.setDataset(`${name} · ${describeRead(schema)} · ${plural(schema.rows, 'row')} · ${plural(columns.length, 'column')}`);
 
+  /** @type {Spec} */
   let spec;
   if (linkSpec) {
     spec = clone(linkSpec);
@@ -124,29 +148,23 @@ async function openFile(file, name, preferred, again = false) {
     linkSpec = null;
   } else if (preferred) {
     spec = clone(preferred);
-  } else if (again && before && !sameColumns(before, schema)) {
-    // The view was made for the file read the other way: start afresh.
-    spec = defaultSpec(schema);
-  } else if (Object.keys(coordinator.spec.components).length) {
-    spec = coordinator.currentSpec();
+  } else if (sameFile && Object.keys(store.spec.components).length) {
+    spec = clone(store.spec);
   } else {
     spec = defaultSpec(schema);
   }
   for (const n of fitToData(spec, schema, SCHEMAS, name)) ui.notice(n, 'warn');
   if (!Object.keys(spec.components).length) spec = defaultSpec(schema);
-  coordinator.setSpec(spec);
-  layout.render();
-  ui.setHasSelections(coordinator.clauses.length > 0);
+  spec.data = { name, rows: schema.rows, fingerprint: schema.fingerprint, ...read };
+  shown = { name, fingerprint: schema.fingerprint, columns };
+  store.replace(spec);
+  syncLinkable();
 }
-
-/** @param {{columns: {name: string}[]}} a @param {{columns: {name: string}[]}} b */
-const sameColumns = (a, b) => JSON.stringify(a.columns.map((c) => c.name)) === JSON.stringify(b.columns.map((c) => c.name));
 
 /** The reading options changed: read the file again (or remember them for the next). @param {import('./spec.js').Reading} r */
 function changeReading(r) {
   reading = r;
   if (lastFile) openFile(lastFile.file, lastFile.name, undefined, true);
-  else coordinator.reading = { ...r };
 }
 
 /** The example: embedded in the single-file build, else fetched beside the page. */
@@ -169,7 +187,7 @@ async function openExample() {
   }
 }
 
-/** Apply a link's view: show its layout, waiting for the file. @param {string} hash */
+/** Apply a link's view: to the open file, else waiting for its file. @param {string} hash */
 async function openLink(hash) {
   let spec;
   try {
@@ -182,53 +200,50 @@ async function openLink(hash) {
   // The link's reading options apply to the file it waits for; a file open
   // now, read another way, is read again.
   const linkReading = readingOf(spec.data);
-  const reread = Boolean(coordinator.schema && lastFile && JSON.stringify(linkReading) !== JSON.stringify(coordinator.reading));
+  const reread = Boolean(coordinator.schema && lastFile && JSON.stringify(linkReading) !== JSON.stringify(readingOf(store.spec.data)));
   reading = linkReading;
   ui.setReading(reading);
+  ui.clearNotices();
   if (reread && lastFile) {
-    ui.clearNotices();
     openFile(lastFile.file, lastFile.name);
     return;
   }
-  coordinator.reading = { ...reading };
-  coordinator.setSpec(clone(spec));
-  if (coordinator.schema) {
-    // A file is already open: show the link's view of it.
-    const name = coordinator.data ? coordinator.data.name : 'this file';
-    const notices = fitToData(coordinator.spec, coordinator.schema, SCHEMAS, name);
+  if (coordinator.schema && shown) {
+    // A file is open: show the link's view of it.
+    const view = clone(spec);
+    const notices = fitToData(view, coordinator.schema, SCHEMAS, shown.name);
+    view.data = { name: shown.name, rows: coordinator.schema.rows, fingerprint: coordinator.schema.fingerprint, ...linkReading };
     linkSpec = null;
-    ui.clearNotices();
+    store.replace(view);
     notices.forEach((n) => ui.notice(n, 'warn'));
   } else {
     const d = spec.data || {};
-    const what = d.name ? `${d.name}${typeof d.rows === 'number' ? ` (${fmt(d.rows)} rows)` : ''}` : 'a data file';
-    ui.clearNotices();
+    const what = d.name ? `${d.name}${typeof d.rows === 'number' ? ` (${plural(d.rows, 'row')})` : ''}` : 'a data file';
+    store.replace(spec);
     ui.notice(`This link shows a view of ${what}. Open that file to see it.`);
   }
-  layout.render();
-  ui.setHasSelections(coordinator.clauses.length > 0);
+  syncLinkable();
 }
 
-/** The Columns dialog: roles set there become spec.columns, and every component runs again. */
+/** The Columns dialog: roles set there become spec.columns, and the view is resolved again. */
 function editColumns() {
   const schema = coordinator.schema;
   if (!schema) return;
   openColumns({
     columns: schema.columns,
-    overrides: coordinator.spec.columns || {},
+    overrides: store.spec.columns || {},
     valuesOf: (field) => coordinator.valuesOf(field),
     onApply: (columns) => {
       // The same validation a link's columns get (throws with the path).
       const checked = validate({ sinfonia: 1, columns, components: {} }, SCHEMAS).columns;
-      if (JSON.stringify(checked) === JSON.stringify(coordinator.spec.columns || {})) return;
-      coordinator.setColumns(checked);
+      store.setColumns(checked);
     },
   });
 }
 
 async function copyLink() {
   try {
-    const hash = await encode(coordinator.currentSpec());
+    const hash = await encode(store.spec);
     history.replaceState(null, '', hash);
     try {
       await navigator.clipboard.writeText(location.href);
@@ -243,7 +258,8 @@ async function copyLink() {
 
 async function exportResults() {
   try {
-    const results = await coordinator.exportResults();
+    const d = store.spec.data || {};
+    const results = await coordinator.exportResults({ name: d.name, rows: d.rows, fingerprint: d.fingerprint });
     const url = URL.createObjectURL(new Blob([JSON.stringify(results, null, 2) + '\n'], { type: 'application/json' }));
     const a = document.createElement('a');
     a.href = url;

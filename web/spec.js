@@ -27,8 +27,35 @@ export const ROLES = ['feature', 'id', 'label', 'prediction', 'score', 'embeddin
 export const TYPES = ['number', 'category', 'text', 'bool'];
 export const FORMATS = ['auto', 'csv', 'tsv', 'json', 'jsonl'];
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-/** Keys every component accepts besides its schema's: the kernels ignore them. */
+/**
+ * Keys every component has besides its schema.json's own (engine and page
+ * check them the same way): its type, a heading and a note for the reader.
+ * @type {Record<string, Schema>}
+ */
+export const COMMON_PROPERTIES = Object.freeze({
+  title: { type: 'string', maxLength: 200, description: 'A heading shown above the component.' },
+  note: { type: 'string', maxLength: 10000, description: 'A note for whoever opens the link: what to look at here.' },
+});
 const COMMON_KEYS = ['type', 'title', 'note'];
+
+/**
+ * A component's own schema: schema.json without the common keys (older
+ * schema.json files listed them too).
+ * @param {Schema} schema @returns {Schema}
+ */
+export function ownSchema(schema) {
+  const properties = Object.create(null);
+  for (const [k, v] of Object.entries(schema.properties || {})) if (!COMMON_KEYS.includes(k)) properties[k] = v;
+  const own = { ...schema, properties };
+  if (schema.required) own.required = schema.required.filter((k) => !COMMON_KEYS.includes(k));
+  return own;
+}
+
+/** The schema a settings form shows: the component's own keys, then the common title and note. @param {Schema} schema */
+export function settingsSchema(schema) {
+  const own = ownSchema(schema);
+  return { ...own, properties: { ...own.properties, ...COMMON_PROPERTIES } };
+}
 
 /** @type {Schema} */
 const DATA_SCHEMA = {
@@ -94,13 +121,13 @@ export function fromBase64Url(text) {
 
 // ---- deflate-raw ----------------------------------------------------------
 
-/** @param {Uint8Array} bytes */
+/** @param {Uint8Array<ArrayBuffer>} bytes */
 async function deflateRaw(bytes) {
   const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate-raw'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-/** Inflate, stopping as soon as the output passes `limit` bytes. @param {Uint8Array} bytes @param {number} limit */
+/** Inflate, stopping as soon as the output passes `limit` bytes. @param {Uint8Array<ArrayBuffer>} bytes @param {number} limit */
 async function inflateRaw(bytes, limit) {
   const ds = new DecompressionStream('deflate-raw');
   const writer = ds.writable.getWriter();
@@ -278,10 +305,8 @@ export function validateComponent(comp, registry, path) {
   if (typeof comp.type !== 'string') throw new SpecError(join(path, 'type'), 'is required (the component type)');
   const schema = registry.get(comp.type);
   if (!schema) throw new SpecError(join(path, 'type'), `unknown component type "${comp.type}" (known: ${[...registry.keys()].join(', ')})`);
-  for (const key of ['title', 'note']) {
-    if (key in comp && !(schema.properties && key in schema.properties)) check(comp[key], { type: 'string', maxLength: key === 'title' ? 200 : 10000 }, join(path, key));
-  }
+  for (const key of ['title', 'note']) if (key in comp) check(comp[key], COMMON_PROPERTIES[key], join(path, key));
   const config = Object.create(null);
-  for (const [k, v] of Object.entries(comp)) if (!COMMON_KEYS.includes(k) || (schema.properties && k in schema.properties && k !== 'type')) config[k] = v;
-  check(config, { ...schema, type: 'object' }, path);
+  for (const [k, v] of Object.entries(comp)) if (!COMMON_KEYS.includes(k)) config[k] = v;
+  check(config, { ...ownSchema(schema), type: 'object' }, path);
 }

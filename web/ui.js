@@ -21,7 +21,8 @@ function find(root, selector) {
 }
 
 /**
- * @param {ParentNode} root @param {Handlers} handlers @param {{type: string, name: string}[]} components
+ * @param {ParentNode} root @param {Handlers} handlers
+ * @param {{type: string, label: string, description: string}[]} components what "Add component" offers
  */
 export function createUI(root, handlers, components) {
   const input = /** @type {HTMLInputElement} */ (find(root, '[data-role="file-input"]'));
@@ -68,7 +69,7 @@ export function createUI(root, handlers, components) {
   button('export-results').addEventListener('click', () => handlers.onExport());
   button('clear-selections').addEventListener('click', () => handlers.onClearAll());
   button('cancel-load').addEventListener('click', () => handlers.onCancel());
-  addType.replaceChildren(...components.map((c) => h('option', { value: c.type }, c.name)));
+  addType.replaceChildren(...components.map((c) => h('option', { value: c.type, title: c.description }, c.label)));
   button('add-component').addEventListener('click', () => handlers.onAdd(addType.value));
 
   return {
@@ -108,5 +109,11 @@ export function createUI(root, handlers, components) {
     },
     /** @param {boolean} any */
     setHasSelections(any) { button('clear-selections').disabled = !any; },
+    /** Copy link works once there is a view to link (a file open, or a link's view waiting). @param {boolean} can */
+    setCanLink(can) {
+      const copy = button('copy-link');
+      copy.disabled = !can;
+      copy.title = can ? 'Put this view in the address bar and on the clipboard' : 'Open a file first: a link carries a view of a file';
+    },
   };
 }

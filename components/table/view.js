@@ -7,7 +7,7 @@
 // component's config (api.configure), so the engine sorts and a link carries
 // it. Missing values show as a muted "–", empty strings as "(empty)".
 
-import { h, fmt } from '../../web/dom.js';
+import { h, fmt, plural } from '../../web/dom.js';
 
 const ROW_HEIGHT = 28;
 const MAX_SCROLL_PX = 8_000_000;
@@ -26,6 +26,11 @@ const restore = new WeakMap();
 /** @param {TableResult} result */
 export function rowCount(result) {
   return result.count;
+}
+
+/** The row-number column's width for row numbers up to `row` ("149,999" fits whole). @param {number} row */
+export function rowNumberWidth(row) {
+  return Math.max(64, Math.ceil(8 * fmt(Math.max(0, row)).length + 22));
 }
 
 /** @param {unknown} v */
@@ -72,11 +77,14 @@ export function render(element, result, config, api) {
     const longest = Math.max(...result.rows.map((r) => cellText(r.values[i]).length));
     return Math.max(72, Math.min(240, Math.max(8 * f.length + 42, 7.5 * longest + 24)));
   });
-  const rowWidth = 64 + widths.reduce((a, b) => a + b, 0);
-  const template = `64px ${widths.map((w) => `${Math.round(w)}px`).join(' ')}`;
-  const rowStyle = `grid-template-columns: ${template}; min-width: ${Math.round(rowWidth)}px`;
+  const cellsWidth = widths.reduce((a, b) => a + b, 0);
+  const template = widths.map((w) => `${Math.round(w)}px`).join(' ');
+  // The row numbers' column fits the largest row number seen (it grows as pages come).
+  let largestRow = Math.max(count - 1, ...result.rows.map((r) => r.row));
+  let numWidth = rowNumberWidth(largestRow);
+  const rowStyle = () => `grid-template-columns: ${numWidth}px ${template}; min-width: ${Math.round(numWidth + cellsWidth)}px`;
   const sort = config.sort && typeof config.sort.field === 'string' ? config.sort : null;
-  const header = h('div', { class: 'vt-row vt-header', role: 'row', style: rowStyle },
+  const header = h('div', { class: 'vt-row vt-header', role: 'row', style: rowStyle() },
     h('div', { role: 'columnheader', class: 'vt-num' }, 'row'),
     fields.map((f, i) => {
       const dir = sort && sort.field === f ? (sort.desc ? 'descending' : 'ascending') : null;
@@ -94,10 +102,10 @@ export function render(element, result, config, api) {
   const totalPx = Math.min(count * ROW_HEIGHT, MAX_SCROLL_PX);
   const scaled = count * ROW_HEIGHT > MAX_SCROLL_PX;
   const windowEl = h('div', { class: 'vt-window', role: 'rowgroup' });
-  const spacer = h('div', { class: 'vt-spacer', style: `height: ${totalPx}px; min-width: ${Math.round(rowWidth)}px` }, windowEl);
+  const spacer = h('div', { class: 'vt-spacer', style: `height: ${totalPx}px; min-width: ${Math.round(numWidth + cellsWidth)}px` }, windowEl);
   const scroller = h('div', {
     class: 'vt-scroll', tabindex: 0, role: 'table', 'aria-rowcount': count + 1,
-    'aria-label': `${count} rows${sort ? `, sorted by ${sort.field}` : ''}`, style: `max-height: ${VIEW_HEIGHT}px`,
+    'aria-label': `${plural(count, 'row')}${sort ? `, sorted by ${sort.field}` : ''}`, style: `max-height: ${VIEW_HEIGHT}px`,
   }, header, spacer);
   const empty = count === 0 ? h('p', { class: 'muted' }, 'No rows match the current selection.') : null;
   element.replaceChildren(scroller, empty || '');
@@ -114,7 +122,17 @@ export function render(element, result, config, api) {
   function fetchPage(p) {
     if (pages.has(p)) return;
     const promise = api.request({ offset: p * pageSize, limit: pageSize }).then(
-      (page) => { pages.set(p, page.rows); draw(); },
+      (page) => {
+        pages.set(p, page.rows);
+        const largest = Math.max(largestRow, ...page.rows.map((r) => r.row));
+        if (rowNumberWidth(largest) > numWidth) {
+          largestRow = largest;
+          numWidth = rowNumberWidth(largest);
+          header.style.cssText = rowStyle();
+          spacer.style.minWidth = `${Math.round(numWidth + cellsWidth)}px`;
+        }
+        draw();
+      },
       () => { pages.delete(p); });
     pages.set(p, promise);
   }
@@ -138,14 +156,14 @@ export function render(element, result, config, api) {
       const page = pages.get(Math.floor(i / pageSize));
       if (!Array.isArray(page)) {
         fetchPage(Math.floor(i / pageSize));
-        rows.push(h('div', { class: 'vt-row vt-pending', role: 'row', style: rowStyle, 'data-index': i },
+        rows.push(h('div', { class: 'vt-row vt-pending', role: 'row', style: rowStyle(), 'data-index': i },
           h('div', { role: 'cell', class: 'vt-num' }, '…')));
         continue;
       }
       const r = page[i % pageSize];
       if (!r) continue;
-      rows.push(h('div', { class: 'vt-row', role: 'row', style: rowStyle, 'data-index': i, 'data-row': r.row, 'aria-rowindex': i + 2 },
-        h('div', { role: 'cell', class: 'vt-num' }, String(r.row)),
+      rows.push(h('div', { class: 'vt-row', role: 'row', style: rowStyle(), 'data-index': i, 'data-row': r.row, 'aria-rowindex': i + 2 },
+        h('div', { role: 'cell', class: 'vt-num' }, fmt(r.row)),
         r.values.map((v, j) => cell(v, numeric[j]))));
     }
     windowEl.replaceChildren(...rows);

@@ -176,3 +176,16 @@ test('column roles set in the Columns dialog reach the engine, the link and the 
   await expect(restored).toHaveCount(0);
   await expect(other.locator('[role="alert"]')).toBeEmpty();
 });
+
+test("an open settings form stays open while another component changes the view", async ({ page }) => {
+  await page.goto('/');
+  await openFile(page, PENGUINS);
+  await allReady(page);
+  const form = await openSettings(page, 'h1');
+  await form.getByLabel('Bins').fill('7');
+  await card(page, 't').locator('button[data-field="island"]').click();
+  await expect(card(page, 't')).toHaveAttribute('data-state', 'ready');
+  await expect(card(page, 't').locator('[aria-sort="ascending"]')).toHaveCount(1);
+  await expect(form).toBeVisible();
+  await expect(form.getByLabel('Bins')).toHaveValue('7');
+});

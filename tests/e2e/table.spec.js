@@ -172,3 +172,27 @@ test('a missing value shows as a muted "–", an empty string as "(empty)"', asy
   expect((await column(page, 'score')).map((c) => c.text)).toEqual(['1', '–', '3']);
   await expect(scroller(page).locator('.vt-row[data-index="1"] [role="cell"].missing')).toHaveCount(2);
 });
+
+test('row numbers past 99,999 show whole: the last of 150,000 rows reads 149,999', async ({ page }) => {
+  const lines = ['id,x'];
+  for (let i = 0; i < 150000; i++) lines.push(`${i},${i % 7}`);
+  await openFile(page, { name: 'many.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n') + '\n') });
+  await expect(page.locator('[data-role="dataset"]')).toContainText('150,000 rows');
+  await allReady(page);
+  await expect(scroller(page)).toHaveAttribute('aria-label', '150,000 rows');
+  await scroller(page).focus();
+  await page.keyboard.press('End');
+  const last = scroller(page).locator('.vt-row[data-index="149999"] .vt-num');
+  await expect(last).toHaveText('149,999');
+  const fits = await last.evaluate((el) => el.scrollWidth <= el.clientWidth);
+  expect(fits).toBe(true);
+  await page.screenshot({ path: path.join(SHOTS, 'table-150k-end.png') });
+});
+
+test('one row is "1 row", in the table and in the dataset line', async ({ page }) => {
+  await openFile(page, { name: 'one.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,x\n') });
+  await expect(page.locator('[data-role="dataset"]')).toHaveText('one.csv · CSV, comma · 1 row · 2 columns');
+  await allReady(page);
+  await expect(scroller(page)).toHaveAttribute('aria-label', '1 row');
+  await expect(page.locator('body')).not.toContainText(/\b1 rows\b/);
+});

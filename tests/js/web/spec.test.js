@@ -3,8 +3,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encode, decode, validate, toBase64Url, fromBase64Url, MAX_HASH_CHARS } from '../../web/spec.js';
-import { SCHEMAS, COMPONENTS } from '../../components/registry.js';
+import { encode, decode, validate, toBase64Url, fromBase64Url, MAX_HASH_CHARS } from '../../../web/spec.js';
+import { SCHEMAS, COMPONENTS } from '../support/registry.js';
 
 /** deflate-raw + base64url of arbitrary text, for hand-made links. @param {string} text */
 async function link(text) {
@@ -229,7 +229,7 @@ test('summary and confusion-matrix reject what their schemas do not name', () =>
 test('the shipped example specs are valid', async () => {
   const fs = await import('node:fs');
   for (const f of ['examples/penguins.spec.json', 'examples/cars.spec.json']) {
-    const url = new URL(`../../${f}`, import.meta.url);
+    const url = new URL(`../../../${f}`, import.meta.url);
     if (!fs.existsSync(url)) continue;
     assert.doesNotThrow(() => validate(JSON.parse(fs.readFileSync(url, 'utf8')), SCHEMAS), f);
   }

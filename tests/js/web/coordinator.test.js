@@ -1,0 +1,191 @@
+// coordinator.test.js — web/coordinator.js with a fake worker: one setView
+// per spec change, runView for exactly the cards whose inputs changed, stale
+// replies dropped, baselines fetched once and cached.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Connector } from '../../../web/connector.js';
+import { SpecStore } from '../../../web/spec-store.js';
+import { Selections } from '../../../web/selections.js';
+import { Coordinator } from '../../../web/coordinator.js';
+import { FakeWorker, settle } from '../support/fake-worker.js';
+import { SCHEMAS } from '../support/registry.js';
+
+const SCHEMA = {
+  format: 'csv', rows: 344, fingerprint: 'f-344',
+  columns: [{ name: 'island', type: 'category', role: 'feature', missing: 0 }, { name: 'bill_length_mm', type: 'number', role: 'feature', missing: 2 }],
+};
+const VIEW = {
+  sinfonia: 1,
+  components: { h1: { type: 'histogram', field: 'bill_length_mm' }, h2: { type: 'histogram', field: 'island' }, t: { type: 'table' } },
+};
+
+/** The engine, as a script: setView echoes the components; runView answers {id, run: n}. @param {{manual?: boolean, refuse?: string}} [options] */
+function setup({ manual = false, refuse = '' } = {}) {
+  let runs = 0;
+  /** @param {string} op @param {any} payload */
+  const answer = (op, payload) => {
+    if (op === 'setView') {
+      if (refuse && refuse in payload.components) throw new Error(`components.${refuse}.label: no column has the role label`);
+      return { columns: SCHEMA.columns, components: JSON.parse(JSON.stringify(payload.components)) };
+    }
+    if (op === 'runView') return { id: payload.id, options: payload.options || null, run: ++runs };
+    return null;
+  };
+  const worker = new FakeWorker(answer, { manual });
+  const connector = new Connector(() => worker);
+  const store = new SpecStore(SCHEMAS);
+  const selections = new Selections(store);
+  const coordinator = new Coordinator({ connector, store });
+  /** @type {Map<string, {states: string[], shown: {result: any, baseline: any}[]}>} */
+  const cards = new Map();
+  /** @param {string} id @param {boolean} [wantsBaseline] */
+  const mount = (id, wantsBaseline = false) => {
+    const card = { states: /** @type {string[]} */ ([]), shown: /** @type {{result: any, baseline: any}[]} */ ([]) };
+    cards.set(id, card);
+    coordinator.mount(id, {
+      wantsBaseline,
+      setState: (state) => card.states.push(state),
+      update: (result, baseline) => card.shown.push({ result, baseline }),
+    });
+  };
+  /** The ids runView was asked for since `from` (an index into worker.sent). @param {number} from */
+  const ranSince = (from) => worker.sent.slice(from).filter((m) => m.op === 'runView' && !(m.payload.options && m.payload.options.unfiltered)).map((m) => m.payload.id).sort();
+  return { worker, store, selections, coordinator, cards, mount, ranSince, lastRun: () => runs };
+}
+
+test('setView is sent once per spec change (changes in one tick are one), then every card runs', async () => {
+  const { worker, store, coordinator, cards, mount } = setup();
+  store.replace(VIEW);
+  for (const id of ['h1', 'h2', 't']) mount(id);
+  coordinator.setData(SCHEMA);
+  await settle();
+  assert.equal(worker.ops('setView').length, 1);
+  assert.deepEqual(JSON.parse(JSON.stringify(worker.ops('setView')[0].payload)), { ...VIEW, layout: { rows: [{ columns: ['h1', 'h2', 't'] }] } });
+  assert.deepEqual(worker.ops('runView').map((m) => m.payload.id).sort(), ['h1', 'h2', 't']);
+  assert.deepEqual(cards.get('t')?.states, ['waiting', 'loading', 'ready']);
+  store.configure('t', { limit: 20 });
+  store.configure('t', { limit: 30 });
+  await settle();
+  assert.equal(worker.ops('setView').length, 2);
+  assert.deepEqual(coordinator.columns(), SCHEMA.columns);
+});
+
+test('a selection refreshes exactly the cards whose filter changed', async () => {
+  const { worker, store, selections, coordinator, mount, ranSince } = setup();
+  store.replace(VIEW);
+  for (const id of ['h1', 'h2', 't']) mount(id);
+  coordinator.setData(SCHEMA);
+  await settle();
+  let from = worker.sent.length;
+  selections.select('h1', { field: 'bill_length_mm', range: [40, 50] });
+  await settle();
+  assert.deepEqual(ranSince(from), ['h2', 't'], 'h1 does not see its own selection');
+  from = worker.sent.length;
+  selections.select('h2', { field: 'island', in: ['Biscoe'] });
+  await settle();
+  assert.deepEqual(ranSince(from), ['h1', 't']);
+  from = worker.sent.length;
+  store.configure('h2', { top: 10 });
+  await settle();
+  assert.deepEqual(ranSince(from), ['h2'], 'a config change runs that card only');
+  from = worker.sent.length;
+  store.setLayout([['t'], ['h2', 'h1']]);
+  await settle();
+  assert.deepEqual(ranSince(from), [], 'moving cards runs nothing');
+  assert.equal(worker.ops('setView').length, 5);
+});
+
+test('a reply overtaken by a newer request is dropped', async () => {
+  const { worker, store, selections, coordinator, cards, mount, lastRun } = setup({ manual: true });
+  store.replace(VIEW);
+  mount('h1');
+  mount('t');
+  coordinator.setData(SCHEMA);
+  await settle();
+  worker.release();
+  await settle();
+  worker.release();
+  await settle();
+  assert.equal(cards.get('t')?.shown.length, 1);
+  selections.select('h1', { field: 'bill_length_mm', range: [40, 50] });
+  await settle();
+  worker.release(); // setView
+  await settle();
+  const first = worker.held.find((m) => m.op === 'runView' && m.payload.id === 't');
+  selections.select('h1', { field: 'bill_length_mm', range: [35, 38] });
+  await settle();
+  worker.release((m) => m.op === 'setView');
+  await settle();
+  // The second run's reply comes first, then the first's.
+  worker.release((m) => m !== first);
+  await settle();
+  worker.release();
+  await settle();
+  const shown = cards.get('t')?.shown || [];
+  assert.equal(shown.length, 2, 'the overtaken reply was not shown');
+  assert.equal(shown[1].result.run, lastRun() - 1, 'the newer reply is shown, not the overtaken one answered after it');
+  assert.equal(cards.get('t')?.states.at(-1), 'ready');
+  // A setView overtaken by another is dropped too: only the last view is kept.
+  assert.deepEqual(JSON.parse(JSON.stringify(coordinator.filterFor('t'))), { and: [{ field: 'bill_length_mm', range: [35, 38] }] });
+});
+
+test('baselines are fetched once (unfiltered) and cached; with no filter the result is the baseline', async () => {
+  const { worker, store, selections, coordinator, cards, mount } = setup();
+  store.replace(VIEW);
+  mount('h2', true);
+  mount('t');
+  coordinator.setData(SCHEMA);
+  await settle();
+  const unfiltered = () => worker.ops('runView').filter((m) => m.payload.options && m.payload.options.unfiltered);
+  assert.equal(unfiltered().length, 1);
+  const [first] = cards.get('h2')?.shown || [];
+  assert.equal(first.result, first.baseline, 'the same object while nothing filters it');
+  selections.select('t', { rows: [1, 2, 3] });
+  await settle();
+  selections.select('t', { rows: [4] });
+  await settle();
+  assert.equal(unfiltered().length, 1, 'the baseline is not asked again');
+  const last = (cards.get('h2')?.shown || []).at(-1);
+  assert.notEqual(last?.result, last?.baseline);
+  assert.equal(last?.baseline, first.baseline);
+  store.configure('h2', { top: 5 });
+  await settle();
+  assert.equal(unfiltered().length, 2, 'a new config asks for a new baseline');
+  coordinator.setData({ ...SCHEMA, fingerprint: 'other' });
+  await settle();
+  assert.equal(unfiltered().length, 3, 'so does a new file');
+});
+
+test('a table page is runView with a config patch; the component is not run again', async () => {
+  const { worker, store, coordinator, mount } = setup();
+  store.replace(VIEW);
+  mount('t');
+  coordinator.setData(SCHEMA);
+  await settle();
+  const page = await coordinator.request('t', { offset: 200, limit: 100 });
+  assert.deepEqual(page.options, { config: { offset: 200, limit: 100 } });
+  assert.equal(worker.ops('setView').length, 1);
+});
+
+test('a component the engine refuses shows the message on its card; the others run', async () => {
+  const { worker, store, coordinator, cards, mount } = setup({ refuse: 'cm' });
+  store.replace({ sinfonia: 1, components: { cm: { type: 'confusion-matrix' }, t: { type: 'table' } } });
+  mount('cm');
+  mount('t');
+  coordinator.setData(SCHEMA);
+  await settle();
+  assert.equal(cards.get('cm')?.states.at(-1), 'error');
+  assert.equal(cards.get('t')?.states.at(-1), 'ready');
+  assert.deepEqual(Object.keys(worker.ops('setView').at(-1)?.payload.components), ['t']);
+  await assert.rejects(coordinator.exportResults({}), /components\.cm\.label: no column has the role label/);
+});
+
+test('nothing runs before a file is loaded; cards wait', async () => {
+  const { worker, store, cards, mount } = setup();
+  store.replace(VIEW);
+  mount('t');
+  await settle();
+  assert.equal(worker.sent.length, 0);
+  assert.deepEqual(cards.get('t')?.states, ['waiting']);
+});
