@@ -65,14 +65,14 @@ test('Copy link is disabled until there is a view to link, and says why', async 
   await expect(waiting.locator('[data-action="copy-link"]')).toBeEnabled();
 });
 
-for (const [what, file] of /** @type {const} */ ([
-  ['a CSV with a header and no rows', { name: 'header-only.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b,c\n') }],
-  ['a JSON array with no rows', { name: 'empty.json', mimeType: 'application/json', buffer: Buffer.from('[]') }],
+for (const [what, file, message] of /** @type {const} */ ([
+  ['a CSV with a header and no rows', { name: 'header-only.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b,c\n') }, 'header-only.csv:2:1: the file has a header but no rows'],
+  ['a JSON array with no rows', { name: 'empty.json', mimeType: 'application/json', buffer: Buffer.from('[]') }, 'empty.json:1:1: the file holds an empty JSON array: no rows'],
 ])) {
   test(`${what} is said to be empty (role="alert"); a good file then opens`, async ({ page }) => {
     await page.goto('/');
     await openFile(page, file);
-    await expect(page.locator('[role="alert"]')).toContainText('has a header but no rows');
+    await expect(page.locator('[role="alert"]')).toContainText(message);
     await expect(page.locator('[data-component-id]')).toHaveCount(0);
     await openFile(page, PENGUINS);
     await allReady(page);
