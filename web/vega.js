@@ -127,7 +127,8 @@ export function chartFrame(element, kind, label, onKey) {
   let box = /** @type {HTMLElement | null} */ (element.querySelector(':scope > .chart-box'));
   if (!box || box.dataset.kind !== kind) {
     dispose(element);
-    const drawing = h('div', { class: 'vega-target' });
+    // tabindex -1: a chart that scrolls sideways is still not a tab stop of its own.
+    const drawing = h('div', { class: 'vega-target', tabindex: -1 });
     const made = h('div', { class: 'chart-box', 'data-kind': kind, tabindex: 0, role: 'group' }, h('div', { class: 'chart-stage' }, drawing));
     made.addEventListener('keydown', (e) => {
       if (e.target !== made) return; // keys in the export menu are its own

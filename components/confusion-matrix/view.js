@@ -195,6 +195,7 @@ export function render(element, result, config, api) {
     `Confusion matrix of ${truth} (rows) against ${pred} (columns), ${k} classes. ` +
     'Arrow keys move between cells, Enter selects the rows of a cell, Escape clears.', onKey);
   const width = Math.max(240, Math.floor(element.clientWidth || 400));
+  const cellSize = gridLayout(uniqueNames(labels), width).cell;
   const redraw = () => {
     draw(frame.target, matrixSpec(result, truth, pred, chosen, cursor, width), { fileName: `confusion-matrix-${truth}-${pred}`, passThrough: ['chosen_marks', 'counts_marks', 'cursor_marks'] })
       .then((view) => {
@@ -209,6 +210,7 @@ export function render(element, result, config, api) {
           commit(chosen && chosen[0] === cell[0] && chosen[1] === cell[1] ? null : cell);
         });
         showOverflow(frame.target);
+        if (cursor) keepInView(frame.target, view.origin()[0] + cursor[1] * cellSize, cellSize);
       })
       .catch((e) => console.warn('confusion-matrix: drawing failed', e));
   };
@@ -251,3 +253,9 @@ function showOverflow(target) {
   update();
 }
 
+
+/** Scroll `target` sideways so [x, x + size] shows. @param {HTMLElement} target @param {number} x @param {number} size */
+function keepInView(target, x, size) {
+  if (x < target.scrollLeft) target.scrollLeft = x - 8;
+  else if (x + size > target.scrollLeft + target.clientWidth) target.scrollLeft = x + size - target.clientWidth + 8;
+}

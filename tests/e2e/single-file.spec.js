@@ -19,7 +19,7 @@ test('dist/sinfonia.html works from file:// and loads the example', async ({ pag
   await page.locator('[data-action="load-example"]').click();
   await allReady(page);
   await expect(countOf(page, 't')).toHaveText('n = 344 of 344');
-  await expect(card(page, 'cm').locator('.cm-cell')).toHaveCount(9);
+  await expect(card(page, 'cm').locator('.cells_marks path')).toHaveCount(9);
   await brush(page, 'h1', 0.5, 0.8);
   await expect(countOf(page, 't')).not.toHaveText('n = 344 of 344');
   await allReady(page);
