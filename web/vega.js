@@ -147,6 +147,13 @@ export function chartFrame(element, kind, label, onKey) {
   return { box, target, caption, notes };
 }
 
+/** The width a chart may take in `element` (inside its padding). @param {HTMLElement} element @param {number} fallback */
+export function contentWidth(element, fallback) {
+  if (!element.clientWidth) return fallback;
+  const style = getComputedStyle(element);
+  return Math.floor(element.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight));
+}
+
 /** Show a message instead of a chart. @param {HTMLElement} element @param {string} text */
 export function noChart(element, text) {
   dispose(element);

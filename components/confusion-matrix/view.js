@@ -9,7 +9,7 @@
 // support table with macro and weighted averages and accuracy (DOM).
 
 import { h, fmt, fmt3, label } from '../../web/dom.js';
-import { chartFrame, draw, dispose as disposeCharts } from '../../web/vega.js';
+import { chartFrame, contentWidth, draw, dispose as disposeCharts } from '../../web/vega.js';
 
 /** @typedef {{precision: number, recall: number, f1: number}} Avg */
 /** @typedef {{labels: unknown[], matrix: number[][], accuracy: number, count?: number, missing?: number, label?: string, prediction?: string,
@@ -88,7 +88,7 @@ export function matrixSpec(result, truth, pred, chosen, cursor, width) {
   const { cell, rowLabels, tilt } = gridLayout(names, width);
   const same = (/** @type {Cell | null} */ c, /** @type {number} */ i, /** @type {number} */ j) => c !== null && c[0] === i && c[1] === j;
   const values = result.matrix.flatMap((row, i) => row.map((n, j) => ({
-    t: i, p: j, tn: names[i], pn: names[j], n, diag: i === j, dark: n / max > 0.5,
+    t: i, p: j, tn: names[i], pn: names[j], n, diag: i === j, dark: n / max > 0.5, zero: n === 0,
     sel: same(chosen, i, j), dim: chosen !== null && !same(chosen, i, j), cur: same(cursor, i, j),
     desc: `true ${names[i]}, predicted ${names[j]}: ${nRows(n)}${same(chosen, i, j) ? ', selected' : ''}`,
   })));
@@ -110,7 +110,7 @@ export function matrixSpec(result, truth, pred, chosen, cursor, width) {
   const layers = [{
     name: 'cells',
     mark: { type: 'rect', cursor: 'pointer', stroke: '#fff', strokeWidth: 2 },
-    params: [{ name: 'pick', select: { type: 'point', fields: ['t', 'p'], clear: false } }],
+    params: [{ name: 'pick', select: { type: 'point', fields: ['t', 'p'], clear: false }, ...(chosen ? { value: [{ t: chosen[0], p: chosen[1] }] } : {}) }],
     encoding: {
       x, y,
       color: { condition: { test: 'datum.diag', value: BLUE }, value: ORANGE },
@@ -137,7 +137,8 @@ export function matrixSpec(result, truth, pred, chosen, cursor, width) {
       name: 'counts', mark: { type: 'text', fontSize, aria: false },
       encoding: {
         x, y, text: { field: 'n', type: 'quantitative', format: ',' },
-        color: { condition: { test: 'datum.dark', value: '#ffffff' }, value: INK },
+        // Zeros in a light grey, so the counts that matter stand out.
+        color: { condition: [{ test: 'datum.dark', value: '#ffffff' }, { test: 'datum.zero', value: '#a7aebb' }], value: INK },
       },
     });
   }
@@ -194,7 +195,7 @@ export function render(element, result, config, api) {
   const frame = chartFrame(element, 'confusion-matrix',
     `Confusion matrix of ${truth} (rows) against ${pred} (columns), ${k} classes. ` +
     'Arrow keys move between cells, Enter selects the rows of a cell, Escape clears.', onKey);
-  const width = Math.max(240, Math.floor(element.clientWidth || 400));
+  const width = Math.max(240, contentWidth(element, 400));
   const cellSize = gridLayout(uniqueNames(labels), width).cell;
   const redraw = () => {
     draw(frame.target, matrixSpec(result, truth, pred, chosen, cursor, width), { fileName: `confusion-matrix-${truth}-${pred}`, passThrough: ['chosen_marks', 'counts_marks', 'cursor_marks'] })

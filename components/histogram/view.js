@@ -13,7 +13,7 @@
 // name from the file ever appears in a Vega expression or field reference.
 
 import { fmt, label } from '../../web/dom.js';
-import { chartFrame, draw, noChart, viewIn, dispose as disposeCharts } from '../../web/vega.js';
+import { chartFrame, contentWidth, draw, noChart, viewIn, dispose as disposeCharts } from '../../web/vega.js';
 import { h } from '../../web/dom.js';
 
 /** @typedef {{lo: number, hi: number, count: number}} Bin */
@@ -72,7 +72,7 @@ function keysOf(element, size) {
  * @param {HistogramResult | null} [baseline] the result over every row (=== result while nothing filters it)
  */
 export function render(element, result, config, api, baseline = null) {
-  const width = Math.max(260, Math.floor(element.clientWidth || 400));
+  const width = Math.max(260, contentWidth(element, 400));
   const context = contextOf(result, baseline);
   const shown = result.bins ? result.bins.length : (result.values || []).length;
   if (!shown) return noChart(element, 'No values to show.');
@@ -295,7 +295,10 @@ export function categoricalSpec(field, values, chosen, cursor, width) {
     // A transparent bar over the whole row: what the pointer clicks.
     name: 'rows',
     mark: { type: 'bar', fill: 'transparent', cursor: 'pointer' },
-    params: [{ name: 'pick', select: { type: 'point', fields: ['key'], toggle: 'event.shiftKey', clear: false } }],
+    params: [{
+      name: 'pick', select: { type: 'point', fields: ['key'], toggle: 'event.shiftKey', clear: false },
+      ...(chosen.length ? { value: chosen.map((key) => ({ key })) } : {}),
+    }],
     encoding: {
       y, x: { ...x, field: 'top' },
       description: { field: 'desc' },
