@@ -239,3 +239,22 @@ test('axis labels are round numbers, never float noise, around zero', async ({ p
   for (const l of labels) expect(l).toMatch(/^[−-]?[\d,]*\.?\d+$/);
   expect(labels.filter((l) => /^0(\.0+)?$/.test(l)).length).toBe(1);
 });
+
+test('field names with dots, brackets, quotes and backslashes chart and select like any other', async ({ page }) => {
+  const rows = Array.from({ length: 60 }, (_, i) => `${i / 10},${['x.y', 'p[0]', 'q"r'][i % 3]}`);
+  const csv = `"a.b[0]\\c",'k"e.y'\n`.replace(`'k"e.y'`, '"k""e.y"') + rows.join('\n') + '\n';
+  await page.goto('/');
+  await openFile(page, { name: 'odd-names.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await allReady(page);
+  await expect(card(page, 'h1').locator('h2')).toHaveText('Histogram · a.b[0]\\c');
+  await expect(card(page, 'h1').locator('.role-axis-title')).toHaveText('a.b[0]\\c');
+  await brush(page, 'h1', 0.1, 0.4);
+  await expect(countOf(page, 't')).not.toHaveText('n = 60 of 60');
+  await allReady(page);
+  await card(page, 'h1').locator('[data-action="clear-selection"]').click();
+  await expect(countOf(page, 't')).toHaveText('n = 60 of 60');
+  await valueRow(page, 'h2', 'p[0]').click();
+  await expect(countOf(page, 't')).toHaveText('n = 20 of 60');
+  await valueRow(page, 'h2', 'q"r').click({ modifiers: ['Shift'] });
+  await expect(countOf(page, 't')).toHaveText('n = 40 of 60');
+});
