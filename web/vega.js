@@ -8,6 +8,7 @@
 // Only Vega's core is bundled (parser, view, the transforms Vega-Lite emits),
 // not geo/force/hierarchy/wordcloud: see docs/DESIGN-NOTES.md.
 
+/// <reference path="./vega-modules.d.ts" />
 import { extend } from 'vega-util';
 import { transforms } from 'vega-dataflow';
 import * as dataTransforms from 'vega-transforms';
