@@ -51,7 +51,9 @@ const common = {
   external: ['fs', 'path', 'crypto', 'module', 'url'],
 };
 const [mainOut, workerOut] = await Promise.all([
-  esbuild.build({ ...common, entryPoints: [at('web', 'main.js')] }),
+  // vega-lite imports four helpers from the whole 'vega' bundle (all of them in
+  // vega-util); web/vega.js imports only Vega's core, so point 'vega' there.
+  esbuild.build({ ...common, entryPoints: [at('web', 'main.js')], alias: { vega: 'vega-util' } }),
   // A classic worker (not a module): a module worker made from a blob: URL
   // does not start on a file:// page, where the single-file build runs.
   esbuild.build({ ...common, format: 'iife', entryPoints: [at('web', 'worker.js')], define: { 'import.meta.url': 'self.location.href' } }),

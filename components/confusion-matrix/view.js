@@ -1,15 +1,26 @@
-// confusion-matrix/view.js — a heat-map grid (a DOM table: rows are the true
-// label, columns the prediction, cells shaded by count) and the per-class
-// precision / recall / F1 / support table with macro and weighted averages
-// and accuracy. Clicking a cell selects the rows with that true label and
-// that prediction; clicking it again clears the selection.
+// confusion-matrix/view.js — the heat map as a Vega-Lite chart (web/vega.js):
+// rows are the true label, columns the prediction, cells shaded by count
+// (the diagonal blue, errors orange). A click on a cell (a point param)
+// selects the rows with that true label and that prediction; a click on the
+// selected cell clears it. The grid is one tab stop: arrow keys move a
+// highlighted cell, Enter/Space selects it, Escape (the card's) clears.
+// Cells size to the card; when the classes cannot fit, the grid scrolls
+// sideways and says so. Below it, the per-class precision / recall / F1 /
+// support table with macro and weighted averages and accuracy (DOM).
 
 import { h, fmt, fmt3, label } from '../../web/dom.js';
+import { chartFrame, contentWidth, draw, dispose as disposeCharts } from '../../web/vega.js';
 
 /** @typedef {{precision: number, recall: number, f1: number}} Avg */
-/** @typedef {{labels: unknown[], matrix: number[][], accuracy: number, count?: number, missing?: number,
+/** @typedef {{labels: unknown[], matrix: number[][], accuracy: number, count?: number, missing?: number, label?: string, prediction?: string,
  *   per_class: ({label: unknown, support: number} & Avg)[], macro: Avg, weighted: Avg}} CmResult */
 /** @typedef {{select: (p: object | null) => void, selection: () => any, columns: () => {name: string, role: string}[]}} Api */
+/** @typedef {[number, number]} Cell [true index, predicted index] */
+
+const BLUE = '#2f6fde', ORANGE = '#e87c28', INK = '#1d2433';
+/** Smallest cell edge in px: below it the grid scrolls instead of shrinking. */
+const MIN_CELL = 24;
+const MAX_CELL = 64;
 
 /** @param {CmResult} r */
 export function rowCount(r) {
@@ -17,67 +28,194 @@ export function rowCount(r) {
   return r.matrix.reduce((a, row) => a + row.reduce((x, y) => x + y, 0), 0);
 }
 
-/** The label and prediction columns: from the config, else by role. @param {any} config @param {Api} api */
-function fieldsOf(config, api) {
+/** Release the chart drawn in `element`. @param {HTMLElement} element */
+export function dispose(element) {
+  disposeCharts(element);
+}
+
+/** @param {number} k */
+const nRows = (k) => `${fmt(k)} row${k === 1 ? '' : 's'}`;
+
+/**
+ * The label and prediction columns the result counted.
+ * @param {CmResult} result @param {any} config @param {Api} api
+ */
+function fieldsOf(result, config, api) {
+  if (result.label && result.prediction) return { truth: result.label, pred: result.prediction };
+  // FALLBACK until every result names its columns (issue 12, point 3): the
+  // config, else the roles. Remove once the engine's results carry label/prediction.
   const cols = api.columns();
   const byRole = (/** @type {string} */ role) => (cols.find((c) => c.role === role) || { name: null }).name;
-  return { truth: config.label || byRole('label'), pred: config.prediction || byRole('prediction') };
+  return { truth: result.label || config.label || byRole('label'), pred: result.prediction || config.prediction || byRole('prediction') };
+}
+
+/** Keyboard cursor per chart element, kept across redraws. @type {WeakMap<HTMLElement, Cell | null>} */
+const cursors = new WeakMap();
+
+/** Names for the axes, one per label, unique. @param {unknown[]} labels */
+function uniqueNames(labels) {
+  const seen = new Set();
+  return labels.map((v) => {
+    let name = label(v);
+    for (let k = 2; seen.has(name); k++) name = `${label(v)} (${k})`;
+    seen.add(name);
+    return name;
+  });
+}
+
+/**
+ * How the grid fits a width: cell size, label room, and whether it scrolls.
+ * @param {string[]} names @param {number} width
+ */
+export function gridLayout(names, width) {
+  const k = names.length;
+  const longest = Math.max(1, ...names.map((n) => n.length));
+  const rowLabels = Math.min(140, 16 + 7 * longest); // the y axis' labels
+  const room = width - rowLabels - 40; // 40: the row title and padding
+  const cell = Math.max(MIN_CELL, Math.min(MAX_CELL, Math.floor(room / k)));
+  const tilt = 6.2 * longest + 6 > cell; // column labels (11px) do not fit flat
+  return { cell, rowLabels, tilt, scrolls: cell * k > room };
+}
+
+/**
+ * The Vega-Lite spec of the heat map.
+ * @param {CmResult} result @param {string} truth @param {string} pred
+ * @param {Cell | null} chosen @param {Cell | null} cursor @param {number} width
+ */
+export function matrixSpec(result, truth, pred, chosen, cursor, width) {
+  const names = uniqueNames(result.labels);
+  const max = Math.max(1, ...result.matrix.flat());
+  const { cell, rowLabels, tilt } = gridLayout(names, width);
+  const same = (/** @type {Cell | null} */ c, /** @type {number} */ i, /** @type {number} */ j) => c !== null && c[0] === i && c[1] === j;
+  const values = result.matrix.flatMap((row, i) => row.map((n, j) => ({
+    t: i, p: j, tn: names[i], pn: names[j], n, diag: i === j, dark: n / max > 0.5, zero: n === 0,
+    sel: same(chosen, i, j), dim: chosen !== null && !same(chosen, i, j), cur: same(cursor, i, j),
+    desc: `true ${names[i]}, predicted ${names[j]}: ${nRows(n)}${same(chosen, i, j) ? ', selected' : ''}`,
+  })));
+  const digits = fmt(max).length;
+  const fontSize = cell >= 40 ? 12 : 10.5;
+  const showCounts = digits * fontSize * 0.62 + 6 <= cell;
+  const x = {
+    field: 'pn', type: 'nominal', sort: { field: 'p', op: 'min' }, title: `${pred} (predicted)`,
+    axis: {
+      orient: 'top', labelAngle: tilt ? -45 : 0, labelAlign: tilt ? 'left' : 'center', labelLimit: 110,
+      labelFontSize: 11, ticks: false, domain: false,
+    },
+  };
+  const y = {
+    field: 'tn', type: 'nominal', sort: { field: 't', op: 'min' }, title: `${truth} (true)`,
+    axis: { labelLimit: rowLabels - 16, labelFontSize: 11, ticks: false, domain: false },
+  };
+  /** @type {any[]} */
+  const layers = [{
+    name: 'cells',
+    mark: { type: 'rect', cursor: 'pointer', stroke: '#fff', strokeWidth: 2 },
+    params: [{ name: 'pick', select: { type: 'point', fields: ['t', 'p'], clear: false }, ...(chosen ? { value: [{ t: chosen[0], p: chosen[1] }] } : {}) }],
+    encoding: {
+      x, y,
+      color: { condition: { test: 'datum.diag', value: BLUE }, value: ORANGE },
+      fillOpacity: { field: 'n', type: 'quantitative', scale: { domain: [0, max], range: [0.06, 1] }, legend: null },
+      opacity: { condition: { test: 'datum.dim', value: 0.45 }, value: 1 },
+      description: { field: 'desc' },
+      tooltip: [
+        { field: 'tn', type: 'nominal', title: 'true' },
+        { field: 'pn', type: 'nominal', title: 'predicted' },
+        { field: 'n', type: 'quantitative', title: 'rows', format: ',' },
+      ],
+    },
+  }, {
+    name: 'chosen', transform: [{ filter: 'datum.sel' }],
+    mark: { type: 'rect', fill: null, stroke: INK, strokeWidth: 3, aria: false },
+    encoding: { x, y },
+  }, {
+    name: 'cursor', transform: [{ filter: 'datum.cur' }],
+    mark: { type: 'rect', fill: null, stroke: BLUE, strokeWidth: 2, strokeDash: [4, 2], aria: false },
+    encoding: { x, y },
+  }];
+  if (showCounts) {
+    layers.push({
+      name: 'counts', mark: { type: 'text', fontSize, aria: false },
+      encoding: {
+        x, y, text: { field: 'n', type: 'quantitative', format: ',' },
+        // Zeros in a light grey, so the counts that matter stand out.
+        color: { condition: [{ test: 'datum.dark', value: '#ffffff' }, { test: 'datum.zero', value: '#a7aebb' }], value: INK },
+      },
+    });
+  }
+  return {
+    description: `Confusion matrix: rows are ${truth}, columns are ${pred}`,
+    width: { step: cell }, height: { step: cell },
+    data: { values }, layer: layers,
+  };
 }
 
 /**
  * @param {HTMLElement} element @param {CmResult} result @param {any} config @param {Api} api
  */
 export function render(element, result, config, api) {
-  const { truth, pred } = fieldsOf(config, api);
+  const { truth, pred } = fieldsOf(result, config, api);
   const labels = result.labels;
-  const max = Math.max(1, ...result.matrix.flat());
+  const k = labels.length;
   const own = api.selection();
-  /** @type {[unknown, unknown] | null} */
+  /** @type {Cell | null} */
   let chosen = null;
-  if (own && Array.isArray(own.and) && own.and.length === 2) chosen = [own.and[0].in[0], own.and[1].in[0]];
-
-  /** @type {{cell: HTMLButtonElement, t: unknown, p: unknown}[]} */
-  const cells = [];
-  const body = labels.map((t, i) => h('tr', {},
-    h('th', { scope: 'row', class: 'cm-true', title: label(t) }, label(t)),
-    labels.map((p, j) => {
-      const n = result.matrix[i][j];
-      const shade = n / max;
-      const diag = i === j;
-      const cell = h('button', {
-        type: 'button',
-        class: `cm-cell ${diag ? 'diag' : 'off'}${shade > 0.5 ? ' dark' : ''}`,
-        style: `--shade: ${(0.06 + 0.94 * shade).toFixed(3)}`,
-        'data-true': label(t), 'data-pred': label(p),
-        'aria-label': `true ${label(t)}, predicted ${label(p)}: ${n} rows`,
-        title: `true ${label(t)} → predicted ${label(p)}: ${fmt(n)}`,
-      }, fmt(n));
-      cell.addEventListener('click', () => {
-        if (!truth || !pred) return;
-        const again = chosen !== null && chosen[0] === t && chosen[1] === p;
-        chosen = again ? null : [t, p];
-        show();
-        api.select(again ? null : { and: [{ field: truth, in: [t] }, { field: pred, in: [p] }] });
-      });
-      cells.push({ cell, t, p });
-      return h('td', {}, cell);
-    })));
-  const grid = h('table', { class: 'cm-grid' },
-    h('thead', {},
-      h('tr', {}, h('th', { class: 'cm-corner', rowspan: 2, scope: 'col' }, h('span', {}, `${truth || 'label'} ↓`)),
-        h('th', { colspan: labels.length, class: 'cm-axis', scope: 'colgroup' }, `${pred || 'prediction'} →`)),
-      h('tr', {}, labels.map((p) => h('th', { scope: 'col', class: 'cm-pred', title: label(p) }, label(p))))),
-    h('tbody', {}, body));
-  function show() {
-    for (const { cell, t, p } of cells) {
-      const on = chosen !== null && chosen[0] === t && chosen[1] === p;
-      cell.classList.toggle('selected', on);
-      cell.classList.toggle('dimmed', chosen !== null && !on);
-      cell.setAttribute('aria-pressed', on ? 'true' : 'false');
-    }
+  if (own && Array.isArray(own.and) && own.and.length === 2) {
+    const i = labels.findIndex((v) => v === own.and[0].in[0]);
+    const j = labels.findIndex((v) => v === own.and[1].in[0]);
+    if (i >= 0 && j >= 0) chosen = [i, j];
   }
-  show();
-  grid.setAttribute('aria-label', `Confusion matrix: rows are ${truth || 'the label'}, columns are ${pred || 'the prediction'}`);
+  let cursor = cursors.get(element) || null;
+  if (cursor && (cursor[0] >= k || cursor[1] >= k)) cursor = null;
+
+  /** @param {Cell | null} next */
+  const commit = (next) => {
+    chosen = next;
+    api.select(next && truth && pred ? { and: [{ field: truth, in: [labels[next[0]]] }, { field: pred, in: [labels[next[1]]] }] } : null);
+    redraw();
+  };
+  /** @param {KeyboardEvent} e */
+  const onKey = (e) => {
+    if (!k) return;
+    const at = cursor || chosen || [0, 0];
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      cursor = at;
+      cursors.set(element, cursor);
+      return commit(chosen && chosen[0] === at[0] && chosen[1] === at[1] ? null : at);
+    }
+    const step = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] }[e.key];
+    if (!step) return;
+    e.preventDefault();
+    const clamp = (/** @type {number} */ v) => Math.max(0, Math.min(k - 1, v));
+    cursor = cursor ? [clamp(at[0] + step[0]), clamp(at[1] + step[1])] : at;
+    cursors.set(element, cursor);
+    redraw();
+  };
+
+  const frame = chartFrame(element, 'confusion-matrix',
+    `Confusion matrix of ${truth} (rows) against ${pred} (columns), ${k} classes. ` +
+    'Arrow keys move between cells, Enter selects the rows of a cell, Escape clears.', onKey);
+  const width = Math.max(240, contentWidth(element, 400));
+  const cellSize = gridLayout(uniqueNames(labels), width).cell;
+  const redraw = () => {
+    draw(frame.target, matrixSpec(result, truth, pred, chosen, cursor, width), { fileName: `confusion-matrix-${truth}-${pred}`, passThrough: ['chosen_marks', 'counts_marks', 'cursor_marks'] })
+      .then((view) => {
+        view.addEventListener('click', async () => {
+          await view.runAsync();
+          const picked = /** @type {{t?: unknown[], p?: unknown[]}} */ (view.signal('pick') || {});
+          const t = (picked.t || [])[0], p = (picked.p || [])[0];
+          if (!Number.isInteger(t) || !Number.isInteger(p)) return redraw(); // a click on no cell
+          const cell = /** @type {Cell} */ ([t, p]);
+          cursor = null;
+          cursors.delete(element);
+          commit(chosen && chosen[0] === cell[0] && chosen[1] === cell[1] ? null : cell);
+        });
+        showOverflow(frame.target);
+        if (cursor) keepInView(frame.target, view.origin()[0] + cursor[1] * cellSize, cellSize);
+      })
+      .catch((e) => console.warn('confusion-matrix: drawing failed', e));
+  };
+  redraw();
 
   const metricRow = (/** @type {string} */ name, /** @type {Avg} */ m, /** @type {number | string} */ support, cls = '') =>
     h('tr', { class: cls }, h('th', { scope: 'row' }, name), h('td', { class: 'num' }, fmt3(m.precision)),
@@ -91,6 +229,34 @@ export function render(element, result, config, api) {
       metricRow('weighted avg', result.weighted, fmt(total), 'avg'),
       h('tr', { class: 'avg accuracy' }, h('th', { scope: 'row' }, 'accuracy'), h('td', { class: 'num', colspan: 3 }, fmt3(result.accuracy)),
         h('td', { class: 'num' }, fmt(total)))));
-  const note = result.missing ? h('p', { class: 'chart-note' }, `${fmt(result.missing)} rows with a missing label or prediction are left out`) : '';
-  element.replaceChildren(h('div', { class: 'cm' }, h('div', { class: 'cm-scroll' }, grid), metrics), note);
+  frame.caption.replaceChildren(
+    h('p', { class: 'chart-note scroll-note', hidden: true }, `scroll → for all ${k} classes`),
+    result.missing ? h('p', { class: 'chart-note' }, `${nRows(result.missing)} with a missing label or prediction are left out`) : '');
+  frame.notes.replaceChildren(metrics);
+}
+
+/**
+ * When the grid is wider than its card, say so: a note and a shadow on the
+ * edge that hides columns (updated as it scrolls).
+ * @param {HTMLElement} target
+ */
+function showOverflow(target) {
+  const box = /** @type {HTMLElement} */ (target.closest('.chart-box'));
+  const stage = /** @type {HTMLElement} */ (target.parentElement);
+  const note = /** @type {HTMLElement | null} */ (box.querySelector('.scroll-note'));
+  const update = () => {
+    const hidden = target.scrollWidth - target.clientWidth;
+    stage.classList.toggle('more-right', hidden > 1 && target.scrollLeft < hidden - 1);
+    stage.classList.toggle('more-left', target.scrollLeft > 1);
+    if (note) note.hidden = hidden <= 1;
+  };
+  target.onscroll = update;
+  update();
+}
+
+
+/** Scroll `target` sideways so [x, x + size] shows. @param {HTMLElement} target @param {number} x @param {number} size */
+function keepInView(target, x, size) {
+  if (x < target.scrollLeft) target.scrollLeft = x - 8;
+  else if (x + size > target.scrollLeft + target.clientWidth) target.scrollLeft = x + size - target.clientWidth + 8;
 }

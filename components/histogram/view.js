@@ -1,21 +1,25 @@
-// histogram/view.js — a histogram drawn as hand-made SVG. Numbers: vertical
-// bins with a pointer brush that snaps to bin edges and selects
-// {field, range: [lo, hi]}; arrow keys on a focused bar select it (Shift
-// extends). Categories: horizontal bars; a click selects {field, in: [value]},
-// Shift+click adds or removes a value.
+// histogram/view.js — a histogram as a Vega-Lite chart (drawn by web/vega.js).
+// Numbers: bars from lo to hi; an interval brush on x (a Vega-Lite param)
+// that, on release, snaps to bin edges and selects {field, range: [lo, hi]};
+// a click without a drag selects one bin, or clears when inside the selection.
+// Categories: horizontal bars; a point param: a click selects
+// {field, in: [value]}, Shift+click adds or removes a value.
+// The chart is one tab stop: arrow keys move the selection (Shift extends),
+// Enter/Space toggles the bin or value under the cursor, Escape (the card's) clears.
 // When other components' selections filter it, the whole column's counts (the
-// baseline result, see components/registry.js) are drawn behind the filtered
-// bars in a light grey (.bar-context, not interactive, aria-hidden), on a scale
-// that fits both, with a caption saying which is which; categories then keep
-// the baseline's order, so bars stay put while selections change elsewhere.
-// Every bar carries its count in data-count.
+// baseline result) are drawn in light grey behind, on a shared scale;
+// categories then keep the baseline's order, so bars stay put.
+// Data reaches the chart under fixed keys (lo, hi, count, ...), so no field
+// name from the file ever appears in a Vega expression or field reference.
 
-import { h, s, fmt, label } from '../../web/dom.js';
-import { linear, niceTicks, axis } from '../../web/chart.js';
+import { fmt, label } from '../../web/dom.js';
+import { chartFrame, contentWidth, draw, noChart, viewIn, dispose as disposeCharts } from '../../web/vega.js';
+import { h } from '../../web/dom.js';
 
 /** @typedef {{lo: number, hi: number, count: number}} Bin */
 /** @typedef {{field: string, bins?: Bin[], values?: {value: unknown, count: number}[], other?: number, missing?: number}} HistogramResult */
 /** @typedef {{select: (p: object | null) => void, selection: () => any}} Api */
+/** @typedef {[number, number]} Span first and last selected bin */
 
 /** Drawn for the card's width: the layout redraws it when that changes. */
 export const responsive = true;
@@ -23,11 +27,23 @@ export const responsive = true;
 /** Given the unfiltered result too (the 5th argument of render). */
 export const wantsBaseline = true;
 
+const BLUE = '#5b8def', DARK_BLUE = '#2458c4', GREY = '#dde1e8', ACCENT = '#2f6fde', INK = '#1d2433';
+/** At most this many category values are drawn. */
+const MAX_VALUES = 50;
+
 /** @param {HistogramResult} r */
 export function rowCount(r) {
   const sum = (r.bins || r.values || []).reduce((a, b) => a + b.count, 0);
   return sum + (r.other || 0) + (r.missing || 0);
 }
+
+/** Release the chart drawn in `element`. @param {HTMLElement} element */
+export function dispose(element) {
+  disposeCharts(element);
+}
+
+/** @param {number} k */
+const nRows = (k) => `${fmt(k)} row${k === 1 ? '' : 's'}`;
 
 /**
  * The baseline to draw behind the result: only when a filter applies (it is
@@ -41,8 +57,14 @@ function contextOf(result, baseline) {
   return Array.isArray(result.values) && Array.isArray(baseline.values) ? baseline : null;
 }
 
-/** @param {number} k */
-const nRows = (k) => `${fmt(k)} row${k === 1 ? '' : 's'}`;
+/** Keyboard position per chart element, kept across redraws. @type {WeakMap<HTMLElement, {cursor: number, anchor: number}>} */
+const keyboard = new WeakMap();
+/** @param {HTMLElement} element @param {number} size */
+function keysOf(element, size) {
+  let keys = keyboard.get(element);
+  if (!keys || keys.cursor >= size) keyboard.set(element, keys = { cursor: -1, anchor: -1 });
+  return keys;
+}
 
 /**
  * @param {HTMLElement} element @param {HistogramResult} result
@@ -50,131 +72,173 @@ const nRows = (k) => `${fmt(k)} row${k === 1 ? '' : 's'}`;
  * @param {HistogramResult | null} [baseline] the result over every row (=== result while nothing filters it)
  */
 export function render(element, result, config, api, baseline = null) {
-  const width = Math.max(260, Math.floor(element.clientWidth || 400));
+  const width = Math.max(260, contentWidth(element, 400));
   const context = contextOf(result, baseline);
-  const chart = result.bins ? numeric(result, context, width, api) : categorical(result, context, width, api);
+  const shown = result.bins ? result.bins.length : (result.values || []).length;
+  if (!shown) return noChart(element, 'No values to show.');
+  const frame = result.bins ? numeric(element, result, context, width, api) : categorical(element, result, context, width, api);
   const notes = [];
   if (result.missing) notes.push(`${fmt(result.missing)} missing`);
   if (result.other) notes.push(`${fmt(result.other)} in other values`);
-  element.replaceChildren(chart,
+  if (!result.bins && shown > MAX_VALUES) notes.push(`the first ${MAX_VALUES} of ${fmt(shown)} values are drawn`);
+  frame.caption.replaceChildren(
     context ? h('p', { class: 'chart-note context-note' }, `blue: ${nRows(rowCount(result))} selected · grey: all ${fmt(rowCount(context))}`) : '',
     notes.length ? h('p', { class: 'chart-note' }, notes.join(' · ')) : '');
 }
 
-/** @param {HistogramResult} result @param {HistogramResult | null} context @param {number} W @param {Api} api */
-function numeric(result, context, W, api) {
+// ---- numbers ----------------------------------------------------------------
+
+/**
+ * The bins selected by this component's own clause.
+ * @param {Bin[]} bins @param {any} sel @param {string} field @returns {Span | null}
+ */
+function spanOf(bins, sel, field) {
+  if (!sel || sel.field !== field || !Array.isArray(sel.range)) return null;
+  const x0 = bins[0].lo, x1 = bins[bins.length - 1].hi;
+  const eps = 1e-9 * Math.max(1, Math.abs(x1 - x0));
+  const a = bins.findIndex((b) => b.lo >= sel.range[0] - eps);
+  let b = -1;
+  bins.forEach((bin, i) => { if (bin.hi <= sel.range[1] + eps) b = i; });
+  return a >= 0 && b >= a ? [a, b] : null;
+}
+
+/** The bin a value falls in (the first whose upper edge reaches it). @param {Bin[]} bins @param {number} v */
+function binAt(bins, v) {
+  const i = bins.findIndex((b) => b.hi >= v);
+  return i < 0 ? bins.length - 1 : i;
+}
+
+/**
+ * The Vega-Lite spec of a numeric histogram.
+ * @param {string} field @param {Bin[]} bins @param {Bin[] | null} base @param {Span | null} span
+ * @param {number} cursor @param {number} width
+ */
+export function numericSpec(field, bins, base, span, cursor, width) {
+  const inSpan = (/** @type {number} */ i) => span !== null && i >= span[0] && i <= span[1];
+  const values = bins.map((b, i) => ({
+    lo: b.lo, hi: b.hi, count: b.count, all: base ? base[i].count : b.count,
+    sel: inSpan(i), dim: span !== null && !inSpan(i), cur: i === cursor,
+    desc: `${field} from ${fmt(b.lo)} to ${fmt(b.hi)}: ${nRows(b.count)}${base ? ` of ${fmt(base[i].count)}` : ''}${inSpan(i) ? ', selected' : ''}`,
+  }));
+  const x0 = bins[0].lo, x1 = bins[bins.length - 1].hi;
+  const x = {
+    field: 'lo', type: 'quantitative', title: field,
+    scale: { domain: [x0, x1 > x0 ? x1 : x0 + 1], nice: false, zero: false },
+    axis: { tickCount: Math.max(2, Math.floor(width / 70)), labelFlush: true, grid: false },
+  };
+  const y = { type: 'quantitative', title: null, axis: { tickCount: 4, format: '~s', domain: false, ticks: false } };
+  /** @type {any[]} */
+  const layers = [];
+  if (base) {
+    layers.push({
+      name: 'context', mark: { type: 'rect', color: GREY, aria: false, x2Offset: -1 },
+      encoding: { x, x2: { field: 'hi' }, y: { ...y, field: 'all' }, y2: { datum: 0 } },
+    });
+  }
+  layers.push({
+    name: 'bars',
+    mark: { type: 'rect', x2Offset: -1, cursor: 'crosshair' },
+    params: [{
+      name: 'brush',
+      ...(span ? { value: { x: [bins[span[0]].lo, bins[span[1]].hi] } } : {}),
+      select: {
+        type: 'interval', encodings: ['x'], clear: false, translate: false, zoom: false,
+        mark: { fill: ACCENT, fillOpacity: 0.08, stroke: ACCENT, strokeOpacity: 0.55, strokeDash: [3, 2] },
+      },
+    }],
+    encoding: {
+      x, x2: { field: 'hi' }, y: { ...y, field: 'count' }, y2: { datum: 0 },
+      color: { condition: { test: 'datum.sel', value: DARK_BLUE }, value: BLUE },
+      opacity: { condition: { test: 'datum.dim', value: 0.35 }, value: 1 },
+      description: { field: 'desc' },
+      tooltip: [
+        { field: 'lo', type: 'quantitative', title: 'from', format: ',.6~g' },
+        { field: 'hi', type: 'quantitative', title: 'to', format: ',.6~g' },
+        { field: 'count', type: 'quantitative', title: 'rows', format: ',' },
+        ...(base ? [{ field: 'all', type: 'quantitative', title: 'of all rows', format: ',' }] : []),
+      ],
+    },
+  });
+  layers.push({
+    name: 'cursor', transform: [{ filter: 'datum.cur' }],
+    mark: { type: 'rect', fill: null, stroke: INK, strokeWidth: 2, aria: false },
+    encoding: { x, x2: { field: 'hi' }, y: { ...y, field: 'all' }, y2: { datum: 0 } },
+  });
+  return {
+    description: `Histogram of ${field}`,
+    width, height: 220, autosize: { type: 'fit-x', contains: 'padding' },
+    data: { values }, layer: layers,
+  };
+}
+
+/**
+ * @param {HTMLElement} element @param {HistogramResult} result @param {HistogramResult | null} context
+ * @param {number} width @param {Api} api
+ */
+function numeric(element, result, context, width, api) {
+  const field = result.field;
   const bins = /** @type {Bin[]} */ (result.bins);
   const base = context ? /** @type {Bin[]} */ (context.bins) : null;
-  const field = result.field;
-  const H = 250, m = { l: 48, r: 14, t: 10, b: 40 };
-  const svg = s('svg', { width: W, height: H, viewBox: `0 0 ${W} ${H}`, class: 'chart histogram', role: 'group', 'aria-label': `Histogram of ${field}` });
-  if (!bins.length) return h('p', { class: 'muted' }, 'No values to show.');
-  const x0 = bins[0].lo, x1 = bins[bins.length - 1].hi;
-  const yMax = Math.max(1, ...bins.map((b) => b.count), ...(base || []).map((b) => b.count));
-  const yTicks = niceTicks(0, yMax, 4);
-  const top = Math.max(yMax, yTicks[yTicks.length - 1]);
-  const X = linear(x0, x1 === x0 ? x0 + 1 : x1, m.l, W - m.r);
-  const Y = linear(0, top, H - m.b, m.t);
-  svg.append(axis('left', yTicks, Y, { x: m.l, y: 0, length: 0, grid: W - m.l - m.r }));
-  svg.append(axis('bottom', niceTicks(x0, x1, Math.max(2, Math.floor((W - m.l - m.r) / 55))).filter((t) => t >= x0 && t <= x1), X, { x: m.l, y: H - m.b, length: W - m.l - m.r }));
-  svg.append(s('text', { class: 'axis-title', x: m.l + (W - m.l - m.r) / 2, y: H - 4, 'text-anchor': 'middle' }, field));
+  const keys = keysOf(element, bins.length);
+  let span = spanOf(bins, api.selection(), field);
 
-  const barW = (/** @type {Bin} */ b) => Math.max(1, X(b.hi) - X(b.lo) - 1);
-  const barH = (/** @type {number} */ k) => Math.max(0, Y(0) - Y(k));
-  if (base) {
-    svg.append(s('g', { class: 'context', 'aria-hidden': 'true' }, base.map((b, i) => s('rect', {
-      class: 'bar-context', x: X(b.lo) + 0.5, y: Y(b.count), width: barW(b), height: barH(b.count), 'data-bin': i, 'data-count': b.count,
-    }))));
-  }
-  const bars = bins.map((b, i) => {
-    const of = base ? ` of ${fmt(base[i].count)}` : '';
-    return s('rect', {
-      class: 'bar', x: X(b.lo) + 0.5, y: Y(b.count), width: barW(b), height: barH(b.count),
-      tabindex: 0, role: 'button', 'data-bin': i, 'data-count': b.count, 'aria-label': `${field} from ${fmt(b.lo)} to ${fmt(b.hi)}: ${b.count}${of} rows`,
-    }, s('title', {}, `${fmt(b.lo)} – ${fmt(b.hi)}: ${fmt(b.count)}${of}`));
-  });
-  svg.append(s('g', { class: 'bars' }, bars));
-  const brush = s('rect', { class: 'brush', x: 0, y: m.t, width: 0, height: H - m.b - m.t, visibility: 'hidden' });
-  const overlay = s('rect', { class: 'overlay', x: m.l, y: m.t, width: W - m.l - m.r, height: H - m.b - m.t });
-  svg.append(brush, overlay);
-
-  /** Show bins a..b (inclusive) as selected; null shows none. @param {[number, number] | null} span */
-  function show(span) {
-    bars.forEach((bar, i) => {
-      bar.classList.toggle('selected', Boolean(span) && i >= span[0] && i <= span[1]);
-      bar.classList.toggle('dimmed', Boolean(span) && (i < span[0] || i > span[1]));
-    });
-    brush.setAttribute('visibility', span ? 'visible' : 'hidden');
-    if (span) {
-      brush.setAttribute('x', String(X(bins[span[0]].lo)));
-      brush.setAttribute('width', String(X(bins[span[1]].hi) - X(bins[span[0]].lo)));
-    }
-  }
-  /** @param {[number, number] | null} span */
-  function commit(span) {
-    show(span);
-    api.select(span ? { field, range: [bins[span[0]].lo, bins[span[1]].hi] } : null);
-  }
-  /** The selected span of bins from the component's own clause. @returns {[number, number] | null} */
-  function current() {
-    const sel = api.selection();
-    if (!sel || sel.field !== field || !sel.range) return null;
-    const eps = 1e-9 * Math.max(1, Math.abs(x1 - x0));
-    const a = bins.findIndex((b) => b.lo >= sel.range[0] - eps);
-    let b = -1;
-    bins.forEach((bin, i) => { if (bin.hi <= sel.range[1] + eps) b = i; });
-    return a >= 0 && b >= a ? [a, b] : null;
-  }
-  show(current());
-
-  /** @param {PointerEvent} e */
-  const binAt = (e) => {
-    const rect = svg.getBoundingClientRect();
-    const px = (e.clientX - rect.left) * (W / rect.width);
-    const i = bins.findIndex((b) => X(b.hi) >= px);
-    return i < 0 ? bins.length - 1 : i;
+  /** Select bins span[0]..span[1] (null: nothing) and redraw. @param {Span | null} next */
+  const commit = (next) => {
+    span = next;
+    api.select(next ? { field, range: [bins[next[0]].lo, bins[next[1]].hi] } : null);
+    redraw();
   };
-  /** @type {{bin: number, x: number} | null} */
-  let drag = null;
-  overlay.addEventListener('pointerdown', (e) => {
-    const pe = /** @type {PointerEvent} */ (e);
-    if (pe.button !== 0) return;
-    overlay.setPointerCapture(pe.pointerId);
-    drag = { bin: binAt(pe), x: pe.clientX };
-    show([drag.bin, drag.bin]);
-  });
-  overlay.addEventListener('pointermove', (e) => {
-    if (!drag) return;
-    const i = binAt(/** @type {PointerEvent} */ (e));
-    show([Math.min(drag.bin, i), Math.max(drag.bin, i)]);
-  });
-  overlay.addEventListener('pointerup', (e) => {
-    if (!drag) return;
-    const pe = /** @type {PointerEvent} */ (e);
-    const i = binAt(pe);
-    const span = /** @type {[number, number]} */ ([Math.min(drag.bin, i), Math.max(drag.bin, i)]);
-    const clicked = Math.abs(pe.clientX - drag.x) < 3;
-    const before = current();
-    drag = null;
-    if (clicked && before && before[0] === span[0] && before[1] === span[1]) commit(null);
-    else commit(span);
-  });
-  overlay.addEventListener('pointercancel', () => { drag = null; show(current()); });
+  /** @param {KeyboardEvent} e */
+  const onKey = (e) => {
+    const last = bins.length - 1;
+    const at = keys.cursor >= 0 ? keys.cursor : span ? span[1] : -1;
+    let next = -1;
+    if (e.key === 'ArrowRight') next = Math.min(last, at + 1);
+    else if (e.key === 'ArrowLeft') next = at < 0 ? 0 : Math.max(0, at - 1);
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = last;
+    else if ((e.key === 'Enter' || e.key === ' ') && at >= 0) {
+      e.preventDefault();
+      const only = span !== null && span[0] === at && span[1] === at;
+      keys.anchor = at;
+      return commit(only ? null : [at, at]);
+    } else return;
+    e.preventDefault();
+    if (!e.shiftKey || keys.anchor < 0) keys.anchor = next;
+    keys.cursor = next;
+    commit([Math.min(keys.anchor, next), Math.max(keys.anchor, next)]);
+  };
+  const frame = chartFrame(element, 'numeric',
+    `Histogram of ${field}, ${bins.length} bins from ${fmt(bins[0].lo)} to ${fmt(bins[bins.length - 1].hi)}. ` +
+    'Arrow keys select a bin, Shift+arrows extend, Enter toggles, Escape clears.', onKey);
 
-  let anchor = -1;
-  bars.forEach((bar, i) => bar.addEventListener('keydown', (e) => {
-    const ke = /** @type {KeyboardEvent} */ (e);
-    let next = i;
-    if (ke.key === 'ArrowRight') next = Math.min(bins.length - 1, i + 1);
-    else if (ke.key === 'ArrowLeft') next = Math.max(0, i - 1);
-    else if (ke.key !== 'Enter' && ke.key !== ' ') return;
-    ke.preventDefault();
-    if (!ke.shiftKey || anchor < 0) anchor = ke.shiftKey ? i : next;
-    commit([Math.min(anchor, next), Math.max(anchor, next)]);
-    /** @type {SVGElement} */ (bars[next]).focus();
-  }));
-  return svg;
+  const redraw = () => {
+    draw(frame.target, numericSpec(field, bins, base, span, keys.cursor, width),
+      { fileName: `histogram-${field}`, passThrough: ['brush_brush', 'cursor_marks'] })
+      .catch((e) => console.warn('histogram: drawing failed', e));
+  };
+  // A drag ends on release anywhere: then snap the brush to bin edges.
+  frame.target.onpointerdown = (down) => {
+    if (down.button !== 0) return;
+    window.addEventListener('pointerup', async (up) => {
+      const view = viewIn(frame.target);
+      if (!view) return;
+      await view.runAsync();
+      const px = view.signal('brush_x');
+      if (!Array.isArray(px)) return;
+      const scale = view.scale('x');
+      const a = binAt(bins, scale.invert(Math.min(px[0], px[1])));
+      const b = binAt(bins, scale.invert(Math.max(px[0], px[1])));
+      keys.cursor = -1;
+      if (Math.abs(up.clientX - down.clientX) < 3) commit(span && a >= span[0] && a <= span[1] ? null : [a, a]);
+      else commit([a, b]);
+    }, { once: true });
+  };
+  redraw();
+  return frame;
 }
+
+// ---- categories -------------------------------------------------------------
 
 /**
  * The values to draw, each with its count and (when filtered) its baseline
@@ -185,76 +249,154 @@ function numeric(result, context, W, api) {
  */
 function valuesOf(result, context) {
   const own = result.values || [];
-  if (!context) return own.slice(0, 50).map((v) => ({ ...v, base: null }));
+  if (!context) return own.slice(0, MAX_VALUES).map((v) => ({ ...v, base: null }));
   const key = (/** @type {unknown} */ v) => JSON.stringify(v);
   const counts = new Map(own.map((v) => [key(v.value), v.count]));
-  const out = (context.values || []).slice(0, 50).map((v) => ({ value: v.value, count: counts.get(key(v.value)) || 0, base: v.count }));
+  const out = (context.values || []).slice(0, MAX_VALUES).map((v) => ({ value: v.value, count: counts.get(key(v.value)) || 0, base: v.count }));
   const known = new Set(out.map((v) => key(v.value)));
   for (const v of own) if (!known.has(key(v.value))) out.push({ value: v.value, count: v.count, base: 0 });
-  return out.slice(0, 50);
+  return out.slice(0, MAX_VALUES);
 }
 
-/** @param {HistogramResult} result @param {HistogramResult | null} context @param {number} W @param {Api} api */
-function categorical(result, context, W, api) {
+/** Names for the axis, one per value, unique (a value "(missing)" and a missing value differ). @param {unknown[]} values */
+function uniqueNames(values) {
+  const seen = new Set();
+  return values.map((v) => {
+    let name = label(v);
+    for (let k = 2; seen.has(name); k++) name = `${label(v)} (${k})`;
+    seen.add(name);
+    return name;
+  });
+}
+
+/**
+ * The Vega-Lite spec of a categorical histogram: one row per value, in order.
+ * @param {string} field @param {{value: unknown, count: number, base: number | null}[]} values
+ * @param {number[]} chosen indexes of the selected values @param {number} cursor @param {number} width
+ */
+export function categoricalSpec(field, values, chosen, cursor, width) {
+  const names = uniqueNames(values.map((v) => v.value));
+  const filtered = values.some((v) => v.base !== null);
+  const max = Math.max(1, ...values.map((v) => Math.max(v.count, v.base || 0)));
+  const data = values.map((v, i) => ({
+    key: i, name: names[i], count: v.count, all: v.base === null ? v.count : v.base, top: max,
+    sel: chosen.includes(i), dim: chosen.length > 0 && !chosen.includes(i), cur: i === cursor,
+    text: fmt(v.count) + (v.base === null ? '' : ` / ${fmt(v.base)}`),
+    desc: `${field} = ${names[i]}: ${nRows(v.count)}${v.base === null ? '' : ` of ${fmt(v.base)}`}${chosen.includes(i) ? ', selected' : ''}`,
+  }));
+  const longest = Math.max(...names.map((n) => n.length));
+  const y = {
+    field: 'name', type: 'nominal', title: null, sort: { field: 'key', op: 'min' },
+    axis: { labelLimit: Math.min(Math.floor(width * 0.4), 12 + 7 * longest), labelFontSize: 12, labelColor: INK, ticks: false, domain: false },
+  };
+  const x = { type: 'quantitative', title: null, axis: null, scale: { domain: [0, max] } };
+  /** @type {any[]} */
+  const layers = [{
+    // A transparent bar over the whole row: what the pointer clicks.
+    name: 'rows',
+    mark: { type: 'bar', fill: 'transparent', cursor: 'pointer' },
+    params: [{
+      name: 'pick', select: { type: 'point', fields: ['key'], toggle: 'event.shiftKey', clear: false },
+      ...(chosen.length ? { value: chosen.map((key) => ({ key })) } : {}),
+    }],
+    encoding: {
+      y, x: { ...x, field: 'top' },
+      description: { field: 'desc' },
+      tooltip: [
+        { field: 'name', type: 'nominal', title: 'value' },
+        { field: 'count', type: 'quantitative', title: 'rows', format: ',' },
+        ...(filtered ? [{ field: 'all', type: 'quantitative', title: 'of all rows', format: ',' }] : []),
+      ],
+    },
+  }];
+  if (filtered) layers.push({ name: 'context', mark: { type: 'bar', color: GREY, aria: false }, encoding: { y, x: { ...x, field: 'all' } } });
+  layers.push({
+    name: 'bars', mark: { type: 'bar', aria: false },
+    encoding: {
+      y, x: { ...x, field: 'count' },
+      color: { condition: { test: 'datum.sel', value: DARK_BLUE }, value: BLUE },
+      opacity: { condition: { test: 'datum.dim', value: 0.35 }, value: 1 },
+    },
+  }, {
+    name: 'counts', mark: { type: 'text', align: 'left', dx: 5, fontSize: 11, color: '#4a5468', aria: false },
+    encoding: { y, x: { ...x, field: 'all' }, text: { field: 'text' } },
+  }, {
+    name: 'cursor', transform: [{ filter: 'datum.cur' }],
+    mark: { type: 'rect', fill: null, stroke: INK, strokeWidth: 1.5, aria: false },
+    encoding: { y, x: { ...x, field: 'top' }, x2: { datum: 0 } },
+  });
+  // Room right of the longest bar for its count ("12 / 168" when filtered).
+  const countWidth = Math.max(48, 14 + 6.5 * Math.max(...data.map((d) => d.text.length)));
+  return {
+    description: `Counts of ${field}`,
+    width, height: 24 * values.length, autosize: { type: 'fit-x', contains: 'padding' },
+    padding: { left: 5, top: 5, bottom: 5, right: countWidth },
+    data: { values: data }, layer: layers,
+  };
+}
+
+/**
+ * @param {HTMLElement} element @param {HistogramResult} result @param {HistogramResult | null} context
+ * @param {number} width @param {Api} api
+ */
+function categorical(element, result, context, width, api) {
   const field = result.field;
   const values = valuesOf(result, context);
-  if (!values.length) return h('p', { class: 'muted' }, 'No values to show.');
-  const rowH = 24, m = { t: 4, b: 4 };
-  const labelW = Math.min(Math.floor(W * 0.4), 12 + 7 * Math.max(...values.map((v) => label(v.value).length)));
-  const H = m.t + m.b + values.length * rowH;
-  const max = Math.max(1, ...values.map((v) => Math.max(v.count, v.base || 0)));
-  // Room right of the longest bar for its count ("12 / 168" when filtered).
-  const countText = (/** @type {{count: number, base: number | null}} */ v) => fmt(v.count) + (v.base === null ? '' : ` / ${fmt(v.base)}`);
-  const countW = Math.max(56, 14 + 6.5 * Math.max(...values.map((v) => countText(v).length)));
-  const X = linear(0, max, labelW + 8, W - countW);
-  const svg = s('svg', { width: W, height: H, viewBox: `0 0 ${W} ${H}`, class: 'chart histogram categorical', role: 'group', 'aria-label': `Counts of ${field}` });
-  const rows = values.map((v, i) => {
-    const y = m.t + i * rowH;
-    const text = label(v.value);
-    const of = v.base === null ? '' : ` of ${fmt(v.base)}`;
-    const end = X(Math.max(v.count, v.base || 0)) + 6;
-    return s('g', { class: 'cat', tabindex: 0, role: 'button', 'data-value': text, 'aria-label': `${field} = ${text}: ${v.count}${of} rows` },
-      s('rect', { class: 'hit', x: 0, y, width: W, height: rowH }),
-      s('text', { class: 'cat-label', x: labelW, y: y + rowH / 2 + 4, 'text-anchor': 'end' }, text.length > 28 ? text.slice(0, 27) + '…' : text),
-      v.base === null ? '' : s('rect', { class: 'bar-context', x: labelW + 8, y: y + 3, width: Math.max(v.base ? 1 : 0, X(v.base) - X(0)), height: rowH - 6, 'data-count': v.base, 'aria-hidden': 'true' }),
-      s('rect', { class: 'bar', x: labelW + 8, y: y + 3, width: v.count ? Math.max(1, X(v.count) - X(0)) : 0, height: rowH - 6, 'data-count': v.count }),
-      s('text', { class: 'cat-count', x: end, y: y + rowH / 2 + 4 }, fmt(v.count), v.base === null ? '' : s('tspan', { class: 'cat-base' }, ` / ${fmt(v.base)}`)),
-      s('title', {}, `${text}: ${fmt(v.count)}${of}`));
-  });
-  svg.append(...rows);
-
-  /** @returns {unknown[]} the values selected by this component */
-  const selected = () => {
+  const keys = keysOf(element, values.length);
+  /** @returns {number[]} indexes of the values this component selects */
+  const selectedNow = () => {
     const sel = api.selection();
-    return sel && sel.field === field && Array.isArray(sel.in) ? sel.in : [];
+    if (!sel || sel.field !== field || !Array.isArray(sel.in)) return [];
+    return values.flatMap((v, i) => (sel.in.some((/** @type {unknown} */ c) => c === v.value) ? [i] : []));
   };
-  const show = (/** @type {unknown[]} */ chosen) => rows.forEach((row, i) => {
-    const on = chosen.some((c) => c === values[i].value);
-    row.classList.toggle('selected', on);
-    row.classList.toggle('dimmed', chosen.length > 0 && !on);
-  });
-  /** @param {number} i @param {boolean} add */
-  const choose = (i, add) => {
-    const value = values[i].value;
-    let chosen = selected();
-    const has = chosen.some((c) => c === value);
-    if (add) chosen = has ? chosen.filter((c) => c !== value) : [...chosen, value];
-    else chosen = has && chosen.length === 1 ? [] : [value];
-    show(chosen);
-    api.select(chosen.length ? { field, in: chosen } : null);
+  let chosen = selectedNow();
+
+  /** @param {number[]} next */
+  const commit = (next) => {
+    chosen = next;
+    api.select(next.length ? { field, in: next.map((i) => values[i].value) } : null);
+    redraw();
   };
-  show(selected());
-  rows.forEach((row, i) => {
-    row.addEventListener('click', (e) => choose(i, /** @type {MouseEvent} */ (e).shiftKey));
-    row.addEventListener('keydown', (e) => {
-      const ke = /** @type {KeyboardEvent} */ (e);
-      if (ke.key === 'Enter' || ke.key === ' ') { ke.preventDefault(); choose(i, ke.shiftKey); return; }
-      const next = ke.key === 'ArrowDown' ? i + 1 : ke.key === 'ArrowUp' ? i - 1 : -1;
-      if (next < 0 || next >= rows.length) return;
-      ke.preventDefault();
-      /** @type {SVGElement} */ (rows[next]).focus();
-      if (!ke.shiftKey) choose(next, false);
-    });
-  });
-  return svg;
+  /** Add or remove value i. @param {number} i */
+  const toggle = (i) => commit(chosen.includes(i) ? chosen.filter((k) => k !== i) : [...chosen, i]);
+  /** @param {KeyboardEvent} e */
+  const onKey = (e) => {
+    const at = keys.cursor >= 0 ? keys.cursor : chosen.length ? chosen[chosen.length - 1] : -1;
+    if ((e.key === 'Enter' || e.key === ' ') && at >= 0) {
+      e.preventDefault();
+      keys.cursor = at;
+      return toggle(at);
+    }
+    const next = e.key === 'ArrowDown' ? Math.min(values.length - 1, at + 1)
+      : e.key === 'ArrowUp' ? Math.max(0, at - 1) : e.key === 'Home' ? 0 : e.key === 'End' ? values.length - 1 : -1;
+    if (next < 0) return;
+    e.preventDefault();
+    keys.cursor = next;
+    if (e.shiftKey) commit(chosen.includes(next) ? chosen : [...chosen, next]);
+    else commit([next]);
+  };
+  const frame = chartFrame(element, 'categorical',
+    `Counts of ${field}, ${values.length} values. Arrow keys select a value, Shift+arrows add the next, Enter toggles, Escape clears.`, onKey);
+
+  const redraw = () => {
+    draw(frame.target, categoricalSpec(field, values, chosen, keys.cursor, width), { fileName: `histogram-${field}`, passThrough: ['cursor_marks'] })
+      .then((view) => {
+        // A click sets the point param; turn it into this component's selection.
+        view.addEventListener('click', async (event) => {
+          await view.runAsync();
+          const picked = /** @type {{key?: unknown[]}} */ (view.signal('pick') || {});
+          const got = picked.key || [];
+          const next = got.filter((k) => Number.isInteger(k) && /** @type {number} */ (k) < values.length).map(Number);
+          if (next.length !== got.length) return redraw(); // a click on no value (an axis label)
+          keys.cursor = -1;
+          const shift = /** @type {MouseEvent} */ (event).shiftKey;
+          // A plain click on the only selected value clears it.
+          const again = !shift && chosen.length === 1 && next.length === 1 && next[0] === chosen[0];
+          commit(again ? [] : next);
+        });
+      })
+      .catch((e) => console.warn('histogram: drawing failed', e));
+  };
+  redraw();
+  return frame;
 }

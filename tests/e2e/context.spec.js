@@ -6,12 +6,10 @@ import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { PENGUINS, ROOT, SHOTS, card, countOf, openFile, allReady, n, selectCell } from './helpers.js';
+import { PENGUINS, ROOT, SHOTS, card, countOf, openFile, allReady, n, selectCell, cell, valueRow, barsOf } from './helpers.js';
 
 const ALL = 'n = 344 of 344';
 
-/** The data-count of every element a locator finds. @param {import('@playwright/test').Locator} loc */
-const countsOf = (loc) => loc.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
 /** @param {number[]} xs */
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 /** The "N missing" a histogram notes under its chart (0 when none). @param {import('@playwright/test').Locator} c */
@@ -19,6 +17,10 @@ async function missingOf(c) {
   const notes = (await c.locator('.chart-note').allTextContents()).join(' · ');
   const m = notes.match(/([\d,]+) missing/);
   return m ? Number(m[1].replace(/,/g, '')) : 0;
+}
+/** The values a categorical histogram draws, in order. @param {import('@playwright/test').Locator} c */
+async function valuesOf(c) {
+  return (await barsOf(c)).map((b) => b.text.replace(/^[^=]+ = (.*): [\d,]+ rows?.*$/, '$1'));
 }
 
 test.beforeEach(async ({ page }) => {
@@ -31,67 +33,64 @@ test('a confusion-matrix cell filters the histograms; the whole column stays dra
   const h1 = card(page, 'h1');
   const h2 = card(page, 'h2');
   // Nothing filters them yet: no context bars, no caption.
-  await expect(h1.locator('.bar-context')).toHaveCount(0);
+  await expect(h1.locator('.context_marks path')).toHaveCount(0);
   await expect(h1.locator('.context-note')).toHaveCount(0);
-  const islandsBefore = await h2.locator('.cat').evaluateAll((els) => els.map((e) => e.getAttribute('data-value')));
+  const islandsBefore = await valuesOf(h2);
   expect(islandsBefore).toEqual(['Biscoe', 'Dream', 'Torgersen']);
 
   const inCell = await selectCell(page, 'Adelie', 'Chinstrap');
 
   // h1 (bill_length_mm): grey bars count every row with a value, blue bars the selected ones.
-  await expect(h1.locator('.bar-context')).toHaveCount(20);
-  expect(sum(await countsOf(h1.locator('.bar-context')))).toBe(344 - 2);
+  await expect(h1.locator('.context_marks path')).toHaveCount(20);
+  const bars = await barsOf(h1);
+  expect(bars.length).toBe(20);
+  expect(sum(bars.map((b) => Number(b.all)))).toBe(344 - 2);
   const missing = await missingOf(h1);
-  const blue = await countsOf(h1.locator('.bar'));
-  expect(blue.length).toBe(20);
-  expect(sum(blue)).toBe(inCell - missing);
-  // Each blue bar fits inside its grey one, and is drawn over it.
-  const grey = await countsOf(h1.locator('.bar-context'));
-  blue.forEach((k, i) => expect(k).toBeLessThanOrEqual(grey[i]));
-  await expect(h1.locator('.context[aria-hidden="true"]')).toHaveCount(1);
-  const order = await h1.locator('svg.histogram').evaluate((svg) => [...svg.querySelectorAll('.bar-context, .bar')].map((e) => e.getAttribute('class')));
-  expect(order.indexOf('bar')).toBeGreaterThan(order.lastIndexOf('bar-context'));
+  expect(sum(bars.map((b) => b.count))).toBe(inCell - missing);
+  // Each blue bar fits inside its grey one, and is drawn over it; the grey ones are hidden from screen readers.
+  for (const b of bars) expect(b.count).toBeLessThanOrEqual(Number(b.all));
+  await expect(h1.locator('.context_marks[aria-hidden="true"]')).toHaveCount(1);
+  const order = await h1.locator('.vega-target svg').evaluate((svg) => [...svg.querySelectorAll('.context_marks, .bars_marks')].map((e) => e.classList.contains('bars_marks') ? 'bars' : 'context'));
+  expect(order).toEqual(['context', 'bars']);
   await expect(h1.locator('.context-note')).toHaveText(`blue: ${inCell} rows selected · grey: all 344`);
 
   // h2 (island): the values keep their unfiltered order; absent ones draw an empty blue bar.
-  const islandsAfter = await h2.locator('.cat').evaluateAll((els) => els.map((e) => e.getAttribute('data-value')));
-  expect(islandsAfter).toEqual(islandsBefore);
-  expect(await countsOf(h2.locator('.bar-context'))).toEqual([168, 124, 52]);
-  const islandCounts = await countsOf(h2.locator('.bar'));
-  expect(sum(islandCounts)).toBe(n(await countOf(page, 'h2').textContent()));
-  for (const [i, k] of islandCounts.entries()) {
-    if (k === 0) expect(Number(await h2.locator('.bar').nth(i).getAttribute('width'))).toBe(0);
-  }
+  expect(await valuesOf(h2)).toEqual(islandsBefore);
+  const islands = await barsOf(h2);
+  expect(islands.map((b) => b.all)).toEqual([168, 124, 52]);
+  expect(sum(islands.map((b) => b.count))).toBe(n(await countOf(page, 'h2').textContent()));
+  await expect(h2.locator('.context_marks path')).toHaveCount(3);
   await expect(h2.locator('.context-note')).toContainText('grey: all 344');
 
   // Clearing the selection removes the context.
   await card(page, 'cm').locator('[data-action="clear-selection"]').click();
   await expect(countOf(page, 't')).toHaveText(ALL);
   await allReady(page);
-  await expect(h1.locator('.bar-context')).toHaveCount(0);
-  await expect(h2.locator('.bar-context')).toHaveCount(0);
+  await expect(h1.locator('.context_marks path')).toHaveCount(0);
+  await expect(h2.locator('.context_marks path')).toHaveCount(0);
   await expect(h1.locator('.context-note')).toHaveCount(0);
-  expect(sum(await countsOf(h1.locator('.bar')))).toBe(342);
+  expect(sum((await barsOf(h1)).map((b) => b.count))).toBe(342);
 });
 
 test('a histogram\'s own selection does not draw context on itself', async ({ page }) => {
-  await card(page, 'h2').locator('.cat[data-value="Dream"]').click();
+  await valueRow(page, 'h2', 'Dream').click();
   await expect(countOf(page, 't')).toHaveText('n = 124 of 344');
   await allReady(page);
-  await expect(card(page, 'h2').locator('.bar-context')).toHaveCount(0);
-  await expect(card(page, 'h2').locator('.cat.selected')).toHaveCount(1);
+  await expect(card(page, 'h2').locator('.context_marks path')).toHaveCount(0);
+  expect((await barsOf(card(page, 'h2'))).filter((b) => b.selected).length).toBe(1);
   // ... but it filters h1, which now shows its whole column behind.
-  await expect(card(page, 'h1').locator('.bar-context')).toHaveCount(20);
   const h1 = card(page, 'h1');
-  expect(sum(await countsOf(h1.locator('.bar')))).toBe(124 - await missingOf(h1));
-  expect(sum(await countsOf(h1.locator('.bar-context')))).toBe(342);
+  await expect(h1.locator('.context_marks path')).toHaveCount(20);
+  const bars = await barsOf(h1);
+  expect(sum(bars.map((b) => b.count))).toBe(124 - await missingOf(h1));
+  expect(sum(bars.map((b) => Number(b.all)))).toBe(342);
 });
 
 test('export-results after a selection carries no baseline anywhere', async ({ page }) => {
-  await card(page, 'cm').locator('.cm-cell[data-true="Adelie"][data-pred="Adelie"]').click();
+  await cell(page, 'Adelie', 'Adelie').click();
   await expect(countOf(page, 't')).not.toHaveText(ALL);
   await allReady(page);
-  await expect(card(page, 'h1').locator('.bar-context')).toHaveCount(20);
+  await expect(card(page, 'h1').locator('.context_marks path')).toHaveCount(20);
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-action="export-results"]').click()]);
   const text = fs.readFileSync(await download.path(), 'utf8');
   expect(text).not.toMatch(/baseline/i);
@@ -100,7 +99,7 @@ test('export-results after a selection carries no baseline anywhere', async ({ p
   expect(Object.keys(out.results.h1).sort()).toEqual(['bins', 'extent', 'field', 'missing']);
   expect(Object.keys(out.results.h2).sort()).toEqual(['field', 'missing', 'other', 'values']);
   // The exported h1 is the filtered one, as the view draws it.
-  const drawn = await countsOf(card(page, 'h1').locator('.bar'));
+  const drawn = (await barsOf(card(page, 'h1'))).map((b) => b.count);
   expect(out.results.h1.bins.map((/** @type {{count: number}} */ b) => b.count)).toEqual(drawn);
   // And the link has no baseline either.
   await page.locator('[data-action="copy-link"]').click();
@@ -115,11 +114,10 @@ test('the example with a confusion-matrix cell selected (screenshot)', async ({ 
   await page.goto('/');
   await page.locator('[data-action="load-example"]').click();
   await allReady(page);
-  const cell = card(page, 'cm').locator('.cm-cell[data-true="Adelie"][data-pred="Chinstrap"]');
-  await cell.click();
+  await cell(page, 'Adelie', 'Chinstrap').click();
   await expect(countOf(page, 't')).not.toHaveText(ALL);
   await allReady(page);
-  await expect(card(page, 'h1').locator('.bar-context').first()).toBeVisible();
+  await expect(card(page, 'h1').locator('.context_marks path').first()).toBeVisible();
   await page.screenshot({ path: path.join(SHOTS, 'context.png'), fullPage: true });
   const row = card(page, 'h1').locator('xpath=..');
   await row.screenshot({ path: path.join(SHOTS, 'context-histograms.png') });

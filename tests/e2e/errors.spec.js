@@ -2,7 +2,7 @@
 // line, column) in the role="alert" element; the page keeps working.
 
 import { test, expect } from '@playwright/test';
-import { PENGUINS, card, countOf, openFile, allReady } from './helpers.js';
+import { PENGUINS, countOf, openFile, allReady, valueRow } from './helpers.js';
 
 const BAD = { name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b,c\n1,2,3\n4,"never closed,6\n7,8,9\n') };
 
@@ -21,13 +21,13 @@ test('a malformed file after a good one keeps the loaded data and layout', async
   await page.goto('/');
   await openFile(page, PENGUINS);
   await allReady(page);
-  await card(page, 'h2').locator('.cat[data-value="Biscoe"]').click();
+  await valueRow(page, 'h2', 'Biscoe').click();
   await expect(countOf(page, 't')).toHaveText('n = 168 of 344');
   await openFile(page, BAD);
   await expect(page.locator('[role="alert"]')).toContainText(/broken\.csv:\d+:\d+:/);
   await expect(page.locator('[data-component-id]')).toHaveCount(5);
   // The old table is still loaded: a new selection is still computed.
-  await card(page, 'h2').locator('.cat[data-value="Dream"]').click();
+  await valueRow(page, 'h2', 'Dream').click();
   await expect(countOf(page, 't')).toHaveText('n = 124 of 344');
   await allReady(page);
 });

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import zlib from 'node:zlib';
-import { PENGUINS, ROOT, SHOTS, card, countOf, openFile, allReady, counts, n, brush, selectCell } from './helpers.js';
+import { PENGUINS, ROOT, SHOTS, card, countOf, openFile, allReady, counts, n, brush, selectCell, cell, rowsIn, valueRow, barsOf } from './helpers.js';
 
 const ALL = 'n = 344 of 344';
 
@@ -46,7 +46,15 @@ test('brushing the bill_length_mm histogram filters the other views, not itself'
   expect(selected).toBeLessThan(344);
   for (const id of ['cm', 'h2', 's']) expect(n(after[id]), id).toBe(selected);
   await expect(card(page, 'h1').locator('[data-action="clear-selection"]')).toBeVisible();
-  await expect(card(page, 'h1').locator('.bar.selected').first()).toBeVisible();
+  // The brush snapped to whole bins [lo of the first, hi of the last]. The range is
+  // closed, so rows on the last bin's upper edge (counted in the next bin) are in too.
+  const bars = await barsOf(card(page, 'h1'));
+  const first = bars.findIndex((b) => b.selected), last = bars.findLastIndex((b) => b.selected);
+  expect(first).toBeGreaterThanOrEqual(0);
+  expect(bars.slice(first, last + 1).every((b) => b.selected)).toBe(true);
+  const inBins = bars.slice(first, last + 1).reduce((a, b) => a + b.count, 0);
+  expect(selected).toBeGreaterThanOrEqual(inBins);
+  expect(selected).toBeLessThanOrEqual(inBins + (last + 1 < bars.length ? bars[last + 1].count : 0));
   // The summary agrees: bill_length_mm's min and max lie inside the brushed bins.
   await page.screenshot({ path: path.join(SHOTS, 'penguins-brushed.png'), fullPage: true });
 
@@ -54,16 +62,15 @@ test('brushing the bill_length_mm histogram filters the other views, not itself'
   await expect(countOf(page, 't')).toHaveText(ALL);
   await allReady(page);
   expect(Object.values(await counts(page))).toEqual([ALL, ALL, ALL, ALL, ALL]);
-  await expect(card(page, 'h1').locator('.bar.selected')).toHaveCount(0);
+  expect((await barsOf(card(page, 'h1'))).filter((b) => b.selected)).toEqual([]);
 });
 
 test('clicking a confusion-matrix cell selects those rows everywhere else', async ({ page }) => {
-  const cell = card(page, 'cm').locator('.cm-cell[data-true="Adelie"][data-pred="Chinstrap"]');
   const inCell = await selectCell(page, 'Adelie', 'Chinstrap');
   const after = await counts(page);
   expect(after.cm).toBe(ALL);
   for (const id of ['h1', 'h2', 's', 't']) expect(after[id], id).toBe(`n = ${inCell} of 344`);
-  await expect(cell).toHaveAttribute('aria-pressed', 'true');
+  await expect(cell(page, 'Adelie', 'Chinstrap')).toHaveAttribute('aria-label', `true Adelie, predicted Chinstrap: ${inCell} rows, selected`);
   // Every table row is a true Adelie predicted Chinstrap.
   const pairs = await card(page, 't').locator('.vt-row[data-row]').evaluateAll((rows) => rows.map((r) => [r.children[2].textContent, r.children[9].textContent]));
   expect(pairs.length).toBeGreaterThan(0);
@@ -72,12 +79,11 @@ test('clicking a confusion-matrix cell selects those rows everywhere else', asyn
 });
 
 test('two selections combine, and "Clear all selections" clears both', async ({ page }) => {
-  const cell = card(page, 'cm').locator('.cm-cell[data-true="Adelie"][data-pred="Adelie"]');
-  const adelieAdelie = Number(await cell.textContent());
-  await card(page, 'h2').locator('.cat[data-value="Dream"]').click();
+  const adelieAdelie = rowsIn(await cell(page, 'Adelie', 'Adelie').getAttribute('aria-label'));
+  await valueRow(page, 'h2', 'Dream').click();
   await expect(countOf(page, 't')).toHaveText('n = 124 of 344');
   await allReady(page);
-  await cell.click();
+  await cell(page, 'Adelie', 'Adelie').click();
   await expect(countOf(page, 'h2')).toHaveText(`n = ${adelieAdelie} of 344`); // the island histogram sees only the cell
   await allReady(page);
   const both = await counts(page);
@@ -90,23 +96,57 @@ test('two selections combine, and "Clear all selections" clears both', async ({ 
   await expect(countOf(page, 't')).toHaveText(ALL);
   await allReady(page);
   expect(Object.values(await counts(page))).toEqual([ALL, ALL, ALL, ALL, ALL]);
-  await expect(card(page, 'cm').locator('.cm-cell.selected')).toHaveCount(0);
-  await expect(card(page, 'h2').locator('.cat.selected')).toHaveCount(0);
+  await expect(card(page, 'cm').getByLabel(/, selected$/)).toHaveCount(0);
+  expect((await barsOf(card(page, 'h2'))).filter((b) => b.selected)).toEqual([]);
 });
 
-test('keyboard: arrow keys on a focused bar select it; Escape clears', async ({ page }) => {
-  await card(page, 'h1').locator('.bar').nth(2).focus();
-  await page.keyboard.press('ArrowRight');
+test('keyboard: a histogram is one tab stop; arrow keys select bins that filter the table; Escape clears', async ({ page }) => {
+  const h1 = card(page, 'h1');
+  const chart = h1.locator('.chart-box');
+  await h1.locator('[data-action="remove-component"]').focus();
+  await page.keyboard.press('Tab');
+  await expect(chart).toBeFocused();
+  await expect(chart).toHaveAttribute('aria-label', /^Histogram of bill_length_mm, 20 bins/);
+  await expect(h1.locator('svg [tabindex]')).toHaveCount(0); // no stop inside the drawing
+  await page.keyboard.press('ArrowRight'); // the first bin
+  await page.keyboard.press('ArrowRight'); // the second
+  await page.keyboard.press('Shift+ArrowRight'); // the second and third
   await expect(countOf(page, 't')).not.toHaveText(ALL);
   await allReady(page);
-  await expect(card(page, 'h1').locator('.bar.selected')).toHaveCount(1);
-  await expect(card(page, 'h1').locator('.bar').nth(3)).toBeFocused();
+  const bars = await barsOf(h1);
+  expect(bars.map((b) => b.selected)).toEqual(bars.map((_, i) => i === 1 || i === 2));
+  await expect(countOf(page, 't')).toHaveText(`n = ${bars[1].count + bars[2].count} of 344`);
+  await expect(chart).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(countOf(page, 't')).toHaveText(ALL);
-  await expect(card(page, 'h1').locator('.bar.selected')).toHaveCount(0);
+  expect((await barsOf(h1)).filter((b) => b.selected)).toEqual([]);
+  // Enter toggles the bin under the cursor.
+  await chart.focus();
+  await page.keyboard.press('Enter');
+  await expect(countOf(page, 't')).toHaveText(`n = ${bars[2].count} of 344`);
+  await page.keyboard.press('Enter');
+  await expect(countOf(page, 't')).toHaveText(ALL);
+  // The next stop is the chart's export button, then out of the card.
+  await page.keyboard.press('Tab');
+  await expect(h1.locator('[data-action="export-chart"]')).toBeFocused();
   // The drop zone and the toolbar are reachable from the keyboard.
   await page.locator('[data-role="dropzone"]').focus();
   await expect(page.locator('[data-role="dropzone"]')).toBeFocused();
+});
+
+test('keyboard: the confusion matrix is one tab stop; arrows move between cells, Enter selects one', async ({ page }) => {
+  const grid = card(page, 'cm').locator('.chart-box');
+  await card(page, 'cm').locator('[data-action="remove-component"]').focus();
+  await page.keyboard.press('Tab');
+  await expect(grid).toBeFocused();
+  await page.keyboard.press('ArrowDown'); // the cursor appears on the first cell
+  await page.keyboard.press('ArrowRight'); // true Adelie, predicted Chinstrap
+  const inCell = rowsIn(await cell(page, 'Adelie', 'Chinstrap').getAttribute('aria-label'));
+  await page.keyboard.press('Enter');
+  await expect(countOf(page, 't')).toHaveText(`n = ${inCell} of 344`);
+  await expect(cell(page, 'Adelie', 'Chinstrap')).toHaveAttribute('aria-label', /, selected$/);
+  await page.keyboard.press('Enter');
+  await expect(countOf(page, 't')).toHaveText(ALL);
 });
 
 test('the table scrolls to the last row, paging rows from the engine', async ({ page }) => {
@@ -121,7 +161,7 @@ test('the table scrolls to the last row, paging rows from the engine', async ({ 
 });
 
 test('export-results downloads results.json in the CLI run shape', async ({ page }) => {
-  await card(page, 'h2').locator('.cat[data-value="Biscoe"]').click();
+  await valueRow(page, 'h2', 'Biscoe').click();
   await expect(countOf(page, 't')).toHaveText('n = 168 of 344');
   await allReady(page);
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-action="export-results"]').click()]);
@@ -148,7 +188,7 @@ test('the exported results equal the CLI run of the page\'s own link, selections
   await brush(page, 'h1', 0.25, 0.7);
   await expect(countOf(page, 't')).not.toHaveText(ALL);
   await allReady(page);
-  await card(page, 'h2').locator('.cat[data-value="Dream"]').click();
+  await valueRow(page, 'h2', 'Dream').click();
   await expect(countOf(page, 'h1')).not.toHaveText(ALL);
   await allReady(page);
   await page.locator('[data-action="copy-link"]').click();
@@ -164,7 +204,7 @@ test('the exported results equal the CLI run of the page\'s own link, selections
 });
 
 test('components can be added from the menu and removed; the rest keep their selections', async ({ page }) => {
-  await card(page, 'h2').locator('.cat[data-value="Torgersen"]').click();
+  await valueRow(page, 'h2', 'Torgersen').click();
   await expect(countOf(page, 't')).toHaveText('n = 52 of 344');
   await page.locator('[data-role="add-component-type"]').selectOption('histogram');
   await page.locator('[data-action="add-component"]').click();

@@ -43,19 +43,57 @@ export function linkFor(json) {
   return '#s=' + zlib.deflateRawSync(Buffer.from(json, 'utf8')).toString('base64url');
 }
 
+/** Text safe inside a RegExp. @param {string} text */
+const literal = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The confusion-matrix cell (true label, predicted label) of card `id`: a
+ * Vega mark found by its accessible description.
+ * @param {import('@playwright/test').Page} page @param {string} truth @param {string} pred @param {string} [id]
+ */
+export function cell(page, truth, pred, id = 'cm') {
+  return card(page, id).locator('.cells_marks').getByLabel(new RegExp(`^true ${literal(truth)}, predicted ${literal(pred)}: `));
+}
+
+/** The row count in a mark's description ("...: 1,234 rows ..."). @param {string | null} text */
+export const rowsIn = (text) => Number(String(text).replace(/^.*: ([\d,]+) rows?\b.*$/, '$1').replace(/,/g, ''));
+
 /**
  * Click the confusion-matrix cell (true label, predicted label) of card `id` and
  * wait until the table shows its rows; returns the cell's count.
  * @param {import("@playwright/test").Page} page @param {string} truth @param {string} pred @param {string} [id]
  */
 export async function selectCell(page, truth, pred, id = 'cm') {
-  const cell = card(page, id).locator(`.cm-cell[data-true="${truth}"][data-pred="${pred}"]`);
-  const inCell = Number(await cell.textContent());
+  const target = cell(page, truth, pred, id);
+  const inCell = rowsIn(await target.getAttribute('aria-label'));
   expect(inCell).toBeGreaterThan(0);
-  await cell.click();
+  await target.click();
   await expect(countOf(page, 't')).toHaveText(new RegExp(`^n = ${inCell} of `));
   await allReady(page);
   return inCell;
+}
+
+/**
+ * A categorical histogram's row for a value (what a click selects).
+ * @param {import('@playwright/test').Page} page @param {string} id @param {string} value
+ */
+export function valueRow(page, id, value) {
+  return card(page, id).locator('.rows_marks').getByLabel(new RegExp(`^.+ = ${literal(value)}: `));
+}
+
+/**
+ * Each bar of a histogram as its description says: rows, rows of the whole
+ * column (when filtered), selected. Numeric bars, or categorical rows.
+ * @param {import('@playwright/test').Locator} chart a histogram card
+ */
+export async function barsOf(chart) {
+  const labels = await chart.locator('.bars_marks path[aria-label], .rows_marks path[aria-label]').evaluateAll((els) => els.map((e) => String(e.getAttribute('aria-label'))));
+  return labels.map((text) => {
+    const m = /: ([\d,]+) rows?(?: of ([\d,]+))?(, selected)?$/.exec(text);
+    if (!m) throw new Error(`a bar described as "${text}"`);
+    const num = (/** @type {string} */ v) => Number(v.replace(/,/g, ''));
+    return { text, count: num(m[1]), all: m[2] === undefined ? null : num(m[2]), selected: Boolean(m[3]) };
+  });
 }
 
 /**
@@ -63,12 +101,22 @@ export async function selectCell(page, truth, pred, id = 'cm') {
  * @param {import('@playwright/test').Page} page @param {string} id @param {number} a @param {number} b
  */
 export async function brush(page, id, a, b) {
-  const box = await card(page, id).locator('.overlay').boundingBox();
-  if (!box) throw new Error(`no histogram plot in ${id}`);
+  const box = await plotOf(page, id);
   const y = box.y + box.height / 2;
   await page.mouse.move(box.x + box.width * a, y);
   await page.mouse.down();
   await page.mouse.move(box.x + box.width * ((a + b) / 2), y, { steps: 4 });
   await page.mouse.move(box.x + box.width * b, y, { steps: 4 });
   await page.mouse.up();
+}
+
+/**
+ * The box of a numeric histogram's plot area (its x extent is the bins' span).
+ * @param {import('@playwright/test').Page} page @param {string} id
+ */
+export async function plotOf(page, id) {
+  // The bars' group spans the bins from the first to the last, up to the tallest.
+  const box = await card(page, id).locator('.bars_marks').boundingBox();
+  if (!box) throw new Error(`no histogram plot in ${id}`);
+  return box;
 }

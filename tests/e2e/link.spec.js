@@ -33,7 +33,7 @@ test('copy-link puts the view in the URL; the link reopens the same view on the 
   await allReady(other);
   expect(await counts(other)).toEqual(before);
   await expect(card(other, 'h1').locator('[data-action="clear-selection"]')).toBeVisible();
-  await expect(card(other, 'h1').locator('.bar.selected').first()).toBeVisible();
+  await expect(card(other, 'h1').locator('.bars_marks').getByLabel(/, selected$/).first()).toBeVisible();
   await expect(other.locator('[role="alert"]')).toBeEmpty();
   await expect(other.locator('[role="status"]')).not.toContainText('different contents');
 });

@@ -5,7 +5,7 @@
 import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PENGUINS, SHOTS, card, countOf, openFile, allReady, brush } from './helpers.js';
+import { PENGUINS, SHOTS, card, cell, countOf, openFile, allReady, brush } from './helpers.js';
 
 const ALL = 'n = 344 of 344';
 
@@ -33,7 +33,7 @@ test.describe('component settings', () => {
 
   test("changing a histogram's field and bins re-runs it, retitles it and drops its own selection", async ({ page }) => {
     const h1 = card(page, 'h1');
-    await expect(h1.locator('.bar')).toHaveCount(20);
+    await expect(h1.locator('.bars_marks path')).toHaveCount(20);
     await brush(page, 'h1', 0.2, 0.5);
     await expect(countOf(page, 't')).not.toHaveText(ALL);
     await allReady(page);
@@ -51,8 +51,8 @@ test.describe('component settings', () => {
     await expect(h1.locator('h2')).toHaveText('Histogram · body_mass_g');
     await expect(h1.locator('form[data-role="settings"]')).toHaveCount(0);
     await allReady(page);
-    await expect(h1.locator('.bar')).toHaveCount(12);
-    await expect(h1.locator('.axis-title')).toHaveText('body_mass_g');
+    await expect(h1.locator('.bars_marks path')).toHaveCount(12);
+    await expect(h1.locator('.role-axis-title')).toHaveText('body_mass_g');
     // The brush was on bill_length_mm: it no longer applies, so every view shows every row again.
     await expect(countOf(page, 't')).toHaveText(ALL);
     await expect(h1.locator('[data-action="clear-selection"]')).toBeHidden();
@@ -74,7 +74,7 @@ test.describe('component settings', () => {
     }
     await expect(h1).toHaveAttribute('data-state', 'ready');
     await expect(h1.locator('h2')).toHaveText('Histogram · bill_length_mm');
-    await expect(h1.locator('.bar')).toHaveCount(20);
+    await expect(h1.locator('.bars_marks path')).toHaveCount(20);
     // Cancel leaves it as it was too.
     const form = await openSettings(page, 'h1');
     await form.getByLabel('Field').selectOption('flipper_length_mm');
@@ -139,8 +139,8 @@ test('column roles set in the Columns dialog reach the engine, the link and the 
 
   await expect(cm).toHaveAttribute('data-state', 'ready');
   await expect(countOf(page, cmId)).toHaveText(ALL);
-  await expect(cm.locator('.cm-cell[data-true="Adelie"][data-pred="Adelie"]')).toBeVisible();
-  await expect(cm.locator('.cm-corner')).toContainText('truth_species');
+  await expect(cell(page, 'Adelie', 'Adelie', cmId)).toBeVisible();
+  await expect(cm.locator('.role-axis-title').filter({ hasText: 'truth_species' })).toHaveCount(1);
   await allReady(page);
   // The summary reports the roles the engine now uses.
   await expect(card(page, 's').locator('tr', { hasText: 'model_out' }).locator('td').nth(1)).toHaveText('prediction');
@@ -166,7 +166,7 @@ test('column roles set in the Columns dialog reach the engine, the link and the 
   await openFile(other, RENAMED);
   await allReady(other);
   await expect(countOf(other, cmId)).toHaveText(ALL);
-  await expect(card(other, 'h1').locator('.axis-title')).toHaveText('body_mass_g');
+  await expect(card(other, 'h1').locator('.role-axis-title')).toHaveText('body_mass_g');
   await other.locator('[data-action="edit-columns"]').click();
   const restored = other.locator('dialog[data-role="columns"]');
   await expect(restored.getByLabel('Role of truth_species')).toHaveValue('label');

@@ -15,14 +15,21 @@ test('dist/sinfonia.html works from file:// and loads the example', async ({ pag
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP: ${e.violatedDirective} ${e.blockedURI}`));
+  });
   await page.goto(pathToFileURL(SINGLE).href);
   await page.locator('[data-action="load-example"]').click();
   await allReady(page);
   await expect(countOf(page, 't')).toHaveText('n = 344 of 344');
-  await expect(card(page, 'cm').locator('.cm-cell')).toHaveCount(9);
+  await expect(card(page, 'cm').locator('.cells_marks path')).toHaveCount(9);
   await brush(page, 'h1', 0.5, 0.8);
   await expect(countOf(page, 't')).not.toHaveText('n = 344 of 344');
   await allReady(page);
+  // Vega draws and exports under the single file's CSP too.
+  await card(page, 'h1').locator('[data-action="export-chart"]').click();
+  const [png] = await Promise.all([page.waitForEvent('download'), card(page, 'h1').getByRole('menuitem', { name: 'PNG image' }).click()]);
+  expect([...fs.readFileSync(await png.path()).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
   await page.screenshot({ path: path.join(SHOTS, 'single-file.png'), fullPage: true });
   expect(problems).toEqual([]);
 });
