@@ -12,7 +12,7 @@ import { h, fmt, fmt3, label } from '../../web/dom.js';
 import { chartFrame, contentWidth, draw, dispose as disposeCharts } from '../../web/vega.js';
 
 /** @typedef {{precision: number, recall: number, f1: number}} Avg */
-/** @typedef {{labels: unknown[], matrix: number[][], accuracy: number, count?: number, missing?: number, label?: string, prediction?: string,
+/** @typedef {{labels: unknown[], matrix: number[][], accuracy: number, count?: number, missing?: number, label: string, prediction: string,
  *   per_class: ({label: unknown, support: number} & Avg)[], macro: Avg, weighted: Avg}} CmResult */
 /** @typedef {{select: (p: object | null) => void, selection: () => any, columns: () => {name: string, role: string}[]}} Api */
 /** @typedef {[number, number]} Cell [true index, predicted index] */
@@ -35,19 +35,6 @@ export function dispose(element) {
 
 /** @param {number} k */
 const nRows = (k) => `${fmt(k)} row${k === 1 ? '' : 's'}`;
-
-/**
- * The label and prediction columns the result counted.
- * @param {CmResult} result @param {any} config @param {Api} api
- */
-function fieldsOf(result, config, api) {
-  if (result.label && result.prediction) return { truth: result.label, pred: result.prediction };
-  // FALLBACK until every result names its columns (issue 12, point 3): the
-  // config, else the roles. Remove once the engine's results carry label/prediction.
-  const cols = api.columns();
-  const byRole = (/** @type {string} */ role) => (cols.find((c) => c.role === role) || { name: null }).name;
-  return { truth: result.label || config.label || byRole('label'), pred: result.prediction || config.prediction || byRole('prediction') };
-}
 
 /** Keyboard cursor per chart element, kept across redraws. @type {WeakMap<HTMLElement, Cell | null>} */
 const cursors = new WeakMap();
@@ -153,7 +140,7 @@ export function matrixSpec(result, truth, pred, chosen, cursor, width) {
  * @param {HTMLElement} element @param {CmResult} result @param {any} config @param {Api} api
  */
 export function render(element, result, config, api) {
-  const { truth, pred } = fieldsOf(result, config, api);
+  const { label: truth, prediction: pred } = result; // the columns the engine counted
   const labels = result.labels;
   const k = labels.length;
   const own = api.selection();
