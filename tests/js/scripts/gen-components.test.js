@@ -17,6 +17,7 @@ test('a folder copied under a new name is found and importable; nothing else is 
   try {
     fs.cpSync(path.join(ROOT, 'components'), path.join(root, 'components'), { recursive: true });
     fs.cpSync(path.join(ROOT, 'web'), path.join(root, 'web'), { recursive: true });
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules')); // the views import vega
     fs.cpSync(path.join(root, 'components', 'histogram'), path.join(root, 'components', 'histogram-copy'), { recursive: true });
     fs.mkdirSync(path.join(root, 'components', 'Not_A_Name'));
     fs.mkdirSync(path.join(root, 'components', 'no-view'));
