@@ -117,22 +117,27 @@ export class Card {
     if (this.form) this.closeSettings();
   }
 
-  /** @param {any} result @param {any} baseline @param {Record<string, any>} config */
+  /**
+   * Show a result; settles once it is drawn (a chart draws asynchronously).
+   * @param {any} result @param {any} baseline @param {Record<string, any>} config @returns {Promise<unknown>}
+   */
   update(result, baseline, config) {
     this.last = { result, baseline, config };
-    this.draw();
+    return this.draw();
   }
 
+  /** @returns {Promise<unknown>} */
   draw() {
-    if (!this.last) return;
+    if (!this.last) return Promise.resolve();
     const { result, baseline, config } = this.last;
     const view = this.entry.view;
-    view.render(this.body, result, config, this.api, this.wantsBaseline ? baseline : null);
+    const drawn = view.render(this.body, result, config, this.api, this.wantsBaseline ? baseline : null);
     const n = view.rowCount ? view.rowCount(result) : null;
     const total = this.host.totalRows();
     this.count.textContent = n === null ? '' : total === null ? `n = ${fmt(n)}` : `n = ${fmt(n)} of ${fmt(total)}`;
     this.count.title = n === null ? '' : `${plural(n, 'row')} shown`;
     this.syncSelection();
+    return Promise.resolve(drawn);
   }
 
   /** @param {State} state @param {string} [message] */

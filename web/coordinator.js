@@ -232,8 +232,9 @@ export class Coordinator extends EventTarget {
         })]);
       }
       if (stale()) return;
-      entry.client.update(result, baseline, config);
-      entry.client.setState('ready');
+      await entry.client.update(result, baseline, config);
+      if (stale()) return;
+      entry.client.setState('ready'); // drawn, not only computed
     } catch (e) {
       if (stale() || isFatal(e)) return;
       const message = /** @type {Error} */ (e).message;

@@ -10,6 +10,8 @@
 //     request(configPatch), configure(patch), columns() (the resolved columns).
 //     `baseline` is the result over every row when the module exports
 //     `wantsBaseline`, else null; while nothing filters it, baseline === result.
+//     It may return a promise that settles once drawn (charts draw
+//     asynchronously); the card is "ready" only then.
 //   dispose?(element) — release what render made;
 //   rowCount?(result), hiddenSettings?, responsive?, wantsBaseline?.
 
@@ -23,7 +25,7 @@ import { COMPONENTS as FOUND } from '../build/gen/components.js';
  *   columns: () => ResolvedColumn[]}} ViewApi
  */
 /**
- * @typedef {{render: (element: HTMLElement, result: any, config: any, api: ViewApi, baseline: any) => void,
+ * @typedef {{render: (element: HTMLElement, result: any, config: any, api: ViewApi, baseline: any) => void | Promise<unknown>,
  *   dispose?: (element: HTMLElement) => void, rowCount?: (result: any) => number, hiddenSettings?: string[],
  *   responsive?: boolean, wantsBaseline?: boolean}} ViewModule
  */

@@ -184,8 +184,9 @@ export function render(element, result, config, api) {
     'Arrow keys move between cells, Enter selects the rows of a cell, Escape clears.', onKey);
   const width = Math.max(240, contentWidth(element, 400));
   const cellSize = gridLayout(uniqueNames(labels), width).cell;
+  /** @returns {Promise<unknown>} settled once drawn */
   const redraw = () => {
-    draw(frame.target, matrixSpec(result, truth, pred, chosen, cursor, width), { fileName: `confusion-matrix-${truth}-${pred}`, passThrough: ['chosen_marks', 'counts_marks', 'cursor_marks'] })
+    return draw(frame.target, matrixSpec(result, truth, pred, chosen, cursor, width), { fileName: `confusion-matrix-${truth}-${pred}`, passThrough: ['chosen_marks', 'counts_marks', 'cursor_marks'] })
       .then((view) => {
         view.addEventListener('click', async () => {
           await view.runAsync();
@@ -202,7 +203,7 @@ export function render(element, result, config, api) {
       })
       .catch((e) => console.warn('confusion-matrix: drawing failed', e));
   };
-  redraw();
+  const drawn = redraw();
 
   const metricRow = (/** @type {string} */ name, /** @type {Avg} */ m, /** @type {number | string} */ support, cls = '') =>
     h('tr', { class: cls }, h('th', { scope: 'row' }, name), h('td', { class: 'num' }, fmt3(m.precision)),
@@ -220,6 +221,7 @@ export function render(element, result, config, api) {
     h('p', { class: 'chart-note scroll-note', hidden: true }, `scroll → for all ${k} classes`),
     result.missing ? h('p', { class: 'chart-note' }, `${nRows(result.missing)} with a missing label or prediction are left out`) : '');
   frame.notes.replaceChildren(metrics);
+  return drawn;
 }
 
 /**

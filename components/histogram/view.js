@@ -76,7 +76,7 @@ export function render(element, result, config, api, baseline = null) {
   const context = contextOf(result, baseline);
   const shown = result.bins ? result.bins.length : (result.values || []).length;
   if (!shown) return noChart(element, 'No values to show.');
-  const frame = result.bins ? numeric(element, result, context, width, api) : categorical(element, result, context, width, api);
+  const { frame, drawn } = result.bins ? numeric(element, result, context, width, api) : categorical(element, result, context, width, api);
   const notes = [];
   if (result.missing) notes.push(`${fmt(result.missing)} missing`);
   if (result.other) notes.push(`${fmt(result.other)} in other values`);
@@ -84,6 +84,7 @@ export function render(element, result, config, api, baseline = null) {
   frame.caption.replaceChildren(
     context ? h('p', { class: 'chart-note context-note' }, `blue: ${nRows(rowCount(result))} selected · grey: all ${fmt(rowCount(context))}`) : '',
     notes.length ? h('p', { class: 'chart-note' }, notes.join(' · ')) : '');
+  return drawn;
 }
 
 // ---- numbers ----------------------------------------------------------------
@@ -212,8 +213,9 @@ function numeric(element, result, context, width, api) {
     `Histogram of ${field}, ${bins.length} bins from ${fmt(bins[0].lo)} to ${fmt(bins[bins.length - 1].hi)}. ` +
     'Arrow keys select a bin, Shift+arrows extend, Enter toggles, Escape clears.', onKey);
 
+  /** @returns {Promise<unknown>} settled once drawn */
   const redraw = () => {
-    draw(frame.target, numericSpec(field, bins, base, span, keys.cursor, width),
+    return draw(frame.target, numericSpec(field, bins, base, span, keys.cursor, width),
       { fileName: `histogram-${field}`, passThrough: ['brush_brush', 'cursor_marks'] })
       .catch((e) => console.warn('histogram: drawing failed', e));
   };
@@ -234,8 +236,7 @@ function numeric(element, result, context, width, api) {
       else commit([a, b]);
     }, { once: true });
   };
-  redraw();
-  return frame;
+  return { frame, drawn: redraw() };
 }
 
 // ---- categories -------------------------------------------------------------
@@ -378,8 +379,9 @@ function categorical(element, result, context, width, api) {
   const frame = chartFrame(element, 'categorical',
     `Counts of ${field}, ${values.length} values. Arrow keys select a value, Shift+arrows add the next, Enter toggles, Escape clears.`, onKey);
 
+  /** @returns {Promise<unknown>} settled once drawn */
   const redraw = () => {
-    draw(frame.target, categoricalSpec(field, values, chosen, keys.cursor, width), { fileName: `histogram-${field}`, passThrough: ['cursor_marks'] })
+    return draw(frame.target, categoricalSpec(field, values, chosen, keys.cursor, width), { fileName: `histogram-${field}`, passThrough: ['cursor_marks'] })
       .then((view) => {
         // A click sets the point param; turn it into this component's selection.
         view.addEventListener('click', async (event) => {
@@ -397,6 +399,5 @@ function categorical(element, result, context, width, api) {
       })
       .catch((e) => console.warn('histogram: drawing failed', e));
   };
-  redraw();
-  return frame;
+  return { frame, drawn: redraw() };
 }
