@@ -23,7 +23,7 @@ import { componentTitle } from './registry.js';
  * @typedef {{attach: (id: string, card: Card) => void, detach: (id: string) => void,
  *   select: (id: string, predicate: object | null) => void, selectionOf: (id: string) => any,
  *   request: (id: string, patch: object) => Promise<any>, configure: (id: string, patch: Record<string, unknown>) => void,
- *   columns: () => ResolvedColumn[], totalRows: () => number | null,
+ *   columns: () => ResolvedColumn[], totalRows: () => number | null, settled: () => Promise<void>,
  *   apply: (id: string, config: Record<string, unknown>) => void, validate: (config: Record<string, unknown>) => void,
  *   remove: (id: string) => void}} CardHost
  */
@@ -68,6 +68,7 @@ export class Card {
       request: (patch) => host.request(id, patch),
       configure: (patch) => host.configure(id, patch),
       columns: () => host.columns(),
+      settled: () => host.settled(),
     };
     this.gear.addEventListener('click', () => (this.form ? this.closeSettings() : this.openSettings()));
     this.clear.addEventListener('click', () => host.select(id, null));

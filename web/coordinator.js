@@ -72,6 +72,10 @@ export class Coordinator extends EventTarget {
     /** Bumped for every setView sent: a reply to an older one is dropped. */
     this.viewVersion = 0;
     this.scheduled = false;
+    /** setView and card refreshes in flight; waiters for none. */
+    this.busy = 0;
+    /** @type {(() => void)[]} */
+    this.waiters = [];
     /** @type {Map<string, Mounted>} */
     this.mounted = new Map();
     /** @type {Map<string, {key: string, promise: Promise<any>}>} */
@@ -129,8 +133,33 @@ export class Coordinator extends EventTarget {
     });
   }
 
+  /**
+   * Settles once every change made so far is resolved and every card it
+   * touched is drawn (a view redraws itself then, off the linked views' path).
+   * @returns {Promise<void>}
+   */
+  settled() {
+    if (!this.scheduled && this.busy === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Count work in flight around `work`; wake the waiters when none is left. @param {() => Promise<void>} work */
+  async track(work) {
+    this.busy++;
+    try {
+      await work();
+    } finally {
+      this.busy--;
+      if (this.busy === 0 && !this.scheduled) this.waiters.splice(0).forEach((wake) => wake());
+    }
+  }
+
   /** Send the spec with setView, then run the cards whose inputs changed. */
-  async sync() {
+  sync() {
+    return this.track(() => this.syncView());
+  }
+
+  async syncView() {
     if (!this.schema) return;
     const version = ++this.viewVersion;
     const spec = this.store.spec;
@@ -205,7 +234,12 @@ export class Coordinator extends EventTarget {
   }
 
   /** (Re)compute one card and show it. @param {string} id */
-  async refresh(id) {
+  refresh(id) {
+    return this.track(() => this.refreshCard(id));
+  }
+
+  /** @param {string} id */
+  async refreshCard(id) {
     const entry = this.mounted.get(id);
     if (!entry || !this.view) return;
     entry.key = this.inputsOf(id);

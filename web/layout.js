@@ -38,6 +38,7 @@ export class Layout {
       request: (id, patch) => coordinator.request(id, patch),
       configure: (id, patch) => store.configure(id, patch),
       columns: () => coordinator.columns(),
+      settled: () => coordinator.settled(),
       totalRows,
       apply: (id, config) => this.apply(id, config),
       validate: (config) => validateComponent(config, store.schemas, ''),

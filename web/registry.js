@@ -7,7 +7,8 @@
 //   render(element, result, config, api, baseline) — draw `result` into
 //     `element`; `config` is the component's config as the engine resolved it
 //     (defaults filled); `api`: select(predicate | null), selection(),
-//     request(configPatch), configure(patch), columns() (the resolved columns).
+//     request(configPatch), configure(patch), columns() (the resolved columns),
+//     settled() (a promise: every linked view has caught up with the selections).
 //     `baseline` is the result over every row when the module exports
 //     `wantsBaseline`, else null; while nothing filters it, baseline === result.
 //     It may return a promise that settles once drawn (charts draw
@@ -22,7 +23,7 @@ import { COMPONENTS as FOUND } from '../build/gen/components.js';
 /**
  * @typedef {{select: (predicate: object | null) => void, selection: () => any,
  *   request: (configPatch: object) => Promise<any>, configure: (patch: Record<string, unknown>) => void,
- *   columns: () => ResolvedColumn[]}} ViewApi
+ *   columns: () => ResolvedColumn[], settled: () => Promise<void>}} ViewApi
  */
 /**
  * @typedef {{render: (element: HTMLElement, result: any, config: any, api: ViewApi, baseline: any) => void | Promise<unknown>,

@@ -18,7 +18,7 @@ import { h } from '../../web/dom.js';
 
 /** @typedef {{lo: number, hi: number, count: number}} Bin */
 /** @typedef {{field: string, bins?: Bin[], values?: {value: unknown, count: number}[], other?: number, missing?: number}} HistogramResult */
-/** @typedef {{select: (p: object | null) => void, selection: () => any}} Api */
+/** @typedef {{select: (p: object | null) => void, selection: () => any, settled: () => Promise<void>}} Api */
 /** @typedef {[number, number]} Span first and last selected bin */
 
 /** Drawn for the card's width: the layout redraws it when that changes. */
@@ -187,7 +187,7 @@ function numeric(element, result, context, width, api) {
   const commit = (next) => {
     span = next;
     api.select(next ? { field, range: [bins[next[0]].lo, bins[next[1]].hi] } : null);
-    redraw();
+    api.settled().then(redraw);
   };
   /** @param {KeyboardEvent} e */
   const onKey = (e) => {
@@ -225,7 +225,8 @@ function numeric(element, result, context, width, api) {
     window.addEventListener('pointerup', async (up) => {
       const view = viewIn(frame.target);
       if (!view) return;
-      await view.runAsync();
+      // The brush follows the last pointermove; wait for Vega only when it has not run yet.
+      if (!Array.isArray(view.signal('brush_x'))) await view.runAsync();
       const px = view.signal('brush_x');
       if (!Array.isArray(px)) return;
       const scale = view.scale('x');
@@ -356,7 +357,7 @@ function categorical(element, result, context, width, api) {
   const commit = (next) => {
     chosen = next;
     api.select(next.length ? { field, in: next.map((i) => values[i].value) } : null);
-    redraw();
+    api.settled().then(redraw);
   };
   /** Add or remove value i. @param {number} i */
   const toggle = (i) => commit(chosen.includes(i) ? chosen.filter((k) => k !== i) : [...chosen, i]);
