@@ -16,14 +16,16 @@ await page.waitForFunction(() => {
   const cards = [...document.querySelectorAll('[data-component-id]')];
   return cards.length > 0 && cards.every((c) => c.getAttribute('data-state') === 'ready');
 });
-const plot = page.locator('[data-component-id="h1"] .overlay');
+// The bars' group of the Vega chart spans the bins from the first to the last.
+const plot = page.locator('[data-component-id="h1"] .bars_marks');
 const box = await plot.boundingBox();
-if (box) {
-  await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.5);
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.5, { steps: 8 });
-  await page.mouse.up();
-}
+if (!box) throw new Error('screenshot: no histogram bars in h1');
+await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.5);
+await page.mouse.down();
+await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.5, { steps: 8 });
+await page.mouse.up();
+// The brush filters the table: wait until its count is no longer every row.
+await page.waitForFunction(() => !/^n = 344 of/.test(document.querySelector('[data-component-id="t"] [data-role="count"]')?.textContent || ''));
 await page.waitForFunction(() => [...document.querySelectorAll('[data-component-id]')].every((c) => c.getAttribute('data-state') === 'ready'));
 await page.screenshot({ path: out });
 await browser.close();

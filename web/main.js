@@ -41,6 +41,8 @@ const messageOf = (e) => String((e && /** @type {any} */ (e).message) || e);
 const clone = (spec) => /** @type {Spec} */ (JSON.parse(JSON.stringify(spec)));
 
 const connector = new Connector(createWorker);
+// Start the worker and compile the engine while the person picks a file.
+connector.call('warmUp').catch(() => {});
 const store = new SpecStore(SCHEMAS);
 const selections = new Selections(store);
 const coordinator = new Coordinator({ connector, store });

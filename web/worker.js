@@ -84,6 +84,12 @@ function closePending() {
 }
 
 const HANDLERS = {
+  /** Load and compile the engine before a file is chosen (its errors show again on ingest). */
+  async warmUp() {
+    await engineModule();
+    return null;
+  },
+
   /** Start reading a new file into a fresh engine. @param {IngestOptions} options */
   async ingestBegin(options) {
     await engineModule();

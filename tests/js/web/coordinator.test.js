@@ -189,3 +189,30 @@ test('nothing runs before a file is loaded; cards wait', async () => {
   assert.equal(worker.sent.length, 0);
   assert.deepEqual(cards.get('t')?.states, ['waiting']);
 });
+
+test('settled() waits for the setView and every card run a selection causes, then resolves', async () => {
+  const { worker, store, selections, coordinator, cards, mount } = setup({ manual: true });
+  store.replace(VIEW);
+  mount('h1');
+  mount('t');
+  coordinator.setData(SCHEMA);
+  await settle();
+  worker.release();
+  await settle();
+  worker.release();
+  await settle();
+  let done = false;
+  await coordinator.settled(); // nothing in flight: at once
+  selections.select('h1', { field: 'bill_length_mm', range: [40, 50] });
+  coordinator.settled().then(() => { done = true; });
+  await settle();
+  assert.equal(done, false, 'the setView is still held');
+  worker.release((m) => m.op === 'setView');
+  await settle();
+  assert.equal(done, false, "t's run is still held");
+  assert.equal(cards.get('t')?.states.at(-1), 'loading');
+  worker.release();
+  await settle();
+  assert.equal(cards.get('t')?.states.at(-1), 'ready');
+  assert.equal(done, true);
+});
