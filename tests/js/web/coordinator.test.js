@@ -54,6 +54,22 @@ function setup({ manual = false, refuse = '' } = {}) {
   return { worker, store, selections, coordinator, cards, mount, ranSince, lastRun: () => runs };
 }
 
+/** A file loaded with cards h1 and t drawn, the worker answering only when released. */
+async function loadedByHand() {
+  const parts = setup({ manual: true });
+  const { worker, store, coordinator, mount } = parts;
+  store.replace(VIEW);
+  mount('h1');
+  mount('t');
+  coordinator.setData(SCHEMA);
+  await settle();
+  worker.release();
+  await settle();
+  worker.release();
+  await settle();
+  return parts;
+}
+
 test('setView is sent once per spec change (changes in one tick are one), then every card runs', async () => {
   const { worker, store, coordinator, cards, mount } = setup();
   store.replace(VIEW);
@@ -97,16 +113,7 @@ test('a selection refreshes exactly the cards whose filter changed', async () =>
 });
 
 test('a reply overtaken by a newer request is dropped', async () => {
-  const { worker, store, selections, coordinator, cards, mount, lastRun } = setup({ manual: true });
-  store.replace(VIEW);
-  mount('h1');
-  mount('t');
-  coordinator.setData(SCHEMA);
-  await settle();
-  worker.release();
-  await settle();
-  worker.release();
-  await settle();
+  const { worker, selections, coordinator, cards, lastRun } = await loadedByHand();
   assert.equal(cards.get('t')?.shown.length, 1);
   selections.select('h1', { field: 'bill_length_mm', range: [40, 50] });
   await settle();
@@ -191,16 +198,7 @@ test('nothing runs before a file is loaded; cards wait', async () => {
 });
 
 test('settled() waits for the setView and every card run a selection causes, then resolves', async () => {
-  const { worker, store, selections, coordinator, cards, mount } = setup({ manual: true });
-  store.replace(VIEW);
-  mount('h1');
-  mount('t');
-  coordinator.setData(SCHEMA);
-  await settle();
-  worker.release();
-  await settle();
-  worker.release();
-  await settle();
+  const { worker, selections, coordinator, cards } = await loadedByHand();
   let done = false;
   await coordinator.settled(); // nothing in flight: at once
   selections.select('h1', { field: 'bill_length_mm', range: [40, 50] });
