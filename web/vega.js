@@ -25,9 +25,15 @@ extend(transforms, dataTransforms, viewTransforms, encodeTransforms);
 /** @typedef {import('vega-typings').View} VegaView */
 /** @typedef {Record<string, any>} VlSpec a Vega-Lite spec, built in code */
 /**
- * @typedef {{fileName: string, passThrough?: string[]}} DrawOptions
+ * @typedef {{fileName: string, passThrough?: string[], onClick?: (event: Event, view: VegaView) => void, fresh?: boolean}} DrawOptions
  * fileName: the downloads' name without extension; passThrough: names of
- * marks that must not catch the pointer (e.g. a brush drawn over bars).
+ * marks that must not catch the pointer (e.g. a brush drawn over bars);
+ * onClick: called on a click in the chart (the latest drawing's handler);
+ * fresh: compile a new view even when only the data changed (resets params).
+ */
+/**
+ * @typedef {{view: VegaView, spec: VlSpec, fileName: string, shape: string,
+ *   onClick?: (event: Event, view: VegaView) => void}} Drawn
  */
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -48,8 +54,10 @@ const refuse = () => Promise.reject(new Error('charts load no URLs: their data i
 /** A loader that refuses every URL and file. */
 const NO_URLS = { options: {}, sanitize: refuse, load: refuse, file: refuse, http: refuse, fileAccess: false };
 
-/** @type {WeakMap<HTMLElement, {view: VegaView, spec: VlSpec, fileName: string}>} */
+/** @type {WeakMap<HTMLElement, Drawn>} */
 const drawn = new WeakMap();
+/** The name of a chart's inline dataset in the compiled Vega spec. */
+const DATA = 'table';
 
 /**
  * Compile a Vega-Lite spec to the Vega spec Sinfonia runs: marks named in
@@ -71,19 +79,34 @@ export function toVega(spec, passThrough = []) {
 }
 
 /**
- * Draw `spec` into `target` (replacing and finalizing what was drawn there).
+ * Draw `spec` into `target`. When only the inline data differs from what is
+ * drawn there (a linked view's new counts), the view is kept and given the new
+ * data; otherwise the old view is finalized and a new one compiled.
  * @param {HTMLElement} target @param {VlSpec} spec @param {DrawOptions} options
  * @returns {Promise<VegaView>}
  */
 export async function draw(target, spec, options) {
+  /** @type {VlSpec} */
   const full = { $schema: SCHEMA, ...spec, config: { ...CONFIG, ...(spec.config || {}) } };
-  const runtime = parse(toVega(full, options.passThrough), undefined, { ast: true });
+  const values = full.data && Array.isArray(full.data.values) ? full.data.values : null;
+  const shape = JSON.stringify([{ ...full, data: values ? DATA : full.data }, options.passThrough || []]);
+  const old = drawn.get(target);
+  if (old && values && old.shape === shape && !options.fresh) {
+    Object.assign(old, { spec: full, fileName: options.fileName, onClick: options.onClick });
+    await old.view.data(DATA, values).runAsync();
+    return old.view;
+  }
+  const named = values ? { ...full, data: { name: DATA, values } } : full;
+  const runtime = parse(toVega(named, options.passThrough), undefined, { ast: true });
   dispose(target);
   const view = new View(runtime, {
     renderer: 'svg', container: target, hover: true, loader: /** @type {any} */ (NO_URLS),
     expr: /** @type {any} */ (expressionInterpreter), logLevel: 0,
   });
-  drawn.set(target, { view, spec: full, fileName: options.fileName });
+  /** @type {Drawn} */
+  const entry = { view, spec: full, fileName: options.fileName, shape, onClick: options.onClick };
+  view.addEventListener('click', (event) => { if (entry.onClick) entry.onClick(event, view); });
+  drawn.set(target, entry);
   await view.runAsync();
   return view;
 }

@@ -75,7 +75,7 @@ export function matrixSpec(result, truth, pred, chosen, cursor, width) {
   const { cell, rowLabels, tilt } = gridLayout(names, width);
   const same = (/** @type {Cell | null} */ c, /** @type {number} */ i, /** @type {number} */ j) => c !== null && c[0] === i && c[1] === j;
   const values = result.matrix.flatMap((row, i) => row.map((n, j) => ({
-    t: i, p: j, tn: names[i], pn: names[j], n, diag: i === j, dark: n / max > 0.5, zero: n === 0,
+    t: i, p: j, tn: names[i], pn: names[j], n, shade: 0.06 + 0.94 * (n / max), diag: i === j, dark: n / max > 0.5, zero: n === 0,
     sel: same(chosen, i, j), dim: chosen !== null && !same(chosen, i, j), cur: same(cursor, i, j),
     desc: `true ${names[i]}, predicted ${names[j]}: ${nRows(n)}${same(chosen, i, j) ? ', selected' : ''}`,
   })));
@@ -101,7 +101,8 @@ export function matrixSpec(result, truth, pred, chosen, cursor, width) {
     encoding: {
       x, y,
       color: { condition: { test: 'datum.diag', value: BLUE }, value: ORANGE },
-      fillOpacity: { field: 'n', type: 'quantitative', scale: { domain: [0, max], range: [0.06, 1] }, legend: null },
+      // Shaded by count in the data (not a scale over it), so new counts redraw in the same view.
+      fillOpacity: { field: 'shade', type: 'quantitative', scale: null, legend: null },
       opacity: { condition: { test: 'datum.dim', value: 0.45 }, value: 1 },
       description: { field: 'desc' },
       tooltip: [
@@ -184,20 +185,22 @@ export function render(element, result, config, api) {
     'Arrow keys move between cells, Enter selects the rows of a cell, Escape clears.', onKey);
   const width = Math.max(240, contentWidth(element, 400));
   const cellSize = gridLayout(uniqueNames(labels), width).cell;
-  /** @returns {Promise<unknown>} settled once drawn */
-  const redraw = () => {
-    return draw(frame.target, matrixSpec(result, truth, pred, chosen, cursor, width), { fileName: `confusion-matrix-${truth}-${pred}`, passThrough: ['chosen_marks', 'counts_marks', 'cursor_marks'] })
+  /** A click picks a cell (the point param): it becomes this component's selection. @param {Event} _ @param {any} view */
+  const onClick = async (_, view) => {
+    await view.runAsync();
+    const picked = /** @type {{t?: unknown[], p?: unknown[]}} */ (view.signal('pick') || {});
+    const t = (picked.t || [])[0], p = (picked.p || [])[0];
+    if (!Number.isInteger(t) || !Number.isInteger(p)) return redraw(true); // a click on no cell: the param starts again from the clause
+    const cell = /** @type {Cell} */ ([t, p]);
+    cursor = null;
+    cursors.delete(element);
+    commit(chosen && chosen[0] === cell[0] && chosen[1] === cell[1] ? null : cell);
+  };
+  /** @param {boolean} [fresh] a new view, not new data in the one drawn @returns {Promise<unknown>} settled once drawn */
+  const redraw = (fresh = false) => {
+    return draw(frame.target, matrixSpec(result, truth, pred, chosen, cursor, width),
+      { fileName: `confusion-matrix-${truth}-${pred}`, passThrough: ['chosen_marks', 'counts_marks', 'cursor_marks'], onClick, fresh })
       .then((view) => {
-        view.addEventListener('click', async () => {
-          await view.runAsync();
-          const picked = /** @type {{t?: unknown[], p?: unknown[]}} */ (view.signal('pick') || {});
-          const t = (picked.t || [])[0], p = (picked.p || [])[0];
-          if (!Number.isInteger(t) || !Number.isInteger(p)) return redraw(); // a click on no cell
-          const cell = /** @type {Cell} */ ([t, p]);
-          cursor = null;
-          cursors.delete(element);
-          commit(chosen && chosen[0] === cell[0] && chosen[1] === cell[1] ? null : cell);
-        });
         showOverflow(frame.target);
         if (cursor) keepInView(frame.target, view.origin()[0] + cursor[1] * cellSize, cellSize);
       })

@@ -187,7 +187,7 @@ function numeric(element, result, context, width, api) {
   const commit = (next) => {
     span = next;
     api.select(next ? { field, range: [bins[next[0]].lo, bins[next[1]].hi] } : null);
-    api.settled().then(redraw);
+    api.settled().then(() => redraw());
   };
   /** @param {KeyboardEvent} e */
   const onKey = (e) => {
@@ -327,8 +327,10 @@ export function categoricalSpec(field, values, chosen, cursor, width) {
     mark: { type: 'rect', fill: null, stroke: INK, strokeWidth: 1.5, aria: false },
     encoding: { y, x: { ...x, field: 'top' }, x2: { datum: 0 } },
   });
-  // Room right of the longest bar for its count ("12 / 168" when filtered).
-  const countWidth = Math.max(48, 14 + 6.5 * Math.max(...data.map((d) => d.text.length)));
+  // Room right of the longest bar for its count ("12 / 168" when filtered), from the
+  // largest count, so new counts under a filter redraw in the same view.
+  const widest = filtered ? `${fmt(max)} / ${fmt(max)}` : fmt(max);
+  const countWidth = Math.max(48, 14 + 6.5 * widest.length);
   return {
     description: `Counts of ${field}`,
     width, height: 24 * values.length, autosize: { type: 'fit-x', contains: 'padding' },
@@ -357,7 +359,7 @@ function categorical(element, result, context, width, api) {
   const commit = (next) => {
     chosen = next;
     api.select(next.length ? { field, in: next.map((i) => values[i].value) } : null);
-    api.settled().then(redraw);
+    api.settled().then(() => redraw());
   };
   /** Add or remove value i. @param {number} i */
   const toggle = (i) => commit(chosen.includes(i) ? chosen.filter((k) => k !== i) : [...chosen, i]);
@@ -380,24 +382,22 @@ function categorical(element, result, context, width, api) {
   const frame = chartFrame(element, 'categorical',
     `Counts of ${field}, ${values.length} values. Arrow keys select a value, Shift+arrows add the next, Enter toggles, Escape clears.`, onKey);
 
-  /** @returns {Promise<unknown>} settled once drawn */
-  const redraw = () => {
-    return draw(frame.target, categoricalSpec(field, values, chosen, keys.cursor, width), { fileName: `histogram-${field}`, passThrough: ['cursor_marks'] })
-      .then((view) => {
-        // A click sets the point param; turn it into this component's selection.
-        view.addEventListener('click', async (event) => {
-          await view.runAsync();
-          const picked = /** @type {{key?: unknown[]}} */ (view.signal('pick') || {});
-          const got = picked.key || [];
-          const next = got.filter((k) => Number.isInteger(k) && /** @type {number} */ (k) < values.length).map(Number);
-          if (next.length !== got.length) return redraw(); // a click on no value (an axis label)
-          keys.cursor = -1;
-          const shift = /** @type {MouseEvent} */ (event).shiftKey;
-          // A plain click on the only selected value clears it.
-          const again = !shift && chosen.length === 1 && next.length === 1 && next[0] === chosen[0];
-          commit(again ? [] : next);
-        });
-      })
+  /** A click sets the point param: it becomes this component's selection. @param {Event} event @param {any} view */
+  const onClick = async (event, view) => {
+    await view.runAsync();
+    const picked = /** @type {{key?: unknown[]}} */ (view.signal('pick') || {});
+    const got = picked.key || [];
+    const next = got.filter((k) => Number.isInteger(k) && /** @type {number} */ (k) < values.length).map(Number);
+    if (next.length !== got.length) return redraw(true); // a click on no value (an axis label): the param starts again
+    keys.cursor = -1;
+    const shift = /** @type {MouseEvent} */ (event).shiftKey;
+    // A plain click on the only selected value clears it.
+    const again = !shift && chosen.length === 1 && next.length === 1 && next[0] === chosen[0];
+    commit(again ? [] : next);
+  };
+  /** @param {boolean} [fresh] a new view, not new data in the one drawn @returns {Promise<unknown>} settled once drawn */
+  const redraw = (fresh = false) => {
+    return draw(frame.target, categoricalSpec(field, values, chosen, keys.cursor, width), { fileName: `histogram-${field}`, passThrough: ['cursor_marks'], onClick, fresh })
       .catch((e) => console.warn('histogram: drawing failed', e));
   };
   return { frame, drawn: redraw() };

@@ -7,7 +7,7 @@ import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { compile } from 'vega-lite';
-import { PENGUINS, SHOTS, card, countOf, openFile, allReady, brush, barsOf, cell, valueRow } from './helpers.js';
+import { PENGUINS, SHOTS, card, countOf, openFile, allReady, brush, barsOf, cell, valueRow, selectCell } from './helpers.js';
 
 const ALL = 'n = 344 of 344';
 
@@ -257,4 +257,30 @@ test('field names with dots, brackets, quotes and backslashes chart and select l
   await expect(countOf(page, 't')).toHaveText('n = 20 of 60');
   await valueRow(page, 'h2', 'q"r').click({ modifiers: ['Shift'] });
   await expect(countOf(page, 't')).toHaveText('n = 40 of 60');
+});
+
+test('a chart given new counts keeps its Vega view and draws them; its clicks still select what they show', async ({ page }) => {
+  await page.goto('/');
+  await openFile(page, PENGUINS);
+  await allReady(page);
+  const h2 = card(page, 'h2');
+  const sumOf = async () => (await barsOf(h2)).reduce((a, b) => a + b.count, 0);
+  const first = await selectCell(page, 'Adelie', 'Adelie');
+  expect(await sumOf()).toBe(first);
+  // Tag the drawing: a second cell changes only the counts, so the same SVG stays.
+  await h2.locator('.vega-target svg').evaluate((svg) => svg.setAttribute('data-probe', 'kept'));
+  const second = await selectCell(page, 'Gentoo', 'Gentoo');
+  expect(second).not.toBe(first);
+  await expect(h2.locator('svg[data-probe="kept"]')).toHaveCount(1);
+  expect(await sumOf()).toBe(second);
+  // Gentoo live on Biscoe only: the kept view shows that, and a click on it selects it alone.
+  const biscoe = (await barsOf(h2)).find((b) => b.text.includes('= Biscoe:'));
+  expect(biscoe && biscoe.count).toBe(second);
+  await valueRow(page, 'h2', 'Dream').click();
+  await expect(countOf(page, 't')).toHaveText(/^n = 0 of /); // no Gentoo on Dream
+  await allReady(page);
+  await valueRow(page, 'h2', 'Biscoe').click();
+  await expect(countOf(page, 't')).toHaveText(new RegExp(`^n = ${second} of `)); // Biscoe alone, not Dream too
+  await allReady(page);
+  expect((await barsOf(h2)).filter((b) => b.selected).map((b) => b.text.replace(/:.*/, ''))).toEqual(['island = Biscoe']);
 });
