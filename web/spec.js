@@ -2,14 +2,17 @@
 // (columns, filters, components, layout; never data). In the URL it is
 // "#s=" + base64url (RFC 4648 §5, no padding) of deflate-raw (RFC 1951) of the
 // UTF-8 JSON. A link is untrusted: decode() bounds its size, validate() checks
-// every key against DESIGN.md's shape and each component's schema.json.
+// every key against spec.schema.json (the shape the engine checks too) and each
+// component's schema.json, with the engine's messages (wasm/src/spec.c).
 // Runs in browsers and in Node 20 (CompressionStream is global in both).
 
 import { SpecError, sanitize, check, join, isPlainObject, parseStrict } from './validate.js';
+import specSchema from './spec.schema.json' with { type: 'json' };
 
 export { SpecError };
 
-export const SPEC_VERSION = 1;
+/** The spec version this build reads: spec.schema.json's "sinfonia" const. */
+export const SPEC_VERSION = /** @type {number} */ (specSchema.properties.sinfonia.const);
 export const MAX_HASH_CHARS = 64 * 1024;
 export const MAX_INFLATED_BYTES = 1024 * 1024;
 
@@ -23,10 +26,21 @@ export const MAX_INFLATED_BYTES = 1024 * 1024;
  *   components: Record<string, ComponentSpec>, layout?: {rows: {columns: string[]}[]}}} Spec */
 /** @typedef {import('./validate.js').Schema} Schema */
 
-export const ROLES = ['feature', 'id', 'label', 'prediction', 'score', 'embedding', 'text', 'image', 'group', 'split', 'time'];
-export const TYPES = ['number', 'category', 'text', 'bool'];
-export const FORMATS = ['auto', 'csv', 'tsv', 'json', 'jsonl'];
+/**
+ * The spec's shape: web/spec.schema.json, the one statement of it. The engine
+ * embeds the same file and checks it with the same subset (wasm/src/schema.c).
+ * @type {Schema & {properties: Record<string, Schema>}}
+ */
+export const SPEC_SCHEMA = /** @type {any} */ (specSchema);
+const COLUMN_SCHEMA = /** @type {Schema} */ (SPEC_SCHEMA.properties.columns.additionalProperties);
+/** @type {string[]} */
+export const ROLES = /** @type {any} */ (COLUMN_SCHEMA.properties?.role.enum);
+/** @type {string[]} */
+export const TYPES = /** @type {any} */ (COLUMN_SCHEMA.properties?.type.enum);
+/** @type {string[]} */
+export const FORMATS = /** @type {any} */ (SPEC_SCHEMA.properties.data.properties?.format.enum);
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const ID_RULE = '1 to 64 letters, digits, "_" or "-"';
 /**
  * Keys every component has besides its schema.json's own (engine and page
  * check them the same way): its type, a heading and a note for the reader.
@@ -57,44 +71,10 @@ export function settingsSchema(schema) {
   return { ...own, properties: { ...own.properties, ...COMMON_PROPERTIES } };
 }
 
-/** @type {Schema} */
-const DATA_SCHEMA = {
-  type: 'object', additionalProperties: false,
-  properties: {
-    name: { type: 'string', maxLength: 1000 },
-    rows: { type: 'integer', minimum: 0 },
-    fingerprint: { type: 'string', maxLength: 200 },
-    url: { type: 'string', maxLength: 4000 },
-    format: { enum: FORMATS },
-    delimiter: { type: 'string' },
-    header: { type: 'boolean' },
-  },
-};
-
 /** A delimiter the engine takes: one ASCII character, not a quote or a line end. @param {string} d */
 export function isDelimiter(d) {
   return d.length === 1 && d.charCodeAt(0) < 0x80 && !'"\r\n'.includes(d);
 }
-
-/** @type {Schema} */
-const COLUMN_SCHEMA = {
-  type: 'object', additionalProperties: false,
-  properties: { type: { enum: TYPES }, role: { enum: ROLES }, class: { type: ['string', 'number'], maxLength: 1000 } },
-};
-/** @type {Schema} */
-const LAYOUT_SCHEMA = {
-  type: 'object', additionalProperties: false, required: ['rows'],
-  properties: {
-    rows: {
-      type: 'array', maxItems: 100,
-      items: {
-        type: 'object', additionalProperties: false, required: ['columns'],
-        properties: { columns: { type: 'array', maxItems: 12, items: { type: 'string' } } },
-      },
-    },
-  },
-};
-const TOP_KEYS = ['sinfonia', 'data', 'columns', 'filters', 'components', 'layout'];
 
 // ---- bytes <-> base64url --------------------------------------------------
 
@@ -201,14 +181,16 @@ export async function decode(hash) {
 // ---- validation -----------------------------------------------------------
 
 /**
- * Check a predicate tree (the filter language of DESIGN.md).
+ * Check a predicate tree (the filter language of DESIGN.md). What a schema
+ * cannot say about a spec is checked here and in wasm/src/spec.c with the same
+ * words, in the same order.
  * @param {any} p @param {string} path @param {boolean} allowSource
  */
 export function checkPredicate(p, path, allowSource = false) {
   if (!isPlainObject(p)) throw new SpecError(path, 'must be an object (a predicate)');
   const keys = Object.keys(p).filter((k) => !(allowSource && k === 'source'));
   if (allowSource && 'source' in p && (typeof p.source !== 'string' || !ID_PATTERN.test(p.source))) {
-    throw new SpecError(join(path, 'source'), 'must be a component id');
+    throw new SpecError(join(path, 'source'), `must be a component id (${ID_RULE})`);
   }
   const has = (/** @type {string} */ k) => keys.includes(k);
   const only = (/** @type {string[]} */ allowed) => {
@@ -224,16 +206,27 @@ export function checkPredicate(p, path, allowSource = false) {
     checkPredicate(p.not, join(path, 'not'));
   } else if (has('rows')) {
     only(['rows']);
-    check(p.rows, { type: 'array', items: { type: 'integer', minimum: 0 } }, join(path, 'rows'));
+    if (!Array.isArray(p.rows)) throw new SpecError(join(path, 'rows'), 'must be an array of row ids');
+    p.rows.forEach((/** @type {unknown} */ v, /** @type {number} */ i) => {
+      if (!Number.isInteger(v) || /** @type {number} */ (v) < 0) throw new SpecError(join(join(path, 'rows'), i), 'must be a row id (an integer of at least 0)');
+    });
   } else if (has('field')) {
     if (typeof p.field !== 'string' || !p.field) throw new SpecError(join(path, 'field'), 'must be a column name');
     if (has('in')) {
       only(['field', 'in']);
-      check(p.in, { type: 'array', items: { type: ['string', 'number', 'boolean', 'null'] } }, join(path, 'in'));
+      if (!Array.isArray(p.in)) throw new SpecError(join(path, 'in'), 'must be an array of values');
+      p.in.forEach((/** @type {unknown} */ v, /** @type {number} */ i) => {
+        if (v !== null && !['string', 'number', 'boolean'].includes(typeof v)) {
+          throw new SpecError(join(join(path, 'in'), i), 'must be a string, number, boolean or null');
+        }
+      });
     } else if (has('range')) {
       only(['field', 'range']);
-      check(p.range, { type: 'array', minItems: 2, maxItems: 2, items: { type: 'number' } }, join(path, 'range'));
-      if (p.range[0] > p.range[1]) throw new SpecError(join(path, 'range'), 'must be [low, high] with low ≤ high');
+      const r = p.range;
+      if (!Array.isArray(r) || r.length !== 2 || typeof r[0] !== 'number' || typeof r[1] !== 'number') {
+        throw new SpecError(join(path, 'range'), 'must be [low, high], two numbers');
+      }
+      if (r[0] > r[1]) throw new SpecError(join(path, 'range'), 'must be [low, high] with low ≤ high');
     } else {
       throw new SpecError(path, 'a predicate on a field needs "in" or "range"');
     }
@@ -243,54 +236,53 @@ export function checkPredicate(p, path, allowSource = false) {
 }
 
 /**
+ * The message for a spec newer than this build reads (engine and page alike).
+ * @param {number} version
+ */
+export function newerVersionMessage(version) {
+  return `this view was made by a newer Sinfonia (spec version ${version}); open it with a newer Sinfonia`;
+}
+
+/**
  * Strictly validate an untrusted spec. Returns a clean copy (null-prototype
- * objects) or throws SpecError naming the path.
+ * objects) or throws SpecError naming the path. The order of checks, and each
+ * message, is wasm/src/spec.c's: a newer version; sanitize(); an object;
+ * SPEC_SCHEMA; data.url and data.delimiter; component ids and configs; filters;
+ * the layout's references.
  * @param {unknown} input
  * @param {Map<string, Schema> | Record<string, Schema>} schemas component type -> schema.json
  * @returns {Spec}
  */
 export function validate(input, schemas) {
   const registry = schemas instanceof Map ? schemas : new Map(Object.entries(schemas || {}));
+  // Said first: a newer spec may hold keys this build does not know.
   if (isPlainObject(input) && typeof (/** @type {any} */ (input).sinfonia) === 'number' && /** @type {any} */ (input).sinfonia > SPEC_VERSION) {
-    const v = /** @type {any} */ (input).sinfonia;
-    throw new SpecError('', `this link was made by a newer Sinfonia (spec version ${v})`);
+    throw new SpecError('', newerVersionMessage(/** @type {any} */ (input).sinfonia));
   }
   const spec = /** @type {any} */ (sanitize(input, ''));
   if (!isPlainObject(spec)) throw new SpecError('', 'a view must be a JSON object');
-  for (const key of Object.keys(spec)) {
-    if (!TOP_KEYS.includes(key)) throw new SpecError(join('', key), `unknown key (allowed: ${TOP_KEYS.join(', ')})`);
-  }
-  if (!('sinfonia' in spec)) throw new SpecError('sinfonia', 'is required (the spec version, 1)');
-  if (spec.sinfonia !== SPEC_VERSION) throw new SpecError('sinfonia', 'must be 1 (the spec version)');
+  check(spec, SPEC_SCHEMA, '');
   if ('data' in spec) {
-    check(spec.data, DATA_SCHEMA, 'data');
-    if (typeof spec.data.url === 'string' && !/^https:\/\//.test(spec.data.url)) throw new SpecError('data.url', 'must be an https: URL');
+    if (typeof spec.data.url === 'string' && !spec.data.url.startsWith('https://')) throw new SpecError('data.url', 'must be an https: URL');
     if (typeof spec.data.delimiter === 'string' && !isDelimiter(spec.data.delimiter)) {
       throw new SpecError('data.delimiter', 'must be one ASCII character (such as ",", ";", "|" or a tab), not a quote or a line end');
     }
   }
-  if ('columns' in spec) check(spec.columns, { type: 'object', additionalProperties: COLUMN_SCHEMA }, 'columns');
-  if (!('components' in spec)) throw new SpecError('components', 'is required');
-  check(spec.components, { type: 'object' }, 'components');
   for (const [id, comp] of Object.entries(spec.components)) {
     const path = join('components', id);
-    if (!ID_PATTERN.test(id)) throw new SpecError(path, 'a component id is 1 to 64 letters, digits, "_" or "-"');
+    if (!ID_PATTERN.test(id)) throw new SpecError(path, `a component id is ${ID_RULE}`);
     validateComponent(comp, registry, path);
   }
-  if ('filters' in spec) {
-    if (!Array.isArray(spec.filters)) throw new SpecError('filters', 'must be an array of predicates');
-    spec.filters.forEach((/** @type {any} */ f, /** @type {number} */ i) => {
-      checkPredicate(f, join('filters', i), true);
-      if (f.source !== undefined && !(f.source in spec.components)) throw new SpecError(join(join('filters', i), 'source'), `names no component ("${f.source}")`);
-    });
-  }
+  (spec.filters || []).forEach((/** @type {any} */ f, /** @type {number} */ i) => {
+    checkPredicate(f, join('filters', i), true);
+    if (f.source !== undefined && !(f.source in spec.components)) throw new SpecError(join(join('filters', i), 'source'), `names no component (${JSON.stringify(f.source)})`);
+  });
   if ('layout' in spec) {
-    check(spec.layout, LAYOUT_SCHEMA, 'layout');
     const seen = new Set();
     spec.layout.rows.forEach((/** @type {any} */ row, /** @type {number} */ r) => row.columns.forEach((/** @type {string} */ id, /** @type {number} */ c) => {
       const path = `layout.rows[${r}].columns[${c}]`;
-      if (!(id in spec.components)) throw new SpecError(path, `names no component ("${id}")`);
-      if (seen.has(id)) throw new SpecError(path, `"${id}" appears twice in the layout`);
+      if (!(id in spec.components)) throw new SpecError(path, `names no component (${JSON.stringify(id)})`);
+      if (seen.has(id)) throw new SpecError(path, `${JSON.stringify(id)} appears twice in the layout`);
       seen.add(id);
     }));
   }

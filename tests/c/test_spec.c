@@ -15,7 +15,8 @@ static const char *spec(const char *text) {
 
 int main(void) {
   sf_json_init();
-  CHECK_STR(spec("{\"sinfonia\": 1}"), "ok");
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}}"), "ok");
+  CHECK_STR(spec("{\"sinfonia\": 1}"), "components: is required");
   CHECK_STR(spec("{\"sinfonia\": 1, \"data\": {\"name\": \"p.csv\", \"rows\": 3, \"fingerprint\": \"x\"},"
                  " \"columns\": {\"species\": {\"role\": \"label\"}, \"p_A\": {\"role\": \"score\", \"class\": \"A\"},"
                  "  \"n\": {\"type\": \"category\"}},"
@@ -26,29 +27,31 @@ int main(void) {
                  " \"layout\": {\"rows\": [{\"columns\": [\"cm\", \"h1\"]}]}}"),
             "ok");
   /* version */
-  CHECK_STR(spec("{}"), "sinfonia: missing (a spec starts with \"sinfonia\": 1)");
-  CHECK_STR(spec("{\"sinfonia\": 2}"),
-            "sinfonia: this spec is version 2, newer than this build of Sinfonia (which reads version 1); "
-            "open it with a newer Sinfonia");
-  CHECK_STR(spec("{\"sinfonia\": \"1\"}"), "sinfonia: must be the spec version, 1");
-  CHECK_STR(spec("{\"sinfonia\": 0.5}"), "sinfonia: must be the spec version, 1");
+  CHECK_STR(spec("{}"), "sinfonia: is required");
+  /* a newer version is named before anything else: its keys may be new */
+  CHECK_STR(spec("{\"sinfonia\": 2, \"views\": [], \"__proto__\": 1}"),
+            "this view was made by a newer Sinfonia (spec version 2); open it with a newer Sinfonia");
+  CHECK_STR(spec("{\"sinfonia\": 2.5}"),
+            "this view was made by a newer Sinfonia (spec version 2.5); open it with a newer Sinfonia");
+  CHECK_STR(spec("{\"sinfonia\": \"1\", \"components\": {}}"), "sinfonia: must be 1");
+  CHECK_STR(spec("{\"sinfonia\": 0.5, \"components\": {}}"), "sinfonia: must be 1");
   /* shape */
-  CHECK_STR(spec("[]"), "spec: must be a JSON object");
-  CHECK_STR(spec("{\"sinfonia\": 1, \"vega\": {}}"),
-            "vega: unknown key (a spec has sinfonia, data, columns, filters, components, layout)");
-  CHECK_STR(spec("{\"sinfonia\": 1, \"data\": 3}"), "data: must be an object");
-  CHECK_STR(spec("{\"sinfonia\": 1, \"layout\": []}"), "layout: must be an object");
-  CHECK_STR(spec("{\"sinfonia\": 1, \"columns\": {\"a\": {\"role\": \"boss\"}}}"),
+  CHECK_STR(spec("[]"), "a view must be a JSON object");
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"vega\": {}}"),
+            "vega: unknown key (allowed: sinfonia, data, columns, filters, components, layout)");
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"data\": 3}"), "data: must be an object");
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"layout\": []}"), "layout: must be an object");
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"columns\": {\"a\": {\"role\": \"boss\"}}}"),
             "columns.a.role: must be one of \"feature\", \"id\", \"label\", \"prediction\", \"score\", \"embedding\", \"text\", \"image\", \"group\", \"split\", \"time\"");
-  CHECK_STR(spec("{\"sinfonia\": 1, \"columns\": {\"a\": {\"type\": \"date\"}}}"),
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"columns\": {\"a\": {\"type\": \"date\"}}}"),
             "columns.a.type: must be one of \"number\", \"category\", \"text\", \"bool\"");
-  CHECK_STR(spec("{\"sinfonia\": 1, \"columns\": {\"a\": {\"colour\": 1}}}"),
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"columns\": {\"a\": {\"colour\": 1}}}"),
             "columns.a.colour: unknown key (allowed: type, role, class)");
-  CHECK_STR(spec("{\"sinfonia\": 1, \"columns\": {\"__proto__\": {}}}"), "columns.__proto__: the key \"__proto__\" is not allowed");
-  CHECK_STR(spec("{\"sinfonia\": 1, \"filters\": {}}"), "filters: must be an array of predicates");
-  CHECK_STR(spec("{\"sinfonia\": 1, \"filters\": [{\"field\": \"a\", \"in\": 3}]}"), "filters[0].in: must be an array of values");
-  CHECK_STR(spec("{\"sinfonia\": 1, \"filters\": [{\"rows\": [0]}, {\"and\": [{\"rows\": [0], \"x\": 1}]}]}"),
-            "filters[1].and[0].x: unknown key");
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"columns\": {\"__proto__\": {}}}"), "columns.__proto__: the key \"__proto__\" is not allowed");
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"filters\": {}}"), "filters: must be an array");
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"filters\": [{\"field\": \"a\", \"in\": 3}]}"), "filters[0].in: must be an array of values");
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"filters\": [{\"rows\": [0]}, {\"and\": [{\"rows\": [0], \"x\": 1}]}]}"),
+            "filters[1].and[0].x: unknown key (allowed: rows)");
   CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {\"h 1\": {\"type\": \"histogram\"}}}"),
             "components.\"h 1\": a component id is 1 to 64 letters, digits, \"_\" or \"-\"");
   CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {\"constructor\": {\"type\": \"histogram\"}}}"),
@@ -58,6 +61,37 @@ int main(void) {
   CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {\"h1\": {\"type\": \"pie\"}}}"),
             "components.h1.type: unknown component type \"pie\" (known: confusion-matrix, histogram, summary, table)");
   CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {\"h1\": []}}"), "components.h1: must be an object with a \"type\"");
+  /* data: what the schema cannot say */
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"data\": {\"url\": \"http://x.org/a.csv\"}}"),
+            "data.url: must be an https: URL");
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"data\": {\"delimiter\": \"\\\"\"}}"),
+            "data.delimiter: must be one ASCII character (such as \",\", \";\", \"|\" or a tab), not a quote or a line end");
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"data\": {\"delimiter\": \"\\t\", \"url\": \"https://x.org/a\"}}"),
+            "ok");
+  /* predicates */
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"filters\": [3]}"), "filters[0]: must be an object (a predicate)");
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"filters\": [{\"field\": \"a\", \"range\": [2, 1]}]}"),
+            "filters[0].range: must be [low, high] with low \xe2\x89\xa4 high");
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"filters\": [{\"field\": \"a\", \"range\": [1]}]}"),
+            "filters[0].range: must be [low, high], two numbers");
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"filters\": [{\"field\": \"a\"}]}"),
+            "filters[0]: a predicate on a field needs \"in\" or \"range\"");
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"filters\": [{\"not\": {\"rows\": [-1]}}]}"),
+            "filters[0].not.rows[0]: must be a row id (an integer of at least 0)");
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"filters\": [{\"or\": [{\"field\": \"a\", \"in\": [1], \"source\": \"t\"}]}]}"),
+            "filters[0].or[0].source: unknown key (allowed: field, in)");
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"filters\": [{\"field\": \"a\", \"in\": [1], \"source\": \"a b\"}]}"),
+            "filters[0].source: must be a component id (1 to 64 letters, digits, \"_\" or \"-\")");
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"filters\": [{\"eval\": 1}]}"),
+            "filters[0]: must be a predicate: one of {field, in}, {field, range}, {and}, {or}, {not}, {rows}");
+  /* layout: its shape, then every id names a component, once */
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {\"t\": {\"type\": \"table\"}}, \"layout\": {\"rows\": [{\"columns\": [\"t\", \"q\"]}]}}"),
+            "layout.rows[0].columns[1]: names no component (\"q\")");
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {\"t\": {\"type\": \"table\"}}, \"layout\": {\"rows\": [{\"columns\": [\"t\"]}, {\"columns\": [\"t\"]}]}}"),
+            "layout.rows[1].columns[0]: \"t\" appears twice in the layout");
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"layout\": {}}"), "layout.rows: is required");
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"layout\": {\"rows\": [{\"columns\": [1]}]}}"),
+            "layout.rows[0].columns[0]: must be a string");
   /* strict syntax, with positions */
   CHECK(strncmp(spec("{\"sinfonia\": 1,\n \"sinfonia\": 1}"), "2:2: ", 5) == 0);
   CHECK(strncmp(spec("{\"sinfonia\": 1,\n  }"), "2:3: ", 5) == 0);

@@ -67,7 +67,7 @@ test('a link with bad base64, an unknown key or a newer version is explained', a
   await page.goto('/' + linkFor('{"sinfonia":1,"components":{},"script":"alert(1)"}'));
   await expect(page.locator('[role="alert"]')).toContainText('script: unknown key');
   await page.goto('/' + linkFor('{"sinfonia":7,"components":{}}'));
-  await expect(page.locator('[role="alert"]')).toContainText('this link was made by a newer Sinfonia (spec version 7)');
+  await expect(page.locator('[role="alert"]')).toContainText('this view was made by a newer Sinfonia (spec version 7); open it with a newer Sinfonia');
   await openFile(page, PENGUINS);
   await allReady(page);
   await expect(countOf(page, 'cm')).toHaveText(ALL);

@@ -1,6 +1,7 @@
-// schema-parity.test.js — the engine (wasm/src/schema.c, through the CLI) and the
-// page (validate() of web/spec.js, with the schemas read from components/*/schema.json)
-// give byte-identical messages, with the same path, for the same bad config.
+// schema-parity.test.js — the engine (wasm/src/spec.c and schema.c, through the CLI)
+// and the page (validate() of web/spec.js, with the schemas read from
+// components/*/schema.json and web/spec.schema.json) give byte-identical messages,
+// with the same path, for the same bad config and the same bad spec.
 // Binary: $SINFONIA_BIN or build/sinfonia.
 
 import { test, before, after } from 'node:test';
@@ -60,6 +61,87 @@ const CORPUS = [
   '{"t": {"type": "table", "limit": 5, "sort": {"field": "x", "desc": 1}, "colour": 1}}', // the first mistake in order
 ];
 
+/** Each entry: a whole spec's text, with a mistake outside the component configs. */
+const SPEC_CORPUS = [
+  '[]', // not an object
+  '"view"',
+  '{"sinfonia": 1, "components": {}, "extra": 1}', // unknown top-level key
+  '{"sinfonia": 1, "components": {}, "__proto__": 1}',
+  '{"zz": 1, "sinfonia": 1}', // required keys are named first
+  '{"sinfonia": 1}', // no components
+  '{"components": {}}', // no version
+  '{"sinfonia": "1", "components": {}}',
+  '{"sinfonia": 0, "components": {}}',
+  '{"sinfonia": 2, "components": {}}', // newer
+  '{"sinfonia": 1.5, "components": {}}',
+  '{"sinfonia": 1e21, "components": {}}', // the version written as JavaScript writes it
+  '{"sinfonia": 7, "views": [], "components": 3}', // newer is said before anything else
+  '{"sinfonia": 1, "components": []}',
+  '{"sinfonia": 1, "data": 3, "components": {}}',
+  '{"sinfonia": 1, "data": {"format": "xml"}, "components": {}}',
+  '{"sinfonia": 1, "data": {"delimiter": "ab"}, "components": {}}',
+  '{"sinfonia": 1, "data": {"delimiter": "\\""}, "components": {}}',
+  '{"sinfonia": 1, "data": {"delimiter": "é"}, "components": {}}',
+  '{"sinfonia": 1, "data": {"delimiter": 44}, "components": {}}',
+  '{"sinfonia": 1, "data": {"rows": -1}, "components": {}}',
+  '{"sinfonia": 1, "data": {"rows": 2.5}, "components": {}}',
+  '{"sinfonia": 1, "data": {"foo": 1}, "components": {}}',
+  '{"sinfonia": 1, "data": {"header": "yes"}, "components": {}}',
+  `{"sinfonia": 1, "data": {"name": "${long(1001)}"}, "components": {}}`,
+  '{"sinfonia": 1, "data": {"url": "http://example.org/a.csv"}, "components": {}}',
+  '{"sinfonia": 1, "columns": {"x": {"role": "boss"}}, "components": {}}',
+  '{"sinfonia": 1, "columns": {"x": 3}, "components": {}}',
+  '{"sinfonia": 1, "columns": {"x": {"class": true}}, "components": {}}',
+  '{"sinfonia": 1, "filters": {}, "components": {}}',
+  '{"sinfonia": 1, "filters": [3], "components": {}}',
+  '{"sinfonia": 1, "filters": [null], "components": {}}',
+  '{"sinfonia": 1, "filters": [{"field": "x"}], "components": {}}',
+  '{"sinfonia": 1, "filters": [{"field": "x", "range": [2, 1]}], "components": {}}',
+  '{"sinfonia": 1, "filters": [{"field": "x", "range": [1]}], "components": {}}',
+  '{"sinfonia": 1, "filters": [{"field": "x", "range": [1, "2"]}], "components": {}}',
+  '{"sinfonia": 1, "filters": [{"field": "x", "in": 1}], "components": {}}',
+  '{"sinfonia": 1, "filters": [{"field": "x", "in": [1, [2]]}], "components": {}}',
+  '{"sinfonia": 1, "filters": [{"field": "x", "in": [1], "range": [1, 2]}], "components": {}}',
+  '{"sinfonia": 1, "filters": [{"field": "", "in": [1]}], "components": {}}',
+  '{"sinfonia": 1, "filters": [{"field": "x", "in": [1], "b": 1, "1": 0}], "components": {}}', // "1" comes first in JS
+  '{"sinfonia": 1, "filters": [{"field": "x", "in": [1], "source": "zz"}], "components": {}}',
+  '{"sinfonia": 1, "filters": [{"field": "x", "in": [1], "source": "a b"}], "components": {}}',
+  '{"sinfonia": 1, "filters": [{"field": "x", "in": [1], "source": 5}], "components": {}}',
+  '{"sinfonia": 1, "filters": [{"or": [{"field": "x", "in": [1], "source": "t"}]}], "components": {"t": {"type": "table"}}}',
+  '{"sinfonia": 1, "filters": [{"and": {}}], "components": {}}',
+  '{"sinfonia": 1, "filters": [{"and": [], "or": []}], "components": {}}',
+  '{"sinfonia": 1, "filters": [{"not": {"rows": [0, 1.5]}}], "components": {}}',
+  '{"sinfonia": 1, "filters": [{"rows": "1"}], "components": {}}',
+  '{"sinfonia": 1, "filters": [{"not": [3]}], "components": {}}',
+  '{"sinfonia": 1, "filters": [{"eval": "x"}], "components": {}}',
+  '{"sinfonia": 1, "layout": [], "components": {}}',
+  '{"sinfonia": 1, "layout": {}, "components": {}}',
+  '{"sinfonia": 1, "layout": {"rows": [{}]}, "components": {}}',
+  '{"sinfonia": 1, "layout": {"rows": [{"columns": ["q"], "width": 2}]}, "components": {}}',
+  '{"sinfonia": 1, "layout": {"rows": [{"columns": [1]}]}, "components": {}}',
+  '{"sinfonia": 1, "layout": {"rows": [{"columns": ["q"]}]}, "components": {}}',
+  '{"sinfonia": 1, "layout": {"rows": [{"columns": ["t", "a\\"b"]}]}, "components": {"t": {"type": "table"}}}',
+  '{"sinfonia": 1, "layout": {"rows": [{"columns": ["t"]}, {"columns": ["t"]}]}, "components": {"t": {"type": "table"}}}',
+  `{"sinfonia": 1, "layout": {"rows": [{"columns": ${JSON.stringify(Array(13).fill('t'))}}]}, "components": {}}`,
+  `{"sinfonia": 1, "layout": {"rows": [{"columns": ["${long(65)}"]}]}, "components": {}}`,
+  '{"sinfonia": 1, "components": {"a b": {"type": "table"}}}',
+  '{"sinfonia": 1, "components": {"t": {"type": "pie"}}}',
+  // several mistakes: the first in the common order is named (data, then ids, then filters, then layout)
+  '{"layout": {"rows": [{"columns": ["q"]}]}, "filters": [{"x": 1}], "components": {"a b": {}}, "sinfonia": 1, "data": {"url": "ftp://x"}}',
+  '{"layout": {"rows": [{"columns": ["q"]}]}, "filters": [{"x": 1}], "components": {"a b": {}}, "sinfonia": 1}',
+  '{"layout": {"rows": [{"columns": ["q"]}]}, "filters": [{"x": 1}], "sinfonia": 1, "components": {}}',
+];
+
+/** The page's message for a spec's text (null when validate() takes it). @param {string} text */
+function pageMessage(text) {
+  try {
+    validate(JSON.parse(text), schemas);
+    return null;
+  } catch (e) {
+    return /** @type {Error} */ (e).message;
+  }
+}
+
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'sinfonia-parity-'));
   writeFileSync(join(dir, 'data.csv'), 'x,label,pred\n1,a,a\n2,b,a\n');
@@ -95,4 +177,33 @@ test('a bad enum in the spec\'s columns: the same message', () => {
   assert.equal(page, 'columns.x.role: must be one of "feature", "id", "label", "prediction", "score", "embedding", "text", "image", "group", "split", "time"');
   const r = spawnSync(BIN, ['run', 'data.csv', '--spec', '-'], { cwd: dir, input: text, encoding: 'utf8' });
   assert.equal(r.stderr, `<stdin>: ${page}\n`);
+});
+
+test('the spec corpus covers at least 20 spec-level mistakes', () => {
+  assert.ok(SPEC_CORPUS.length >= 20);
+});
+
+for (const text of SPEC_CORPUS) {
+  test(`same message for the spec: ${text.slice(0, 100)}`, () => {
+    const page = pageMessage(text);
+    assert.ok(page, 'validate() accepted it');
+    const r = spawnSync(BIN, ['run', 'data.csv', '--spec', '-'], { cwd: dir, input: text, encoding: 'utf8' });
+    if (r.error) throw r.error;
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stderr, `<stdin>: ${page}\n`);
+  });
+}
+
+test('what the page takes, the engine takes: filters, sources and a layout', () => {
+  const text = JSON.stringify({
+    sinfonia: 1,
+    data: { name: 'data.csv', rows: 2, delimiter: ',', url: 'https://example.org/data.csv' },
+    columns: { label: { role: 'label' } },
+    filters: [{ field: 'x', range: [0, 5], source: 'h' }, { or: [{ not: { rows: [1] } }, { field: 'label', in: ['a', null] }] }],
+    components: { h: { type: 'histogram', field: 'x' }, t: { type: 'table' } },
+    layout: { rows: [{ columns: ['h'] }, { columns: ['t'] }] },
+  });
+  assert.equal(pageMessage(text), null);
+  const r = spawnSync(BIN, ['run', 'data.csv', '--spec', '-'], { cwd: dir, input: text, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
 });

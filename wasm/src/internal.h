@@ -318,11 +318,15 @@ void sf_engine_set_error(sf_engine *e, const sf_error *err);
 
 /* ---- specs (spec.c) ---------------------------------------------------- */
 
-/* Parse a spec (DESIGN.md "The spec") strictly and validate it without data:
- * version, data, columns, every component against its schema.json, filters,
- * layout. Syntax errors carry line/col; others name the path
+/* Parse a spec (DESIGN.md "The spec") strictly and validate it without data,
+ * as web/spec.js validate() does, with its messages byte for byte: a newer
+ * version, the guards, sf_spec_schema, then what a schema cannot say (data.url
+ * and data.delimiter, component ids and configs, filters, the layout's
+ * references). Syntax errors carry line/col; others name the path
  * ("components.h1.bins: must be an integer from 1 to 1000"). */
 cJSON *sf_spec_parse(const char *text, size_t len, sf_error *err);
 int sf_spec_check(const cJSON *spec, sf_error *err);
+/* web/spec.schema.json, embedded by the build (generated sf_spec_schema.c). */
+extern const char *const sf_spec_schema;
 
 #endif

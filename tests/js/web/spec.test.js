@@ -137,7 +137,9 @@ test('huge strings and arrays are rejected', async () => {
 });
 
 test('a newer spec version says so plainly', async () => {
-  assert.equal(await linkError(await link('{"sinfonia":2,"components":{}}')), 'this link was made by a newer Sinfonia (spec version 2)');
+  assert.equal(await linkError(await link('{"sinfonia":2,"components":{}}')), 'this view was made by a newer Sinfonia (spec version 2); open it with a newer Sinfonia');
+  // said before its keys are checked: a newer spec may hold keys this build does not know
+  assert.equal(await linkError(await link('{"sinfonia":3,"views":[]}')), 'this view was made by a newer Sinfonia (spec version 3); open it with a newer Sinfonia');
   assert.match(await linkError(await link('{"sinfonia":0,"components":{}}')), /^sinfonia: must be 1/);
   assert.match(await linkError(await link('{"components":{}}')), /^sinfonia: is required/);
 });
@@ -153,9 +155,9 @@ test('layout and filters must name existing components', async () => {
 test('predicates are checked', async () => {
   const bad = async (/** @type {unknown} */ f) => linkError(await link(JSON.stringify({ sinfonia: 1, components: {}, filters: [f] })));
   assert.match(await bad({ field: 'a', range: [3, 1] }), /^filters\[0\]\.range: must be \[low, high\]/);
-  assert.match(await bad({ field: 'a', range: [1] }), /^filters\[0\]\.range: must have at least 2 items/);
+  assert.equal(await bad({ field: 'a', range: [1] }), 'filters[0].range: must be [low, high], two numbers');
   assert.match(await bad({ field: 'a' }), /needs "in" or "range"/);
-  assert.match(await bad({ and: [{ field: 'a', in: [{}] }] }), /^filters\[0\]\.and\[0\]\.in\[0\]: must be a string or a number or a boolean or a null/);
+  assert.match(await bad({ and: [{ field: 'a', in: [{}] }] }), /^filters\[0\]\.and\[0\]\.in\[0\]: must be a string, number, boolean or null$/);
   assert.match(await bad({ eval: 'x' }), /must be a predicate/);
   assert.doesNotThrow(() => validate({ sinfonia: 1, components: {}, filters: [{ or: [{ not: { rows: [1, 2] } }, { field: 'a', range: [0, 1] }] }] }, SCHEMAS));
 });
