@@ -15,8 +15,9 @@ const withRole = (columns, role) => columns.find((c) => c.role === role);
 const feature = (columns, type) => columns.find((c) => c.type === type && (c.role === 'feature' || !c.role));
 
 /**
- * The view a file gets without a link: a confusion matrix when there is a
- * label and a prediction, a summary, histograms of the first numeric and
+ * The view a file gets without a link: with a label and a prediction, a
+ * regression when both are numbers and no column scores a class, else a
+ * confusion matrix; a summary, histograms of the first numeric and
  * first category features, and a table.
  * @param {{columns: Column[]}} schema @returns {Spec}
  */
@@ -25,9 +26,13 @@ export function defaultSpec(schema) {
   /** @type {Record<string, any>} */
   const components = Object.create(null);
   const top = [];
-  if (withRole(cols, 'label') && withRole(cols, 'prediction')) {
-    components.cm = { type: 'confusion-matrix' };
-    top.push('cm');
+  const label = withRole(cols, 'label'), prediction = withRole(cols, 'prediction');
+  if (label && prediction) {
+    // Numbers predicted without class scores are a regression; anything else is classes.
+    const regression = label.type === 'number' && prediction.type === 'number' && !withRole(cols, 'score');
+    const id = regression ? 'reg' : 'cm';
+    components[id] = { type: regression ? 'regression' : 'confusion-matrix' };
+    top.push(id);
   }
   const num = feature(cols, 'number');
   if (num) { components.h1 = { type: 'histogram', field: num.name, bins: 20 }; top.push('h1'); }

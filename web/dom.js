@@ -82,3 +82,14 @@ export function label(v) {
 export function plural(n, noun, nouns = `${noun}s`) {
   return `${fmt(n)} ${n === 1 ? noun : nouns}`;
 }
+
+/**
+ * The largest of `values` and `least`. Unlike Math.max(...values) it takes any
+ * number of values (a spread of ~100k arguments overflows the call stack).
+ * @param {Iterable<number>} values @param {number} [least]
+ */
+export function largest(values, least = -Infinity) {
+  let max = least;
+  for (const v of values) if (v > max) max = v;
+  return max;
+}

@@ -8,8 +8,8 @@
 // sideways and says so. Below it, the per-class precision / recall / F1 /
 // support table with macro and weighted averages and accuracy (DOM).
 
-import { h, fmt, fmt3, label } from '../../web/dom.js';
-import { chartFrame, contentWidth, draw, dispose as disposeCharts } from '../../web/vega.js';
+import { h, fmt, fmt3, label, largest } from '../../web/dom.js';
+import { chartFrame, contentWidth, draw, noChart, dispose as disposeCharts } from '../../web/vega.js';
 
 /** @typedef {{precision: number, recall: number, f1: number}} Avg */
 /** @typedef {{labels: unknown[], matrix: number[][], accuracy: number, count?: number, missing?: number, label: string, prediction: string,
@@ -21,6 +21,8 @@ const BLUE = '#2f6fde', ORANGE = '#e87c28', INK = '#1d2433';
 /** Smallest cell edge in px: below it the grid scrolls instead of shrinking. */
 const MIN_CELL = 24;
 const MAX_CELL = 64;
+/** The most classes drawn as a grid (MAX_GRID² cells). */
+const MAX_GRID = 150;
 
 /** @param {CmResult} r */
 export function rowCount(r) {
@@ -56,7 +58,7 @@ function uniqueNames(labels) {
  */
 export function gridLayout(names, width) {
   const k = names.length;
-  const longest = Math.max(1, ...names.map((n) => n.length));
+  const longest = largest(names.map((n) => n.length), 1);
   const rowLabels = Math.min(140, 16 + 7 * longest); // the y axis' labels
   const room = width - rowLabels - 40; // 40: the row title and padding
   const cell = Math.max(MIN_CELL, Math.min(MAX_CELL, Math.floor(room / k)));
@@ -71,7 +73,7 @@ export function gridLayout(names, width) {
  */
 export function matrixSpec(result, truth, pred, chosen, cursor, width) {
   const names = uniqueNames(result.labels);
-  const max = Math.max(1, ...result.matrix.flat());
+  const max = largest(result.matrix.flat(), 1);
   const { cell, rowLabels, tilt } = gridLayout(names, width);
   const same = (/** @type {Cell | null} */ c, /** @type {number} */ i, /** @type {number} */ j) => c !== null && c[0] === i && c[1] === j;
   const values = result.matrix.flatMap((row, i) => row.map((n, j) => ({
@@ -137,6 +139,22 @@ export function matrixSpec(result, truth, pred, chosen, cursor, width) {
   };
 }
 
+/** Per-class precision, recall, F1 and support, with the averages and accuracy. @param {CmResult} result */
+function metricsTable(result) {
+  const metricRow = (/** @type {string} */ name, /** @type {Avg} */ m, /** @type {number | string} */ support, cls = '') =>
+    h('tr', { class: cls }, h('th', { scope: 'row' }, name), h('td', { class: 'num' }, fmt3(m.precision)),
+      h('td', { class: 'num' }, fmt3(m.recall)), h('td', { class: 'num' }, fmt3(m.f1)), h('td', { class: 'num' }, support));
+  const total = result.per_class.reduce((a, c) => a + c.support, 0);
+  return h('table', { class: 'data-table cm-metrics' },
+    h('thead', {}, h('tr', {}, ['Class', 'Precision', 'Recall', 'F1', 'Support'].map((t, i) => h('th', { scope: 'col', class: i ? 'num' : '' }, t)))),
+    h('tbody', {},
+      result.per_class.map((c) => metricRow(label(c.label), c, fmt(c.support))),
+      metricRow('macro avg', result.macro, fmt(total), 'avg first-avg'),
+      metricRow('weighted avg', result.weighted, fmt(total), 'avg'),
+      h('tr', { class: 'avg accuracy' }, h('th', { scope: 'row' }, 'accuracy'), h('td', { class: 'num', colspan: 3 }, fmt3(result.accuracy)),
+        h('td', { class: 'num' }, fmt(total)))));
+}
+
 /**
  * @param {HTMLElement} element @param {CmResult} result @param {any} config @param {Api} api
  */
@@ -144,6 +162,12 @@ export function render(element, result, config, api) {
   const { label: truth, prediction: pred } = result; // the columns the engine counted
   const labels = result.labels;
   const k = labels.length;
+  if (k > MAX_GRID) {
+    // A grid of k² cells this large cannot be read or drawn in time; the table can.
+    noChart(element, `${fmt(k)} classes are too many for a grid (it draws at most ${MAX_GRID}); each class is in the table below.`);
+    element.append(metricsTable(result));
+    return;
+  }
   const own = api.selection();
   /** @type {Cell | null} */
   let chosen = null;
@@ -208,18 +232,7 @@ export function render(element, result, config, api) {
   };
   const drawn = redraw();
 
-  const metricRow = (/** @type {string} */ name, /** @type {Avg} */ m, /** @type {number | string} */ support, cls = '') =>
-    h('tr', { class: cls }, h('th', { scope: 'row' }, name), h('td', { class: 'num' }, fmt3(m.precision)),
-      h('td', { class: 'num' }, fmt3(m.recall)), h('td', { class: 'num' }, fmt3(m.f1)), h('td', { class: 'num' }, support));
-  const total = result.per_class.reduce((a, c) => a + c.support, 0);
-  const metrics = h('table', { class: 'data-table cm-metrics' },
-    h('thead', {}, h('tr', {}, ['Class', 'Precision', 'Recall', 'F1', 'Support'].map((t, i) => h('th', { scope: 'col', class: i ? 'num' : '' }, t)))),
-    h('tbody', {},
-      result.per_class.map((c) => metricRow(label(c.label), c, fmt(c.support))),
-      metricRow('macro avg', result.macro, fmt(total), 'avg first-avg'),
-      metricRow('weighted avg', result.weighted, fmt(total), 'avg'),
-      h('tr', { class: 'avg accuracy' }, h('th', { scope: 'row' }, 'accuracy'), h('td', { class: 'num', colspan: 3 }, fmt3(result.accuracy)),
-        h('td', { class: 'num' }, fmt(total)))));
+  const metrics = metricsTable(result);
   frame.caption.replaceChildren(
     h('p', { class: 'chart-note scroll-note', hidden: true }, `scroll → for all ${k} classes`),
     result.missing ? h('p', { class: 'chart-note' }, `${nRows(result.missing)} with a missing label or prediction are left out`) : '');

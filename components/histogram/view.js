@@ -12,7 +12,7 @@
 // Data reaches the chart under fixed keys (lo, hi, count, ...), so no field
 // name from the file ever appears in a Vega expression or field reference.
 
-import { fmt, label } from '../../web/dom.js';
+import { fmt, label, largest } from '../../web/dom.js';
 import { chartFrame, contentWidth, draw, noChart, viewIn, dispose as disposeCharts } from '../../web/vega.js';
 import { h } from '../../web/dom.js';
 
@@ -279,14 +279,14 @@ function uniqueNames(values) {
 export function categoricalSpec(field, values, chosen, cursor, width) {
   const names = uniqueNames(values.map((v) => v.value));
   const filtered = values.some((v) => v.base !== null);
-  const max = Math.max(1, ...values.map((v) => Math.max(v.count, v.base || 0)));
+  const max = largest(values.map((v) => Math.max(v.count, v.base || 0)), 1);
   const data = values.map((v, i) => ({
     key: i, name: names[i], count: v.count, all: v.base === null ? v.count : v.base, top: max,
     sel: chosen.includes(i), dim: chosen.length > 0 && !chosen.includes(i), cur: i === cursor,
     text: fmt(v.count) + (v.base === null ? '' : ` / ${fmt(v.base)}`),
     desc: `${field} = ${names[i]}: ${nRows(v.count)}${v.base === null ? '' : ` of ${fmt(v.base)}`}${chosen.includes(i) ? ', selected' : ''}`,
   }));
-  const longest = Math.max(...names.map((n) => n.length));
+  const longest = largest(names.map((n) => n.length), 0);
   const y = {
     field: 'name', type: 'nominal', title: null, sort: { field: 'key', op: 'min' },
     axis: { labelLimit: Math.min(Math.floor(width * 0.4), 12 + 7 * longest), labelFontSize: 12, labelColor: INK, ticks: false, domain: false },

@@ -13,7 +13,7 @@
 // from the file ever appears in a Vega expression or field reference (tooltip titles
 // are fixed words: Vega-Lite puts them in an expression).
 
-import { h, fmt, fmt3 } from '../../web/dom.js';
+import { h, fmt, fmt3, largest } from '../../web/dom.js';
 import { chartFrame, contentWidth, draw, noChart, viewIn, dispose as disposeCharts } from '../../web/vega.js';
 
 /** @typedef {{lo: number, hi: number, count: number}} Bin */
@@ -92,7 +92,7 @@ export function regressionSpec(result, box, cur, width) {
   const { label, prediction: pred, scatter } = result;
   const bins = result.residuals.bins;
   const edges = edgesOf(scatter.x[0], scatter.x[1], scatter.grid);
-  const max = Math.max(1, ...scatter.cells.map((c) => c.count));
+  const max = largest(scatter.cells.map((c) => c.count), 1);
   const side = Math.max(180, Math.min(width - 70, 380));
   /** @param {number} k */
   const span = (k) => `${fmt(edges[k])} to ${fmt(edges[k + 1])}`;

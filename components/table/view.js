@@ -7,7 +7,7 @@
 // component's config (api.configure), so the engine sorts and a link carries
 // it. Missing values show as a muted "–", empty strings as "(empty)".
 
-import { h, fmt, plural } from '../../web/dom.js';
+import { h, fmt, plural, largest } from '../../web/dom.js';
 
 const ROW_HEIGHT = 28;
 const MAX_SCROLL_PX = 8_000_000;
@@ -74,13 +74,13 @@ export function render(element, result, config, api) {
   // header and every page of rows line up exactly.
   const numeric = fields.map((_, i) => result.rows.some((r) => typeof r.values[i] === 'number'));
   const widths = fields.map((f, i) => {
-    const longest = Math.max(...result.rows.map((r) => cellText(r.values[i]).length));
+    const longest = largest(result.rows.map((r) => cellText(r.values[i]).length));
     return Math.max(72, Math.min(240, Math.max(8 * f.length + 42, 7.5 * longest + 24)));
   });
   const cellsWidth = widths.reduce((a, b) => a + b, 0);
   const template = widths.map((w) => `${Math.round(w)}px`).join(' ');
   // The row numbers' column fits the largest row number seen (it grows as pages come).
-  let largestRow = Math.max(count - 1, ...result.rows.map((r) => r.row));
+  let largestRow = largest(result.rows.map((r) => r.row), count - 1);
   let numWidth = rowNumberWidth(largestRow);
   const rowStyle = () => `grid-template-columns: ${numWidth}px ${template}; min-width: ${Math.round(numWidth + cellsWidth)}px`;
   const sort = config.sort && typeof config.sort.field === 'string' ? config.sort : null;
@@ -124,10 +124,10 @@ export function render(element, result, config, api) {
     const promise = api.request({ offset: p * pageSize, limit: pageSize }).then(
       (page) => {
         pages.set(p, page.rows);
-        const largest = Math.max(largestRow, ...page.rows.map((r) => r.row));
-        if (rowNumberWidth(largest) > numWidth) {
-          largestRow = largest;
-          numWidth = rowNumberWidth(largest);
+        const last = largest(page.rows.map((r) => r.row), largestRow);
+        if (rowNumberWidth(last) > numWidth) {
+          largestRow = last;
+          numWidth = rowNumberWidth(last);
           header.style.cssText = rowStyle();
           spacer.style.minWidth = `${Math.round(numWidth + cellsWidth)}px`;
         }

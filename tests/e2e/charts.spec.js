@@ -7,7 +7,7 @@ import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { compile } from 'vega-lite';
-import { PENGUINS, SHOTS, card, countOf, openFile, allReady, brush, barsOf, cell, valueRow, selectCell } from './helpers.js';
+import { PENGUINS, SHOTS, card, countOf, openFile, allReady, brush, barsOf, cell, valueRow, selectCell, linkFor } from './helpers.js';
 
 const ALL = 'n = 344 of 344';
 
@@ -283,4 +283,18 @@ test('a chart given new counts keeps its Vega view and draws them; its clicks st
   await expect(countOf(page, 't')).toHaveText(new RegExp(`^n = ${second} of `)); // Biscoe alone, not Dream too
   await allReady(page);
   expect((await barsOf(h2)).filter((b) => b.selected).map((b) => b.text.replace(/:.*/, ''))).toEqual(['island = Biscoe']);
+});
+
+test('a confusion matrix of hundreds of classes says it is too many for a grid and still lists each class', async ({ page }) => {
+  // 500 classes: a label and a prediction of 500 values each (250,000 cells).
+  const lines = ['label,prediction'];
+  for (let i = 0; i < 1000; i++) lines.push(`c${i % 500},c${(i * 7) % 500}`);
+  const file = { name: 'many.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n') + '\n') };
+  await page.goto('/' + linkFor(JSON.stringify({ sinfonia: 1, components: { cm: { type: 'confusion-matrix' } } })));
+  await openFile(page, file);
+  await allReady(page);
+  const cm = card(page, 'cm');
+  await expect(cm).toContainText('500 classes are too many for a grid (it draws at most 150)');
+  await expect(cm.locator('.cm-metrics tbody tr')).toHaveCount(503); // 500 classes, macro, weighted, accuracy
+  await expect(countOf(page, 'cm')).toHaveText('n = 1,000 of 1,000');
 });

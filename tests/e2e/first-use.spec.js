@@ -92,3 +92,17 @@ test('the Add component list shows every component found, by title', async ({ pa
   await page.locator('[data-role="add-component-type"]').evaluate((el) => { /** @type {HTMLSelectElement} */ (el).size = /** @type {HTMLSelectElement} */ (el).options.length; });
   await page.screenshot({ path: path.join(SHOTS, 'first-use-add-list.png'), clip: { x: 700, y: 0, width: 700, height: 320 } });
 });
+
+test('a file of numbers predicted without class scores opens on a regression view, not a confusion matrix', async ({ page }) => {
+  await page.goto('/');
+  await openFile(page, path.join(path.dirname(PENGUINS), 'cars_mpg.csv'));
+  await allReady(page);
+  await expect(page.locator('[data-component-type="regression"]')).toHaveCount(1);
+  await expect(page.locator('[data-component-type="confusion-matrix"]')).toHaveCount(0);
+  await expect(page.locator('[data-state="error"]')).toHaveCount(0);
+  // A classification file (with class scores) still opens on the confusion matrix.
+  await openFile(page, PENGUINS);
+  await allReady(page);
+  await expect(page.locator('[data-component-type="confusion-matrix"]')).toHaveCount(1);
+  await expect(page.locator('[data-component-type="regression"]')).toHaveCount(0);
+});
