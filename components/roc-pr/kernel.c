@@ -229,7 +229,7 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
   const sf_bitmap *rows = call->rows;
   int lcol = sf_config_column(call, "label");
   const sf_column *lc = &t->cols[lcol];
-  const cJSON *want = sf_config_get(call, "positive");
+  const cJSON *want = sf_config_get(call, "positive"); /* a string: the class's text */
   size_t max_points = (size_t)sf_config_int(call, "max_points");
   scored *cls = NULL;
   int *map = NULL, *ycls = NULL, multi = 0, positive = -1;
@@ -268,9 +268,7 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
 
   /* Binary (the positive's score) or one-vs-rest for every scored class. */
   if (want) {
-    char buf[40];
     const char *name = want->valuestring;
-    if (cJSON_IsNumber(want)) { sf_format_number(want->valuedouble, buf, sizeof buf); name = buf; }
     for (j = 0; j < k && strcmp(cls[j].cls, name) != 0; j++) {}
     if (j == k) {
       char known[200] = "";

@@ -216,10 +216,9 @@ int main(void) {
   fix_oom_sweep(e, "roc-pr", NULL, NULL);
   sf_close(e);
 
-  /* A numeric label: the class "1" of p_1 is the number 1, and positive may be given
-   * as a number. sklearn on y=[0,1,1,0,1], s=[.2,.7,.4,.4,.9]: AUC 0.9166666666666666. */
+  /* A numeric label: the class "1" of p_1 is the number 1 (positive names it as text). sklearn on y=[0,1,1,0,1], s=[.2,.7,.4,.4,.9]: AUC 0.9166666666666666. */
   e = numeric_engine();
-  r = fix_run(e, "roc-pr", NULL, "{\"positive\":1}", &err);
+  r = fix_run(e, "roc-pr", NULL, "{\"positive\":\"1\"}", &err);
   CHECK(r != NULL);
   CHECK_MEMBER(r, "positive", "1");
   CHECK_MEMBER(r, "count", "5");
