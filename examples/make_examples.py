@@ -8,6 +8,10 @@ writes, next to this script:
 
     penguins.csv, penguins.spec.json, cars.csv, cars.spec.json
 
+and, from scikit-learn's bundled copy (sklearn.datasets.load_breast_cancer, no download):
+
+    breast_cancer.csv, breast_cancer.spec.json
+
 Predictions are out-of-fold: 5-fold stratified cross-validation (shuffled, random_state=0),
 sklearn.model_selection.cross_val_predict(method="predict_proba"). Each row's scores come
 from a model that never saw that row. Scores are rounded to 6 decimals and the predicted
@@ -24,6 +28,7 @@ import numpy as np
 import pandas as pd
 import sklearn
 from sklearn.compose import ColumnTransformer
+from sklearn.datasets import load_breast_cancer
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
@@ -144,6 +149,66 @@ def cars():
             "model": "kNN (k=15, distance-weighted) on displacement, horsepower, weight_in_lbs"}
 
 
+# Rows (0-based) whose label, or whose p_malignant score, is blanked after the model has
+# scored them: a few deterministic missing values for the components to leave out and count.
+BREAST_CANCER_MISSING_LABEL = [10, 200, 400]
+BREAST_CANCER_MISSING_SCORE = [25, 300, 525]
+
+
+def breast_cancer():
+    """Binary: Wisconsin diagnostic breast cancer (569 rows), label "malignant"/"benign"."""
+    data = load_breast_cancer(as_frame=True)
+    X = data.frame[list(data.feature_names)].copy()
+    X.columns = [c.replace(" ", "_") for c in X.columns]
+    numeric = list(X.columns)
+    label = "diagnosis"
+    df = X.copy()
+    df.insert(0, "id", np.arange(len(df)))
+    # load_breast_cancer's target: 0 = malignant, 1 = benign (data.target_names).
+    df[label] = np.asarray(data.target_names)[data.target.to_numpy()]
+
+    # A deliberately modest model (three features, none of the size measurements), so
+    # the ROC and precision-recall curves have a shape worth looking at.
+    feats = ["mean_texture", "mean_smoothness", "mean_symmetry"]
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000, random_state=SEED))
+    y = df[label].to_numpy()
+    proba = cross_val_predict(model, df[feats], y, cv=cv(), method="predict_proba")
+    classes = sorted(np.unique(y))                       # ["benign", "malignant"]
+    acc, ties = add_predictions(df, label, proba, classes, ["malignant", "benign"])
+
+    # Blank a few labels and scores (after the prediction was made from the scores).
+    df[label] = df[label].astype(object)
+    df.loc[BREAST_CANCER_MISSING_LABEL, label] = None
+    df.loc[BREAST_CANCER_MISSING_SCORE, "p_malignant"] = None
+    write_csv(df, os.path.join(HERE, "breast_cancer.csv"), numeric)
+
+    spec = {
+        "sinfonia": 1,
+        "data": {"name": "breast_cancer.csv"},
+        "columns": {
+            "id": {"role": "id"},
+            label: {"role": "label"},
+            f"{label}_pred": {"role": "prediction"},
+            "p_malignant": {"role": "score", "class": "malignant"},
+            "p_benign": {"role": "score", "class": "benign"},
+        },
+        "filters": [],
+        "components": {
+            "roc": {"type": "roc-pr"},
+            "cm": {"type": "confusion-matrix"},
+            "h1": {"type": "histogram", "field": "p_malignant", "bins": 20},
+            "h2": {"type": "histogram", "field": "mean_texture", "bins": 20},
+            "s": {"type": "summary"},
+            "t": {"type": "table"},
+        },
+        "layout": {"rows": [{"columns": ["roc"]}, {"columns": ["cm", "h1", "h2"]},
+                            {"columns": ["s"]}, {"columns": ["t"]}]},
+    }
+    write_json(os.path.join(HERE, "breast_cancer.spec.json"), spec)
+    return {"name": "breast_cancer", "rows": len(df), "accuracy": acc, "ties": ties,
+            "model": "LogisticRegression on mean_texture, mean_smoothness, mean_symmetry"}
+
+
 def example_spec(name, label, classes, number_field, category_field):
     """The example's default view: a confusion matrix, two histograms, a summary, a table."""
     return {
@@ -177,7 +242,7 @@ def write_json(path, obj):
 def main():
     print(f"sklearn {sklearn.__version__}, numpy {np.__version__}, pandas {pd.__version__}",
           file=sys.stderr)
-    for info in (penguins(), cars()):
+    for info in (penguins(), cars(), breast_cancer()):
         print(f"{info['name']}: {info['rows']} rows; {info['model']}; out-of-fold accuracy "
               f"{info['accuracy']:.4f}; rows with tied top scores: {info['ties']}")
 

@@ -88,7 +88,7 @@ static void test_components(void) {
   CHECK_STR(comp("{\"field\":\"x\"}"), "components.c1.type: is required (the component type)");
   CHECK_STR(comp("{\"type\":3}"), "components.c1.type: is required (the component type)");
   CHECK_STR(comp("{\"type\":\"pie\"}"),
-            "components.c1.type: unknown component type \"pie\" (known: confusion-matrix, histogram, regression, summary, table)");
+            "components.c1.type: unknown component type \"pie\" (known: confusion-matrix, histogram, regression, roc-pr, summary, table)");
   /* the common keys: title (at most 200 characters) and note (at most 10000), before the config */
   CHECK_STR(comp("{\"type\":\"histogram\",\"bins\":0,\"title\":5}"), "components.c1.title: must be a string");
   CHECK_STR(comp("{\"type\":\"histogram\",\"note\":null}"), "components.c1.note: must be a string");

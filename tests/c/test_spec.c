@@ -59,7 +59,7 @@ int main(void) {
   CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {\"h1\": {\"field\": \"x\"}}}"),
             "components.h1.type: is required (the component type)");
   CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {\"h1\": {\"type\": \"pie\"}}}"),
-            "components.h1.type: unknown component type \"pie\" (known: confusion-matrix, histogram, regression, summary, table)");
+            "components.h1.type: unknown component type \"pie\" (known: confusion-matrix, histogram, regression, roc-pr, summary, table)");
   CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {\"h1\": []}}"), "components.h1: must be an object with a \"type\"");
   /* data: what the schema cannot say */
   CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"data\": {\"url\": \"http://x.org/a.csv\"}}"),

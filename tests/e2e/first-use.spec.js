@@ -87,7 +87,7 @@ test('the Add component list shows every component found, by title', async ({ pa
   await allReady(page);
   const options = await page.locator('[data-role="add-component-type"] option').evaluateAll((els) =>
     els.map((o) => [/** @type {HTMLOptionElement} */ (o).value, o.textContent]));
-  expect(options).toEqual([['confusion-matrix', 'Confusion matrix'], ['histogram', 'Histogram'], ['regression', 'Regression'], ['summary', 'Summary'], ['table', 'Table']]);
+  expect(options).toEqual([['confusion-matrix', 'Confusion matrix'], ['histogram', 'Histogram'], ['regression', 'Regression'], ['roc-pr', 'ROC and precision-recall'], ['summary', 'Summary'], ['table', 'Table']]);
   // A native drop-down does not appear in screenshots: show the list open as a list box.
   await page.locator('[data-role="add-component-type"]').evaluate((el) => { /** @type {HTMLSelectElement} */ (el).size = /** @type {HTMLSelectElement} */ (el).options.length; });
   await page.screenshot({ path: path.join(SHOTS, 'first-use-add-list.png'), clip: { x: 700, y: 0, width: 700, height: 320 } });

@@ -128,7 +128,7 @@ test('bad spec: exit 1 naming the spec path or position', () => {
   assert.equal(r.code, 1);
   assert.equal(r.err, 's3.json: this view was made by a newer Sinfonia (spec version 2); open it with a newer Sinfonia\n');
   r = cli(['run', 'data.csv', '--spec', write('s4.json', { sinfonia: 1, components: { h1: { type: 'pie' } } })]);
-  assert.equal(r.err, 's4.json: components.h1.type: unknown component type "pie" (known: confusion-matrix, histogram, regression, summary, table)\n');
+  assert.equal(r.err, 's4.json: components.h1.type: unknown component type "pie" (known: confusion-matrix, histogram, regression, roc-pr, summary, table)\n');
   r = cli(['run', 'data.csv', '--spec', write('s5.json', { sinfonia: 1, filters: [{ rows: [0] }, { field: 'nope', in: [1] }], components: { s: { type: 'summary' } } })]);
   assert.equal(r.code, 1);
   assert.equal(r.err, "s5.json: filters[1].field: no column named 'nope'\n");

@@ -47,6 +47,11 @@ const CORPUS = [
   '{"cm": {"type": "confusion-matrix", "labels": []}}',
   '{"cm": {"type": "confusion-matrix", "labels": ["a", {}]}}',
   '{"cm": {"type": "confusion-matrix", "label": 5}}',
+  '{"r": {"type": "roc-pr", "positive": 1}}', // the class as text
+  `{"r": {"type": "roc-pr", "positive": "${long(201)}"}}`,
+  '{"r": {"type": "roc-pr", "max_points": 1}}',
+  '{"r": {"type": "roc-pr", "max_points": 200.5}}',
+  '{"r": {"type": "roc-pr", "threshold": 0.5}}', // not in this slice
   `{"s": {"type": "summary", "title": "${long(201)}"}}`, // title too long
   '{"s": {"type": "summary", "title": 5}}',
   '{"s": {"type": "summary", "note": null}}',

@@ -172,8 +172,8 @@ test('validated specs are built from null-prototype objects', () => {
 // ---- each component's schema.json drives validation ----
 
 test('every registered component has a schema that accepts its minimal config', () => {
-  assert.deepEqual(COMPONENTS.map((c) => c.type).sort(), ['confusion-matrix', 'histogram', 'regression', 'summary', 'table']);
-  const minimal = { 'confusion-matrix': {}, histogram: { field: 'x' }, regression: {}, summary: {}, table: {} };
+  assert.deepEqual(COMPONENTS.map((c) => c.type).sort(), ['confusion-matrix', 'histogram', 'regression', 'roc-pr', 'summary', 'table']);
+  const minimal = { 'confusion-matrix': {}, histogram: { field: 'x' }, regression: {}, 'roc-pr': {}, summary: {}, table: {} };
   for (const [type, config] of Object.entries(minimal)) {
     assert.doesNotThrow(() => validate({ sinfonia: 1, components: { c: { type, ...config, title: 'T', note: 'N' } } }, SCHEMAS), type);
   }

@@ -1,0 +1,355 @@
+/* roc-pr: ROC and precision-recall curves of a model's scores against the true label,
+ * with ROC AUC and average precision, over the selected rows.
+ * config (schema.json): {"label" (default: the column with role label), "positive"
+ *          (binary: the class whose score is used), "max_points" (points returned per curve)}
+ * result, binary: {"label", "scores": [the score column used], "positive", "count",
+ *          "missing", "positives", "roc_auc", "average_precision", "roc_points",
+ *          "pr_points", "roc": [{"fpr", "tpr", "threshold"}], "pr": [{"precision",
+ *          "recall", "threshold"}]}
+ * multi-class: {"label", "scores", "count", "missing", "classes": [{"positive", "score",
+ *          "positives", "roc_auc", ...as binary}], "macro_roc_auc"}
+ *
+ * Scores are the view's columns with the role score, each scoring one class
+ * (sf_call_class). With "positive" set, or with one or two scored classes, the result
+ * is binary: the positive class is the one configured, else the last of the scored
+ * classes in label order (the second of two sorted labels, or the only one scored).
+ * With three or more scored classes and no "positive", each class is one-vs-rest
+ * against its own score column.
+ *
+ * As scikit-learn 1.2 (roc_curve(drop_intermediate=True), precision_recall_curve,
+ * roc_auc_score, average_precision_score; multi-class roc_auc_score(multi_class="ovr",
+ * average="macro") = the mean of the per-class AUCs over the scores as given, never
+ * renormalized):
+ * - rows with a missing label or a missing needed score (binary: the positive's;
+ *   multi-class: any class's) are left out and counted in "missing";
+ * - thresholds are the distinct scores, descending; ROC drops the points collinear
+ *   with their neighbours, then starts at (0, 0) with threshold null (sklearn writes
+ *   max + 1 in 1.2 and inf from 1.3); PR ends at (recall 0, precision 1) with
+ *   threshold null (sklearn gives it no threshold);
+ * - roc_auc is null when the rows hold one class only (sklearn raises); fpr (tpr) is
+ *   null throughout when there is no negative (positive) row (sklearn: nan); with no
+ *   positive row recall is 1 throughout and average_precision 0 (sklearn warns);
+ *   macro_roc_auc is null when any class's AUC is;
+ * - AUC and AP are over every row; only the returned points are thinned to
+ *   max_points: indices round(i * (n - 1) / (max_points - 1)), first and last kept.
+ * One stable O(n) radix sort per curve (sf_sort_order); the curves need every row at
+ * once, so this kernel has no partial state to merge. */
+#include "sinfonia_component.h"
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A scored class: its score column and the class's text (and value, for a numeric label). */
+typedef struct scored {
+  int col;
+  const char *cls;
+  int has_num;   /* the label is numeric and cls reads as a number */
+  double num;
+} scored;
+
+/* Work space for one curve at a time, sized for every used row. */
+typedef struct curve_buf {
+  double *s;            /* scores of the used rows */
+  unsigned char *pos;   /* 1 when the row is of the positive class */
+  size_t *order;        /* rows by score, ascending */
+  double *tps, *fps, *thr; /* per distinct score, descending: cumulative counts */
+  size_t *keep;         /* ROC: the thresholds kept by drop_intermediate */
+} curve_buf;
+
+static void curve_buf_free(curve_buf *b) {
+  sf_free(b->s);
+  sf_free(b->pos);
+  sf_free(b->order);
+  sf_free(b->tps);
+  sf_free(b->fps);
+  sf_free(b->thr);
+  sf_free(b->keep);
+}
+
+static int curve_buf_init(curve_buf *b, size_t m) {
+  size_t n = m ? m : 1;
+  memset(b, 0, sizeof *b);
+  b->s = sf_calloc(n, sizeof *b->s);
+  b->pos = sf_calloc(n, sizeof *b->pos);
+  b->order = sf_calloc(n, sizeof *b->order);
+  b->tps = sf_calloc(n, sizeof *b->tps);
+  b->fps = sf_calloc(n, sizeof *b->fps);
+  b->thr = sf_calloc(n, sizeof *b->thr);
+  b->keep = sf_calloc(n, sizeof *b->keep);
+  return b->s && b->pos && b->order && b->tps && b->fps && b->thr && b->keep ? SF_OK : SF_ENOMEM;
+}
+
+/* Classes in label order: numbers by value (before any that do not read as one), else byte-wise. */
+static int cmp_scored(const void *a, const void *b) {
+  const scored *x = a, *y = b;
+  if (x->has_num != y->has_num) return y->has_num - x->has_num;
+  if (x->has_num && x->num != y->num) return (x->num > y->num) - (x->num < y->num);
+  return strcmp(x->cls, y->cls);
+}
+
+/* The value a class text stands for in a numeric label column. */
+static int read_number(const char *s, double *v) {
+  char *end;
+  if (!*s) return 0;
+  *v = strtod(s, &end);
+  return *end == 0 && !isnan(*v);
+}
+
+/* The i-th of m returned points of a curve of n (n > m >= 2): evenly spaced, first and last kept. */
+static size_t thin_index(size_t i, size_t n, size_t m) {
+  uint64_t num = (uint64_t)i * (uint64_t)(n - 1) + (uint64_t)(m - 1) / 2;
+  return (size_t)(num / (uint64_t)(m - 1));
+}
+
+static cJSON *point(const char *k1, double v1, const char *k2, double v2, double threshold, int has_threshold) {
+  cJSON *o = cJSON_CreateObject();
+  if (o && sf_json_put(o, k1, sf_json_num(v1)) && sf_json_put(o, k2, sf_json_num(v2)) &&
+      sf_json_put(o, "threshold", has_threshold ? sf_json_num(threshold) : cJSON_CreateNull()))
+    return o;
+  cJSON_Delete(o);
+  return NULL;
+}
+
+/* One binary curve over b->s / b->pos (m rows): adds "positives", "roc_auc",
+ * "average_precision", "roc_points", "pr_points", "roc" and "pr" to obj, and gives
+ * the AUC (NaN when undefined). */
+static int curve(curve_buf *b, size_t m, size_t max_points, cJSON *obj, double *auc_out, sf_error *err) {
+  size_t k, d = 0, nkeep = 0, n_roc, n_pr, shown, i;
+  double tp = 0, fp = 0, tpl, fpl, auc = NAN, ap = NAN;
+  cJSON *roc, *pr;
+  int rc;
+  *auc_out = NAN;
+  if (m && (rc = sf_sort_order(b->s, m, b->order, err))) return rc;
+  /* Walk the scores from the highest: one point per distinct score (sklearn's
+   * _binary_clf_curve), counting the rows at or above it. */
+  for (k = m; k-- > 0;) {
+    size_t r = b->order[k];
+    if (b->pos[r]) tp++;
+    else fp++;
+    if (k == 0 || b->s[b->order[k - 1]] != b->s[r]) {
+      b->tps[d] = tp;
+      b->fps[d] = fp;
+      b->thr[d] = b->s[r];
+      d++;
+    }
+  }
+  tpl = d ? b->tps[d - 1] : 0;
+  fpl = d ? b->fps[d - 1] : 0;
+  /* ROC: keep the first and last thresholds and every corner (a nonzero second
+   * difference of fps or tps), then prepend (0, 0). */
+  for (k = 0; k < d; k++)
+    if (d <= 2 || k == 0 || k == d - 1 || b->fps[k + 1] - 2 * b->fps[k] + b->fps[k - 1] != 0 ||
+        b->tps[k + 1] - 2 * b->tps[k] + b->tps[k - 1] != 0)
+      b->keep[nkeep++] = k;
+  n_roc = d ? nkeep + 1 : 0;
+  if (d && tpl > 0 && fpl > 0) { /* np.trapz over the points kept */
+    double x0 = 0, y0 = 0;
+    auc = 0;
+    for (k = 0; k < nkeep; k++) {
+      double x1 = b->fps[b->keep[k]] / fpl, y1 = b->tps[b->keep[k]] / tpl;
+      auc += (x1 - x0) * (y1 + y0) / 2.0;
+      x0 = x1;
+      y0 = y1;
+    }
+  }
+  /* PR, recall decreasing: the thresholds from the lowest, then (recall 0, precision 1).
+   * AP = sum over steps of (recall drop) * precision. */
+  n_pr = d ? d + 1 : 0;
+  if (d) {
+    ap = 0;
+    for (k = d; k-- > 0;) {
+      double r0 = tpl > 0 ? b->tps[k] / tpl : 1, r1 = k == 0 ? 0 : (tpl > 0 ? b->tps[k - 1] / tpl : 1);
+      ap += (r0 - r1) * (b->tps[k] / (b->tps[k] + b->fps[k]));
+    }
+  }
+  if (!sf_json_put(obj, "positives", cJSON_CreateNumber(tp)) || !sf_json_put(obj, "roc_auc", sf_json_num(auc)) ||
+      !sf_json_put(obj, "average_precision", sf_json_num(ap)) ||
+      !sf_json_put(obj, "roc_points", cJSON_CreateNumber((double)n_roc)) ||
+      !sf_json_put(obj, "pr_points", cJSON_CreateNumber((double)n_pr)) ||
+      !(roc = sf_json_put(obj, "roc", cJSON_CreateArray())) || !(pr = sf_json_put(obj, "pr", cJSON_CreateArray())))
+    return sf_oom(err);
+  shown = n_roc > max_points ? max_points : n_roc;
+  for (i = 0; i < shown; i++) {
+    size_t j = shown < n_roc ? thin_index(i, n_roc, shown) : i;
+    cJSON *p;
+    if (j == 0) p = point("fpr", fpl > 0 ? 0 : NAN, "tpr", tpl > 0 ? 0 : NAN, 0, 0);
+    else {
+      size_t t = b->keep[j - 1];
+      p = point("fpr", fpl > 0 ? b->fps[t] / fpl : NAN, "tpr", tpl > 0 ? b->tps[t] / tpl : NAN, b->thr[t], 1);
+    }
+    if (!sf_json_put(roc, NULL, p)) return sf_oom(err);
+  }
+  shown = n_pr > max_points ? max_points : n_pr;
+  for (i = 0; i < shown; i++) {
+    size_t j = shown < n_pr ? thin_index(i, n_pr, shown) : i;
+    cJSON *p;
+    if (j == d) p = point("precision", 1, "recall", 0, 0, 0);
+    else {
+      size_t t = d - 1 - j;
+      p = point("precision", b->tps[t] / (b->tps[t] + b->fps[t]), "recall", tpl > 0 ? b->tps[t] / tpl : 1, b->thr[t], 1);
+    }
+    if (!sf_json_put(pr, NULL, p)) return sf_oom(err);
+  }
+  *auc_out = auc;
+  return SF_OK;
+}
+
+/* A class's value as the label holds it: a number for a numeric label, else its text. */
+static cJSON *class_json(const scored *c) {
+  return c->has_num ? cJSON_CreateNumber(c->num) : cJSON_CreateString(c->cls);
+}
+
+/* The scored class of each label value: for a coded label, per dictionary code. */
+static int code_classes(const sf_column *lc, const scored *cls, size_t k, int **map, sf_error *err) {
+  size_t i, j;
+  *map = NULL;
+  if (lc->type == SF_NUMBER) return SF_OK;
+  if (!(*map = sf_calloc(lc->dict.n ? lc->dict.n : 1, sizeof **map))) return sf_oom(err);
+  for (i = 0; i < lc->dict.n; i++) {
+    (*map)[i] = -1;
+    for (j = 0; j < k; j++)
+      if (strcmp(lc->dict.strs[i], cls[j].cls) == 0) { (*map)[i] = (int)j; break; }
+  }
+  return SF_OK;
+}
+
+/* The scored class of row r's label (not missing), or -1 when no score column scores it. */
+static int row_class(const sf_column *lc, const int *map, const scored *cls, size_t k, size_t r) {
+  size_t j;
+  if (map) return map[lc->codes[r]];
+  for (j = 0; j < k; j++)
+    if (cls[j].has_num && cls[j].num == lc->num[r]) return (int)j;
+  return -1;
+}
+
+static int run(const sf_call *call, cJSON *out, sf_error *err) {
+  const sf_table *t = call->table;
+  const sf_bitmap *rows = call->rows;
+  int lcol = sf_config_column(call, "label");
+  const sf_column *lc = &t->cols[lcol];
+  const cJSON *want = sf_config_get(call, "positive"); /* a string: the class's text */
+  size_t max_points = (size_t)sf_config_int(call, "max_points");
+  scored *cls = NULL;
+  int *map = NULL, *ycls = NULL, multi = 0, positive = -1;
+  size_t *used = NULL;
+  curve_buf b;
+  size_t k = 0, m = 0, missing = 0, i, j, c;
+  cJSON *scores, *list = NULL;
+  double macro = 0;
+  int rc = SF_OK;
+  memset(&b, 0, sizeof b);
+
+  /* The scored classes: each score column of the view, the first one for a class. */
+  if (!(cls = sf_calloc(t->ncols ? t->ncols : 1, sizeof *cls))) { rc = sf_oom(err); goto end; }
+  for (i = 0; i < t->ncols; i++) {
+    const char *name = sf_call_class(call, (int)i);
+    if (sf_call_role(call, (int)i) != SF_ROLE_SCORE || !name) continue;
+    if (t->cols[i].type != SF_NUMBER) {
+      rc = sf_fail(err, SF_EINPUT, 0, 0, "score column '%s' does not hold numbers (it holds %s)", t->cols[i].name,
+                   sf_type_name(t->cols[i].type));
+      goto end;
+    }
+    for (j = 0; j < k && strcmp(cls[j].cls, name) != 0; j++) {}
+    if (j < k) continue;
+    cls[k].col = (int)i;
+    cls[k].cls = name;
+    cls[k].has_num = lc->type == SF_NUMBER && read_number(name, &cls[k].num);
+    k++;
+  }
+  if (!k) {
+    rc = sf_fail(err, SF_EINPUT, 0, 0,
+                 "no column has the role score; name the scores p_<class> or set them in the spec's columns "
+                 "(role score, with the class they score)");
+    goto end;
+  }
+  qsort(cls, k, sizeof *cls, cmp_scored);
+
+  /* Binary (the positive's score) or one-vs-rest for every scored class. */
+  if (want) {
+    const char *name = want->valuestring;
+    for (j = 0; j < k && strcmp(cls[j].cls, name) != 0; j++) {}
+    if (j == k) {
+      char known[200] = "";
+      size_t len = 0;
+      for (j = 0; j < k && len < sizeof known - 1; j++) {
+        int w = snprintf(known + len, sizeof known - len, "%s'%s'", j ? ", " : "", cls[j].cls);
+        len = w < 0 ? sizeof known - 1 : len + (size_t)w;
+      }
+      rc = sf_fail(err, SF_EINPUT, 0, 0, "positive: no score column scores the class '%s' (the scores are of %s)", name,
+                   known);
+      goto end;
+    }
+    positive = (int)j;
+  } else if (k >= 3) {
+    multi = 1;
+  } else {
+    positive = (int)k - 1;
+  }
+
+  /* The rows used: selected, with a label and every score needed. */
+  if ((rc = code_classes(lc, cls, k, &map, err))) goto end;
+  if (!(used = sf_calloc(rows->nbits ? rows->nbits : 1, sizeof *used)) ||
+      !(ycls = sf_calloc(rows->nbits ? rows->nbits : 1, sizeof *ycls))) {
+    rc = sf_oom(err);
+    goto end;
+  }
+  for (i = 0; i < rows->nbits; i++) {
+    int ok;
+    if (!sf_bitmap_get(rows, i)) continue;
+    ok = !sf_column_is_missing(lc, i);
+    if (multi)
+      for (j = 0; j < k && ok; j++) ok = !isnan(t->cols[cls[j].col].num[i]);
+    else ok = ok && !isnan(t->cols[cls[positive].col].num[i]);
+    if (!ok) { missing++; continue; }
+    ycls[m] = row_class(lc, map, cls, k, i);
+    used[m++] = i;
+  }
+
+  if (!sf_json_put(out, "label", cJSON_CreateString(lc->name)) ||
+      !(scores = sf_json_put(out, "scores", cJSON_CreateArray()))) {
+    rc = sf_oom(err);
+    goto end;
+  }
+  for (j = 0; j < k; j++)
+    if ((multi || (int)j == positive) && !sf_json_put(scores, NULL, cJSON_CreateString(t->cols[cls[j].col].name))) {
+      rc = sf_oom(err);
+      goto end;
+    }
+  if ((!multi && !sf_json_put(out, "positive", class_json(&cls[positive]))) ||
+      !sf_json_put(out, "count", cJSON_CreateNumber((double)m)) ||
+      !sf_json_put(out, "missing", cJSON_CreateNumber((double)missing)) ||
+      (multi && !(list = sf_json_put(out, "classes", cJSON_CreateArray())))) {
+    rc = sf_oom(err);
+    goto end;
+  }
+  if ((rc = curve_buf_init(&b, m))) { rc = sf_oom(err); goto end; }
+  for (c = 0; c < k; c++) {
+    const double *num = t->cols[cls[c].col].num;
+    cJSON *obj = out;
+    double auc;
+    if (!multi && (int)c != positive) continue;
+    for (i = 0; i < m; i++) {
+      b.s[i] = num[used[i]];
+      b.pos[i] = ycls[i] == (int)c;
+    }
+    if (multi && (!(obj = sf_json_put(list, NULL, cJSON_CreateObject())) ||
+                  !sf_json_put(obj, "positive", class_json(&cls[c])) ||
+                  !sf_json_put(obj, "score", cJSON_CreateString(t->cols[cls[c].col].name)))) {
+      rc = sf_oom(err);
+      goto end;
+    }
+    if ((rc = curve(&b, m, max_points, obj, &auc, err))) goto end;
+    macro += auc;
+  }
+  if (multi && !sf_json_put(out, "macro_roc_auc", sf_json_num(macro / (double)k))) rc = sf_oom(err);
+end:
+  curve_buf_free(&b);
+  sf_free(cls);
+  sf_free(map);
+  sf_free(used);
+  sf_free(ycls);
+  return rc;
+}
+SF_COMPONENT(run);
