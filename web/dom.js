@@ -93,3 +93,18 @@ export function largest(values, least = -Infinity) {
   for (const v of values) if (v > max) max = v;
   return max;
 }
+
+/**
+ * A label per value, each unique: a repeated label gets " (2)", " (3)"… (a
+ * value "(missing)" and a missing value both read "(missing)" otherwise).
+ * @param {unknown[]} values
+ */
+export function uniqueLabels(values) {
+  const seen = new Set();
+  return values.map((v) => {
+    let name = label(v);
+    for (let k = 2; seen.has(name); k++) name = `${label(v)} (${k})`;
+    seen.add(name);
+    return name;
+  });
+}

@@ -8,7 +8,7 @@
 // sideways and says so. Below it, the per-class precision / recall / F1 /
 // support table with macro and weighted averages and accuracy (DOM).
 
-import { h, fmt, fmt3, label, largest } from '../../web/dom.js';
+import { h, fmt, fmt3, label, largest, uniqueLabels } from '../../web/dom.js';
 import { chartFrame, contentWidth, draw, noChart, dispose as disposeCharts } from '../../web/vega.js';
 
 /** @typedef {{precision: number, recall: number, f1: number}} Avg */
@@ -41,17 +41,6 @@ const nRows = (k) => `${fmt(k)} row${k === 1 ? '' : 's'}`;
 /** Keyboard cursor per chart element, kept across redraws. @type {WeakMap<HTMLElement, Cell | null>} */
 const cursors = new WeakMap();
 
-/** Names for the axes, one per label, unique. @param {unknown[]} labels */
-function uniqueNames(labels) {
-  const seen = new Set();
-  return labels.map((v) => {
-    let name = label(v);
-    for (let k = 2; seen.has(name); k++) name = `${label(v)} (${k})`;
-    seen.add(name);
-    return name;
-  });
-}
-
 /**
  * How the grid fits a width: cell size, label room, and whether it scrolls.
  * @param {string[]} names @param {number} width
@@ -72,7 +61,7 @@ export function gridLayout(names, width) {
  * @param {Cell | null} chosen @param {Cell | null} cursor @param {number} width
  */
 export function matrixSpec(result, truth, pred, chosen, cursor, width) {
-  const names = uniqueNames(result.labels);
+  const names = uniqueLabels(result.labels);
   const max = largest(result.matrix.flat(), 1);
   const { cell, rowLabels, tilt } = gridLayout(names, width);
   const same = (/** @type {Cell | null} */ c, /** @type {number} */ i, /** @type {number} */ j) => c !== null && c[0] === i && c[1] === j;
@@ -208,7 +197,7 @@ export function render(element, result, config, api) {
     `Confusion matrix of ${truth} (rows) against ${pred} (columns), ${k} classes. ` +
     'Arrow keys move between cells, Enter selects the rows of a cell, Escape clears.', onKey);
   const width = Math.max(240, contentWidth(element, 400));
-  const cellSize = gridLayout(uniqueNames(labels), width).cell;
+  const cellSize = gridLayout(uniqueLabels(labels), width).cell;
   /** A click picks a cell (the point param): it becomes this component's selection. @param {Event} _ @param {any} view */
   const onClick = async (_, view) => {
     await view.runAsync();

@@ -12,9 +12,8 @@
 // Data reaches the chart under fixed keys (lo, hi, count, ...), so no field
 // name from the file ever appears in a Vega expression or field reference.
 
-import { fmt, label, largest } from '../../web/dom.js';
+import { h, fmt, largest, uniqueLabels } from '../../web/dom.js';
 import { chartFrame, contentWidth, draw, noChart, viewIn, dispose as disposeCharts } from '../../web/vega.js';
-import { h } from '../../web/dom.js';
 
 /** @typedef {{lo: number, hi: number, count: number}} Bin */
 /** @typedef {{field: string, bins?: Bin[], values?: {value: unknown, count: number}[], other?: number, missing?: number}} HistogramResult */
@@ -260,24 +259,13 @@ function valuesOf(result, context) {
   return out.slice(0, MAX_VALUES);
 }
 
-/** Names for the axis, one per value, unique (a value "(missing)" and a missing value differ). @param {unknown[]} values */
-function uniqueNames(values) {
-  const seen = new Set();
-  return values.map((v) => {
-    let name = label(v);
-    for (let k = 2; seen.has(name); k++) name = `${label(v)} (${k})`;
-    seen.add(name);
-    return name;
-  });
-}
-
 /**
  * The Vega-Lite spec of a categorical histogram: one row per value, in order.
  * @param {string} field @param {{value: unknown, count: number, base: number | null}[]} values
  * @param {number[]} chosen indexes of the selected values @param {number} cursor @param {number} width
  */
 export function categoricalSpec(field, values, chosen, cursor, width) {
-  const names = uniqueNames(values.map((v) => v.value));
+  const names = uniqueLabels(values.map((v) => v.value));
   const filtered = values.some((v) => v.base !== null);
   const max = largest(values.map((v) => Math.max(v.count, v.base || 0)), 1);
   const data = values.map((v, i) => ({

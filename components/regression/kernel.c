@@ -24,20 +24,6 @@
 #include "sinfonia_component.h"
 #include <math.h>
 
-typedef struct { double sum, c; } neumaier;
-
-static void nm_add(neumaier *s, double x) {
-  double t = s->sum + x;
-  if (fabs(s->sum) >= fabs(x)) s->c += (s->sum - t) + x;
-  else s->c += (x - t) + s->sum;
-  s->sum = t;
-}
-static double nm_total(const neumaier *s) { return s->sum + s->c; }
-static void nm_merge(neumaier *dst, const neumaier *src) {
-  nm_add(dst, src->sum);
-  nm_add(dst, src->c);
-}
-
 /* Equal-width bins exactly as numpy.histogram: edges = linspace(lo, hi, n + 1), each
  * bin [lo, hi) but the last closed, the index found as numpy finds it. */
 typedef struct bins {
@@ -87,7 +73,7 @@ static int usable(double y, double p) { return isfinite(y) && isfinite(p); }
  * with both values the extents of the residual and of the values. */
 typedef struct pass1 {
   size_t used, missing;
-  neumaier y, abs_r, sq_r;
+  sf_sum y, abs_r, sq_r;
   double rlo, rhi, vlo, vhi;
 } pass1;
 
@@ -112,18 +98,18 @@ static void pass1_accumulate(pass1 *s, const double *y, const double *p, const s
     if (fmax(y[i], p[i]) > s->vhi) s->vhi = fmax(y[i], p[i]);
     if (!sel) continue;
     s->used++;
-    nm_add(&s->y, y[i]);
-    nm_add(&s->abs_r, fabs(r));
-    nm_add(&s->sq_r, r * r);
+    sf_sum_add(&s->y, y[i]);
+    sf_sum_add(&s->abs_r, fabs(r));
+    sf_sum_add(&s->sq_r, r * r);
   }
 }
 
 static void pass1_merge(pass1 *dst, const pass1 *src) {
   dst->used += src->used;
   dst->missing += src->missing;
-  nm_merge(&dst->y, &src->y);
-  nm_merge(&dst->abs_r, &src->abs_r);
-  nm_merge(&dst->sq_r, &src->sq_r);
+  sf_sum_merge(&dst->y, &src->y);
+  sf_sum_merge(&dst->abs_r, &src->abs_r);
+  sf_sum_merge(&dst->sq_r, &src->sq_r);
   dst->rlo = fmin(dst->rlo, src->rlo);
   dst->rhi = fmax(dst->rhi, src->rhi);
   dst->vlo = fmin(dst->vlo, src->vlo);
@@ -133,7 +119,7 @@ static void pass1_merge(pass1 *dst, const pass1 *src) {
 /* Pass 2, mergeable: over the selected rows with both values the squared spread of
  * the label around its mean (r2's denominator), the residual counts and the cells. */
 typedef struct pass2 {
-  neumaier ss;
+  sf_sum ss;
   size_t *rcounts; /* residual bins */
   size_t *cells;   /* grid * grid, row-major by the label's cell */
 } pass2;
@@ -155,7 +141,7 @@ static void pass2_accumulate(pass2 *s, const bins *rb, const bins *gb, double me
   size_t i, k, a, b;
   for (i = begin; i < end; i++) {
     if (!sf_bitmap_get(rows, i) || !usable(y[i], p[i])) continue;
-    nm_add(&s->ss, (y[i] - mean) * (y[i] - mean));
+    sf_sum_add(&s->ss, (y[i] - mean) * (y[i] - mean));
     if ((k = bin_of(rb, p[i] - y[i])) < rb->n) s->rcounts[k]++;
     a = bin_of(gb, y[i]);
     b = bin_of(gb, p[i]);
@@ -165,7 +151,7 @@ static void pass2_accumulate(pass2 *s, const bins *rb, const bins *gb, double me
 
 static void pass2_merge(pass2 *dst, const pass2 *src, size_t nbins, size_t grid) {
   size_t i;
-  nm_merge(&dst->ss, &src->ss);
+  sf_sum_merge(&dst->ss, &src->ss);
   for (i = 0; i < nbins; i++) dst->rcounts[i] += src->rcounts[i];
   for (i = 0; i < grid * grid; i++) dst->cells[i] += src->cells[i];
 }
@@ -178,12 +164,12 @@ static cJSON *pair(double a, double b) {
 }
 
 static int finalize(const pass1 *s1, const pass2 *s2, const bins *rb, const bins *gb, cJSON *out) {
-  double n = (double)s1->used, num = nm_total(&s1->sq_r), den = nm_total(&s2->ss);
+  double n = (double)s1->used, num = sf_sum_total(&s1->sq_r), den = sf_sum_total(&s2->ss);
   double mae = NAN, rmse = NAN, r2 = NAN;
   cJSON *res, *list, *sc, *cells;
   size_t i, j;
   if (s1->used) {
-    mae = nm_total(&s1->abs_r) / n;
+    mae = sf_sum_total(&s1->abs_r) / n;
     rmse = sqrt(num / n);
   }
   /* r2_score: NaN below two rows; a zero denominator gives 1 for a perfect fit, else 0 */
@@ -238,7 +224,7 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
   pass1_accumulate(&s1, lc->num, pc->num, call->rows, 0, half);
   pass1_accumulate(&p1, lc->num, pc->num, call->rows, half, t->nrows);
   pass1_merge(&s1, &p1);
-  mean = s1.used ? nm_total(&s1.y) / (double)s1.used : 0;
+  mean = s1.used ? sf_sum_total(&s1.y) / (double)s1.used : 0;
   if ((rc = bins_init(&rb, nbins, s1.rlo, s1.rhi, err)) || (rc = bins_init(&gb, grid, s1.vlo, s1.vhi, err)) ||
       (rc = pass2_init(&s2, nbins, grid, err)) || (rc = pass2_init(&p2, nbins, grid, err)))
     goto end;

@@ -9,7 +9,7 @@
 // Data reaches the chart under fixed keys (c, k, i, x, y, th, name), so no
 // name from the file is ever in a Vega expression or a field reference.
 
-import { h, fmt, label } from '../../web/dom.js';
+import { h, fmt, label, uniqueLabels } from '../../web/dom.js';
 import { chartFrame, contentWidth, draw, noChart, dispose as disposeCharts } from '../../web/vega.js';
 
 /** @typedef {{fpr: number | null, tpr: number | null, threshold: number | null}} RocPoint */
@@ -53,17 +53,6 @@ function thresholdText(t, none) {
   return t === null ? none : `score ≥ ${Number(t.toPrecision(6))}`;
 }
 
-/** Names for the legend, one per class, unique. @param {unknown[]} values */
-function uniqueNames(values) {
-  const seen = new Set();
-  return values.map((v) => {
-    let name = label(v);
-    for (let k = 2; seen.has(name); k++) name = `${label(v)} (${k})`;
-    seen.add(name);
-    return name;
-  });
-}
-
 /**
  * The curves of a result: the binary one, or one per class.
  * @param {RocPrResult} r @returns {Curve[]}
@@ -79,7 +68,7 @@ export function curvesOf(r) {
 export function rocPrSpec(result, width) {
   const curves = curvesOf(result);
   const multi = Boolean(result.classes);
-  const names = uniqueNames(curves.map((c) => c.positive));
+  const names = uniqueLabels(curves.map((c) => c.positive));
   const side = width >= 560; // side by side, else one above the other
   const size = Math.max(180, Math.min(380, Math.floor(side ? (width - (multi ? 140 : 90)) / 2 : width - 70)));
   /** @type {Record<string, unknown>[]} */
@@ -186,7 +175,7 @@ export function render(element, result, _config, _api) {
   if (undefinedAuc) notes.push(multi ? `${undefinedAuc} of ${curves.length} classes have no AUC: only one class among the rows` : 'no ROC AUC: only one class among the rows');
   frame.caption.replaceChildren(...notes.map((text) => h('p', { class: 'chart-note' }, text)));
 
-  const names = uniqueNames(curves.map((c) => c.positive));
+  const names = uniqueLabels(curves.map((c) => c.positive));
   const table = h('table', { class: 'data-table roc-pr-metrics' },
     h('thead', {}, h('tr', {}, ['Class', 'Score', 'Positives', 'ROC AUC', 'Average precision'].map((t, i) =>
       h('th', { scope: 'col', class: i > 1 ? 'num' : '' }, t)))),

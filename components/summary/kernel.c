@@ -12,16 +12,6 @@
 
 #define TOP_K 5
 
-typedef struct { double sum, c; } neumaier;
-
-static void nm_add(neumaier *s, double x) {
-  double t = s->sum + x;
-  if (fabs(s->sum) >= fabs(x)) s->c += (s->sum - t) + x;
-  else s->c += (x - t) + s->sum;
-  s->sum = t;
-}
-static double nm_total(const neumaier *s) { return s->sum + s->c; }
-
 static int put_stats(cJSON *o, double mean, double sd, double mn, double mx, double med) {
   return sf_json_put(o, "mean", sf_json_num(mean)) && sf_json_put(o, "std", sf_json_num(sd)) &&
          sf_json_put(o, "min", sf_json_num(mn)) && sf_json_put(o, "max", sf_json_num(mx)) &&
@@ -30,7 +20,7 @@ static int put_stats(cJSON *o, double mean, double sd, double mn, double mx, dou
 
 static int number_stats(const sf_column *c, const sf_bitmap *rows, cJSON *o, sf_error *err) {
   double *v = sf_calloc(rows->nbits, sizeof *v), mean = NAN, sd = NAN, med = NAN;
-  neumaier s = {0, 0}, ss = {0, 0};
+  sf_sum s = {0, 0}, ss = {0, 0};
   size_t i, n = 0, distinct = 0;
   int rc = SF_OK;
   if (!v) return sf_oom(err);
@@ -39,15 +29,15 @@ static int number_stats(const sf_column *c, const sf_bitmap *rows, cJSON *o, sf_
   if ((rc = sf_sort_doubles(v, n, err))) goto end;
   for (i = 0; i < n; i++) {
     distinct += i == 0 || v[i] != v[i - 1];
-    nm_add(&s, v[i]);
+    sf_sum_add(&s, v[i]);
   }
   if (n) {
-    mean = nm_total(&s) / (double)n;
+    mean = sf_sum_total(&s) / (double)n;
     med = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
   }
   if (n >= 2) {
-    for (i = 0; i < n; i++) nm_add(&ss, (v[i] - mean) * (v[i] - mean));
-    sd = sqrt(nm_total(&ss) / (double)(n - 1));
+    for (i = 0; i < n; i++) sf_sum_add(&ss, (v[i] - mean) * (v[i] - mean));
+    sd = sqrt(sf_sum_total(&ss) / (double)(n - 1));
   }
   if (!sf_json_put(o, "count", cJSON_CreateNumber((double)n)) ||
       !sf_json_put(o, "missing", cJSON_CreateNumber((double)(sf_bitmap_count(rows) - n))) ||

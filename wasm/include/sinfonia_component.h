@@ -116,6 +116,15 @@ int sf_sort_doubles(double *v, size_t n, sf_error *err);
  * order), NaN last; O(n). */
 int sf_sort_order(const double *keys, size_t n, size_t *order, sf_error *err);
 
+/* ---- compensated sums (sum.c) -------------------------------------------- */
+
+/* A running sum with Neumaier's compensation; start from {0, 0}. A partial sum
+ * of some rows merges into another (the mergeable state kernels keep). */
+typedef struct sf_sum { double sum, c; } sf_sum;
+void sf_sum_add(sf_sum *s, double x);
+double sf_sum_total(const sf_sum *s);
+void sf_sum_merge(sf_sum *dst, const sf_sum *src);
+
 /* ---- building results ---------------------------------------------------- */
 
 /* Add item to obj under key (or append when obj is an array and key NULL).
