@@ -14,66 +14,40 @@
 
 /* A mergeable partial state: counts of rows in [begin, end), merged by adding. */
 typedef struct hist_state {
-  size_t nbins;
-  double lo, hi, norm;
-  double *edges;        /* nbins + 1 */
-  size_t *counts;       /* nbins */
+  sf_bins bins;
+  size_t *counts;       /* bins.n */
   size_t missing;
 } hist_state;
 
 static void hist_free(hist_state *h) {
-  sf_free(h->edges);
+  sf_bins_free(&h->bins);
   sf_free(h->counts);
-  h->edges = NULL;
   h->counts = NULL;
 }
 
 static int hist_init(hist_state *h, size_t nbins, double lo, double hi, sf_error *err) {
-  double step, delta;
-  size_t i;
-  if (lo == hi) { lo -= 0.5; hi += 0.5; }
-  h->nbins = nbins;
-  h->lo = lo;
-  h->hi = hi;
+  int rc = sf_bins_init(&h->bins, nbins, lo, hi, err);
   h->missing = 0;
-  h->norm = (double)nbins / (hi - lo);
-  h->edges = sf_calloc(nbins + 1, sizeof *h->edges);
-  h->counts = sf_calloc(nbins, sizeof *h->counts);
-  if (!h->edges || !h->counts) { hist_free(h); return sf_oom(err); }
-  /* numpy.linspace(lo, hi, nbins + 1): i * step + lo, the last edge exactly hi. */
-  delta = hi - lo;
-  step = delta / (double)nbins;
-  for (i = 0; i <= nbins; i++) {
-    double y = (double)i;
-    if (step == 0) { y /= (double)nbins; y *= delta; }
-    else y *= step;
-    h->edges[i] = y + lo;
-  }
-  h->edges[nbins] = hi;
+  h->counts = NULL;
+  if (rc) return rc;
+  if (!(h->counts = sf_calloc(nbins, sizeof *h->counts))) { hist_free(h); return sf_oom(err); }
   return SF_OK;
 }
 
 static void hist_accumulate(hist_state *h, const sf_column *c, const sf_bitmap *rows, size_t begin,
                             size_t end) {
-  size_t i;
+  size_t i, k;
   for (i = begin; i < end; i++) {
-    double x = c->num[i], f;
-    size_t k;
+    double x = c->num[i];
     if (!sf_bitmap_get(rows, i)) continue;
     if (isnan(x)) { h->missing++; continue; }
-    if (!(x >= h->lo && x <= h->hi)) continue;
-    f = (x - h->lo) * h->norm;
-    k = (size_t)f;
-    if (k >= h->nbins) k = h->nbins - 1;
-    if (x < h->edges[k] && k > 0) k--;
-    if (x >= h->edges[k + 1] && k != h->nbins - 1) k++;
-    h->counts[k]++;
+    if ((k = sf_bins_index(&h->bins, x)) < h->bins.n) h->counts[k]++;
   }
 }
 
 static void hist_merge(hist_state *dst, const hist_state *src) {
   size_t i;
-  for (i = 0; i < dst->nbins; i++) dst->counts[i] += src->counts[i];
+  for (i = 0; i < dst->bins.n; i++) dst->counts[i] += src->counts[i];
   dst->missing += src->missing;
 }
 
@@ -81,16 +55,16 @@ static int hist_finalize(const hist_state *h, cJSON *out) {
   cJSON *bins = sf_json_put(out, "bins", cJSON_CreateArray()), *ext;
   size_t i;
   if (!bins) return SF_ENOMEM;
-  for (i = 0; i < h->nbins; i++) {
+  for (i = 0; i < h->bins.n; i++) {
     cJSON *b = sf_json_put(bins, NULL, cJSON_CreateObject());
-    if (!b || !sf_json_put(b, "lo", cJSON_CreateNumber(h->edges[i])) ||
-        !sf_json_put(b, "hi", cJSON_CreateNumber(h->edges[i + 1])) ||
+    if (!b || !sf_json_put(b, "lo", cJSON_CreateNumber(h->bins.edges[i])) ||
+        !sf_json_put(b, "hi", cJSON_CreateNumber(h->bins.edges[i + 1])) ||
         !sf_json_put(b, "count", cJSON_CreateNumber((double)h->counts[i])))
       return SF_ENOMEM;
   }
   if (!sf_json_put(out, "missing", cJSON_CreateNumber((double)h->missing)) ||
       !(ext = sf_json_put(out, "extent", cJSON_CreateArray())) ||
-      !sf_json_put(ext, NULL, cJSON_CreateNumber(h->lo)) || !sf_json_put(ext, NULL, cJSON_CreateNumber(h->hi)))
+      !sf_json_put(ext, NULL, cJSON_CreateNumber(h->bins.lo)) || !sf_json_put(ext, NULL, cJSON_CreateNumber(h->bins.hi)))
     return SF_ENOMEM;
   return SF_OK;
 }

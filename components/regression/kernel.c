@@ -24,47 +24,6 @@
 #include "sinfonia_component.h"
 #include <math.h>
 
-/* Equal-width bins exactly as numpy.histogram: edges = linspace(lo, hi, n + 1), each
- * bin [lo, hi) but the last closed, the index found as numpy finds it. */
-typedef struct bins {
-  size_t n;
-  double lo, hi, norm;
-  double *edges; /* n + 1 */
-} bins;
-
-static int bins_init(bins *b, size_t n, double lo, double hi, sf_error *err) {
-  double step, delta;
-  size_t i;
-  if (lo > hi) { lo = 0; hi = 1; } /* no values: numpy's [0, 1] */
-  if (lo == hi) { lo -= 0.5; hi += 0.5; }
-  b->n = n;
-  b->lo = lo;
-  b->hi = hi;
-  b->norm = (double)n / (hi - lo);
-  if (!(b->edges = sf_calloc(n + 1, sizeof *b->edges))) return sf_oom(err);
-  delta = hi - lo;
-  step = delta / (double)n;
-  for (i = 0; i <= n; i++) {
-    double y = (double)i;
-    if (step == 0) { y /= (double)n; y *= delta; }
-    else y *= step;
-    b->edges[i] = y + lo;
-  }
-  b->edges[n] = hi;
-  return SF_OK;
-}
-
-/* The bin of x, or n when x is outside [lo, hi]. */
-static size_t bin_of(const bins *b, double x) {
-  size_t k;
-  if (!(x >= b->lo && x <= b->hi)) return b->n;
-  k = (size_t)((x - b->lo) * b->norm);
-  if (k >= b->n) k = b->n - 1;
-  if (x < b->edges[k] && k > 0) k--;
-  if (x >= b->edges[k + 1] && k != b->n - 1) k++;
-  return k;
-}
-
 /* Whether a row counts: both values present (a non-finite value, which only JSON
  * input could hold, counts as missing, as sklearn refuses it). */
 static int usable(double y, double p) { return isfinite(y) && isfinite(p); }
@@ -136,15 +95,15 @@ static void pass2_free(pass2 *s) {
   sf_free(s->cells);
 }
 
-static void pass2_accumulate(pass2 *s, const bins *rb, const bins *gb, double mean, const double *y, const double *p,
+static void pass2_accumulate(pass2 *s, const sf_bins *rb, const sf_bins *gb, double mean, const double *y, const double *p,
                              const sf_bitmap *rows, size_t begin, size_t end) {
   size_t i, k, a, b;
   for (i = begin; i < end; i++) {
     if (!sf_bitmap_get(rows, i) || !usable(y[i], p[i])) continue;
     sf_sum_add(&s->ss, (y[i] - mean) * (y[i] - mean));
-    if ((k = bin_of(rb, p[i] - y[i])) < rb->n) s->rcounts[k]++;
-    a = bin_of(gb, y[i]);
-    b = bin_of(gb, p[i]);
+    if ((k = sf_bins_index(rb, p[i] - y[i])) < rb->n) s->rcounts[k]++;
+    a = sf_bins_index(gb, y[i]);
+    b = sf_bins_index(gb, p[i]);
     if (a < gb->n && b < gb->n) s->cells[a * gb->n + b]++;
   }
 }
@@ -163,7 +122,7 @@ static cJSON *pair(double a, double b) {
   return NULL;
 }
 
-static int finalize(const pass1 *s1, const pass2 *s2, const bins *rb, const bins *gb, cJSON *out) {
+static int finalize(const pass1 *s1, const pass2 *s2, const sf_bins *rb, const sf_bins *gb, cJSON *out) {
   double n = (double)s1->used, num = sf_sum_total(&s1->sq_r), den = sf_sum_total(&s2->ss);
   double mae = NAN, rmse = NAN, r2 = NAN;
   cJSON *res, *list, *sc, *cells;
@@ -212,7 +171,7 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
   size_t half = t->nrows / 2;
   pass1 s1, p1;
   pass2 s2 = {{0, 0}, NULL, NULL}, p2 = {{0, 0}, NULL, NULL};
-  bins rb = {0, 0, 0, 0, NULL}, gb = {0, 0, 0, 0, NULL};
+  sf_bins rb = {0, 0, 0, 0, NULL}, gb = {0, 0, 0, 0, NULL};
   double mean;
   int rc;
   if (!sf_json_put(out, "label", cJSON_CreateString(lc->name)) ||
@@ -225,7 +184,7 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
   pass1_accumulate(&p1, lc->num, pc->num, call->rows, half, t->nrows);
   pass1_merge(&s1, &p1);
   mean = s1.used ? sf_sum_total(&s1.y) / (double)s1.used : 0;
-  if ((rc = bins_init(&rb, nbins, s1.rlo, s1.rhi, err)) || (rc = bins_init(&gb, grid, s1.vlo, s1.vhi, err)) ||
+  if ((rc = sf_bins_init(&rb, nbins, s1.rlo, s1.rhi, err)) || (rc = sf_bins_init(&gb, grid, s1.vlo, s1.vhi, err)) ||
       (rc = pass2_init(&s2, nbins, grid, err)) || (rc = pass2_init(&p2, nbins, grid, err)))
     goto end;
   pass2_accumulate(&s2, &rb, &gb, mean, lc->num, pc->num, call->rows, 0, half);
@@ -235,8 +194,8 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
 end:
   pass2_free(&s2);
   pass2_free(&p2);
-  sf_free(rb.edges);
-  sf_free(gb.edges);
+  sf_bins_free(&rb);
+  sf_bins_free(&gb);
   return rc;
 }
 SF_COMPONENT(run);

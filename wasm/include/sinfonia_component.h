@@ -116,6 +116,21 @@ int sf_sort_doubles(double *v, size_t n, sf_error *err);
  * order), NaN last; O(n). */
 int sf_sort_order(const double *keys, size_t n, size_t *order, sf_error *err);
 
+/* ---- equal-width bins as numpy.histogram (bins.c) ------------------------- */
+
+typedef struct sf_bins {
+  size_t n;
+  double lo, hi, norm;
+  double *edges;  /* n + 1: numpy.linspace(lo, hi, n + 1), the last exactly hi */
+} sf_bins;
+/* n bins over [lo, hi] (n >= 1); lo == hi widens to [lo - 0.5, hi + 0.5]; lo > hi
+ * (no values: min INFINITY, max -INFINITY) gives numpy's [0, 1]. */
+int sf_bins_init(sf_bins *b, size_t n, double lo, double hi, sf_error *err);
+/* The bin of x as numpy.histogram finds it (each [lo, hi), the last closed), or n
+ * when x is outside [lo, hi] or NaN. */
+size_t sf_bins_index(const sf_bins *b, double x);
+void sf_bins_free(sf_bins *b);
+
 /* ---- compensated sums (sum.c) -------------------------------------------- */
 
 /* A running sum with Neumaier's compensation; start from {0, 0}. A partial sum
