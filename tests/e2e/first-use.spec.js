@@ -3,8 +3,9 @@
 // an empty file is said to be empty and the page keeps working.
 
 import { test, expect } from '@playwright/test';
+import fs from 'node:fs';
 import path from 'node:path';
-import { PENGUINS, CARS, SHOTS, card, countOf, openFile, allReady, linkFor } from './helpers.js';
+import { ROOT, PENGUINS, CARS, SHOTS, card, countOf, openFile, allReady, linkFor } from './helpers.js';
 
 /** The cards on the page: [[id, type, title], ...]. @param {import('@playwright/test').Page} page */
 const cards = (page) => page.locator('[data-component-id]').evaluateAll((els) => els.map((e) => [
@@ -87,7 +88,12 @@ test('the Add component list shows every component found, by title', async ({ pa
   await allReady(page);
   const options = await page.locator('[data-role="add-component-type"] option').evaluateAll((els) =>
     els.map((o) => [/** @type {HTMLOptionElement} */ (o).value, o.textContent]));
-  expect(options).toEqual([['confusion-matrix', 'Confusion matrix'], ['histogram', 'Histogram'], ['regression', 'Regression'], ['roc-pr', 'ROC and precision-recall'], ['summary', 'Summary'], ['table', 'Table']]);
+  // Every folder under components/, by its schema.json's title.
+  const dir = path.join(ROOT, 'components');
+  const found = fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, 'schema.json'))).sort()
+    .map((d) => [d, JSON.parse(fs.readFileSync(path.join(dir, d, 'schema.json'), 'utf8')).title]);
+  expect(found.length).toBeGreaterThanOrEqual(4);
+  expect(options).toEqual(found);
   // A native drop-down does not appear in screenshots: show the list open as a list box.
   await page.locator('[data-role="add-component-type"]').evaluate((el) => { /** @type {HTMLSelectElement} */ (el).size = /** @type {HTMLSelectElement} */ (el).options.length; });
   await page.screenshot({ path: path.join(SHOTS, 'first-use-add-list.png'), clip: { x: 700, y: 0, width: 700, height: 320 } });

@@ -3,8 +3,13 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { encode, decode, validate, toBase64Url, fromBase64Url, MAX_HASH_CHARS } from '../../../web/spec.js';
 import { SCHEMAS, COMPONENTS } from '../support/registry.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 /** deflate-raw + base64url of arbitrary text, for hand-made links. @param {string} text */
 async function link(text) {
@@ -172,9 +177,11 @@ test('validated specs are built from null-prototype objects', () => {
 // ---- each component's schema.json drives validation ----
 
 test('every registered component has a schema that accepts its minimal config', () => {
-  assert.deepEqual(COMPONENTS.map((c) => c.type).sort(), ['confusion-matrix', 'histogram', 'regression', 'roc-pr', 'summary', 'table']);
-  const minimal = { 'confusion-matrix': {}, histogram: { field: 'x' }, regression: {}, 'roc-pr': {}, summary: {}, table: {} };
-  for (const [type, config] of Object.entries(minimal)) {
+  const folders = fs.readdirSync(path.join(ROOT, 'components')).filter((d) => fs.existsSync(path.join(ROOT, 'components', d, 'view.js'))).sort();
+  assert.deepEqual(COMPONENTS.map((c) => c.type).sort(), folders);
+  for (const { type, schema } of COMPONENTS) {
+    // The minimal config: every required key, which are column names.
+    const config = Object.fromEntries((schema.required || []).map((/** @type {string} */ k) => [k, 'x']));
     assert.doesNotThrow(() => validate({ sinfonia: 1, components: { c: { type, ...config, title: 'T', note: 'N' } } }, SCHEMAS), type);
   }
 });
