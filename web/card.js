@@ -24,6 +24,7 @@ import { componentTitle } from './registry.js';
  *   select: (id: string, predicate: object | null) => void, selectionOf: (id: string) => any,
  *   request: (id: string, patch: object) => Promise<any>, configure: (id: string, patch: Record<string, unknown>) => void,
  *   columns: () => ResolvedColumn[], totalRows: () => number | null, settled: () => Promise<void>,
+ *   threshold: () => import('./registry.js').ThresholdState | null, setThreshold: (value: number | null, score?: string) => void,
  *   apply: (id: string, config: Record<string, unknown>) => void, validate: (config: Record<string, unknown>) => void,
  *   remove: (id: string) => void}} CardHost
  */
@@ -69,6 +70,8 @@ export class Card {
       configure: (patch) => host.configure(id, patch),
       columns: () => host.columns(),
       settled: () => host.settled(),
+      threshold: () => host.threshold(),
+      setThreshold: (value, score) => host.setThreshold(value, score),
     };
     this.gear.addEventListener('click', () => (this.form ? this.closeSettings() : this.openSettings()));
     this.clear.addEventListener('click', () => host.select(id, null));

@@ -196,6 +196,32 @@ static int curve(curve_buf *b, size_t m, size_t max_points, cJSON *obj, double *
   return SF_OK;
 }
 
+/* The operating point of the view's threshold on this curve's score (the spec's
+ * "threshold", which also derives the view's prediction): "at_threshold": {"threshold",
+ * "tp", "fp", "fn", "tn", "precision", "recall", "fpr"} over the curve's rows, a row
+ * predicted positive when its score >= threshold. precision and recall as
+ * sklearn's precision_score / recall_score (0 when undefined); fpr null with no
+ * negative row. */
+static int at_threshold(const curve_buf *b, size_t m, double t, cJSON *obj) {
+  double tp = 0, fp = 0, fn = 0, tn = 0;
+  size_t i;
+  cJSON *o;
+  for (i = 0; i < m; i++) {
+    int hit = b->s[i] >= t;
+    if (b->pos[i]) { if (hit) tp++; else fn++; }
+    else if (hit) fp++;
+    else tn++;
+  }
+  return (o = sf_json_put(obj, "at_threshold", cJSON_CreateObject())) && sf_json_put(o, "threshold", cJSON_CreateNumber(t)) &&
+         sf_json_put(o, "tp", cJSON_CreateNumber(tp)) && sf_json_put(o, "fp", cJSON_CreateNumber(fp)) &&
+         sf_json_put(o, "fn", cJSON_CreateNumber(fn)) && sf_json_put(o, "tn", cJSON_CreateNumber(tn)) &&
+         sf_json_put(o, "precision", cJSON_CreateNumber(tp + fp > 0 ? tp / (tp + fp) : 0)) &&
+         sf_json_put(o, "recall", cJSON_CreateNumber(tp + fn > 0 ? tp / (tp + fn) : 0)) &&
+         sf_json_put(o, "fpr", fp + tn > 0 ? cJSON_CreateNumber(fp / (fp + tn)) : cJSON_CreateNull())
+             ? SF_OK
+             : SF_ENOMEM;
+}
+
 /* A class's value as the label holds it: a number for a numeric label, else its text. */
 static cJSON *class_json(const scored *c) {
   return c->has_num ? cJSON_CreateNumber(c->num) : cJSON_CreateString(c->cls);
@@ -237,8 +263,8 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
   curve_buf b;
   size_t k = 0, m = 0, missing = 0, i, j, c;
   cJSON *scores, *list = NULL;
-  double macro = 0;
-  int rc = SF_OK;
+  double macro = 0, tvalue;
+  int rc = SF_OK, tcol;
   memset(&b, 0, sizeof b);
 
   /* The scored classes: each score column of the view, the first one for a class. */
@@ -342,6 +368,10 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
     }
     if ((rc = curve(&b, m, max_points, obj, &auc, err))) goto end;
     macro += auc;
+    if (!multi && sf_call_threshold(call, &tcol, &tvalue) && tcol == cls[c].col && at_threshold(&b, m, tvalue, obj)) {
+      rc = sf_oom(err);
+      goto end;
+    }
   }
   if (multi && !sf_json_put(out, "macro_roc_auc", sf_json_num(macro / (double)k))) rc = sf_oom(err);
 end:

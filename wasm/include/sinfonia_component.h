@@ -195,6 +195,10 @@ const cJSON *sf_config_get(const sf_call *call, const char *key);
 /* The role of column col in the view, and for a score the class it scores (or NULL). */
 sf_role sf_call_role(const sf_call *call, int col);
 const char *sf_call_class(const sf_call *call, int col);
+/* 1 when the view's prediction is derived from a score by the spec's threshold
+ * (prediction = score >= *value ? the score's class : the label's other class),
+ * with *score its column; 0 otherwise. */
+int sf_call_threshold(const sf_call *call, int *score, double *value);
 
 /* ---- the entry point ------------------------------------------------------ */
 
