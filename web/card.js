@@ -29,6 +29,12 @@ import { componentTitle } from './registry.js';
  *   remove: (id: string) => void}} CardHost
  */
 
+/** An element's content-box width (what a ResizeObserver reports). @param {HTMLElement} el */
+function contentBoxWidth(el) {
+  const style = getComputedStyle(el);
+  return Math.round(el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight));
+}
+
 export class Card {
   /** @param {string} id @param {Readonly<ComponentSpec>} comp @param {ComponentEntry} entry @param {CardHost} host */
   constructor(id, comp, entry, host) {
@@ -45,6 +51,8 @@ export class Card {
     this.form = null;
     /** @type {ResizeObserver | null} */
     this.resize = null;
+    /** The body's width when last drawn (null: not drawn, or not laid out then). @type {number | null} */
+    this.drawnWidth = null;
 
     const titleId = `card-title-${id}`;
     this.body = h('div', { class: 'card-body', 'data-role': 'body' });
@@ -87,14 +95,12 @@ export class Card {
   /** Register with the coordinator (it runs the component when it can). */
   mount() {
     if (this.entry.view.responsive && typeof ResizeObserver !== 'undefined') {
-      // Charts are drawn for a width: redraw when the card's width changes.
-      let width = 0;
+      // Charts are drawn for a width: redraw when the card's width differs from
+      // the one it was drawn at (also when it was drawn before the layout settled).
       this.resize = new ResizeObserver(([e]) => {
         const w = Math.round(e.contentRect.width);
-        if (Math.abs(w - width) < 24) return;
-        const first = width === 0;
-        width = w;
-        if (!first && this.last && this.element.dataset.state === 'ready' && this.element.isConnected) this.draw();
+        if (this.drawnWidth === null || Math.abs(w - this.drawnWidth) < 24) return;
+        if (this.last && this.element.dataset.state === 'ready' && this.element.isConnected) this.draw();
       });
       this.resize.observe(this.body);
     }
@@ -135,6 +141,7 @@ export class Card {
     if (!this.last) return Promise.resolve();
     const { result, baseline, config } = this.last;
     const view = this.entry.view;
+    this.drawnWidth = this.body.clientWidth ? contentBoxWidth(this.body) : null;
     const drawn = view.render(this.body, result, config, this.api, this.wantsBaseline ? baseline : null);
     const n = view.rowCount ? view.rowCount(result) : null;
     const total = this.host.totalRows();

@@ -77,7 +77,7 @@ export function rocPrSpec(result, width) {
   const multi = Boolean(result.classes);
   const names = uniqueLabels(curves.map((c) => c.positive));
   const side = width >= 560; // side by side, else one above the other
-  const size = Math.max(180, Math.min(380, Math.floor(side ? (width - (multi ? 140 : 90)) / 2 : width - 70)));
+  const size = Math.max(180, Math.min(380, Math.floor(side ? (width - 170) / 2 : width - 70))); // room for two y axes and the gap
   /** @type {Record<string, unknown>[]} */
   const values = [
     { c: 'diag', k: -1, i: 0, x: 0, y: 0 }, { c: 'diag', k: -1, i: 1, x: 1, y: 1 },
