@@ -47,33 +47,34 @@ export function defaultSpec(schema, registry = REGISTRY) {
   const cols = schema.columns;
   /** @type {Record<string, any>} */
   const components = Object.create(null);
-  /** @type {string[][]} */
-  const rows = [[], [], []];
-  /** @param {number} row @param {string} id @param {Record<string, unknown>} config */
-  const put = (row, id, config) => {
+  /** The cards in order: evaluation, then features. @type {string[]} */
+  const cards = [];
+  /** @param {string} id @param {Record<string, unknown>} config */
+  const put = (id, config) => {
     if (!registry.has(String(config.type))) return;
     components[id] = config;
-    rows[row].push(id);
+    cards.push(id);
   };
   const label = withRole(cols, 'label'), prediction = withRole(cols, 'prediction');
   const scored = Boolean(label && withRole(cols, 'score'));
   if (label && prediction) {
     // Numbers predicted without class scores are a regression; anything else is classes.
     const regression = label.type === 'number' && prediction.type === 'number' && !scored;
-    put(0, regression ? 'reg' : 'cm', { type: regression ? 'regression' : 'confusion-matrix' });
+    put(regression ? 'reg' : 'cm', { type: regression ? 'regression' : 'confusion-matrix' });
   }
   if (scored) {
-    put(0, 'roc', { type: 'roc-pr' });
-    put(1, 'cal', { type: 'calibration' });
+    put('roc', { type: 'roc-pr' });
+    put('cal', { type: 'calibration' });
   }
-  if (label && prediction && withRole(cols, 'group') && binary(label, cols)) put(1, 'fair', { type: 'fairness' });
+  if (label && prediction && withRole(cols, 'group') && binary(label, cols)) put('fair', { type: 'fairness' });
   const num = feature(cols, 'number');
-  if (num) put(2, 'h1', { type: 'histogram', field: num.name, bins: 20 });
+  if (num) put('h1', { type: 'histogram', field: num.name, bins: 20 });
   const cat = feature(cols, 'category');
-  if (cat) put(2, 'h2', { type: 'histogram', field: cat.name });
-  // Evaluation first, two to a row; then the features.
-  const top = [...rows[0], ...rows[1]];
-  const layout = [top.slice(0, 2), top.slice(2, 4), top.slice(4), rows[2], ['s'], ['t']];
+  if (cat) put('h2', { type: 'histogram', field: cat.name });
+  // Two to a row; then the summary and the table.
+  const layout = [];
+  for (let i = 0; i < cards.length; i += 2) layout.push(cards.slice(i, i + 2));
+  layout.push(['s'], ['t']);
   components.s = { type: 'summary' };
   components.t = { type: 'table' };
   return { sinfonia: 1, filters: [], components, layout: { rows: layout.filter((r) => r.length).map((columns) => ({ columns })) } };

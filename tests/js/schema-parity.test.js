@@ -52,6 +52,11 @@ const CORPUS = [
   '{"r": {"type": "roc-pr", "max_points": 1}}',
   '{"r": {"type": "roc-pr", "max_points": 200.5}}',
   '{"r": {"type": "roc-pr", "threshold": 0.5}}', // not in this slice
+  '{"c": {"type": "calibration", "positive": 1}}', // the class as text
+  '{"c": {"type": "calibration", "bins": 0}}',
+  '{"c": {"type": "calibration", "bins": 101}}',
+  '{"c": {"type": "calibration", "bins": 2.5}}',
+  '{"c": {"type": "calibration", "strategy": "quantile"}}', // equal width only
   `{"s": {"type": "summary", "title": "${long(201)}"}}`, // title too long
   '{"s": {"type": "summary", "title": 5}}',
   '{"s": {"type": "summary", "note": null}}',

@@ -28,19 +28,13 @@ static int read_number(const char *s, double *v) {
   return *end == 0 && !isnan(*v);
 }
 
-/* Label order of two class texts: numbers by value first (numeric label), else byte-wise. */
-static int class_cmp(const char *a, const char *b, int numeric) {
-  double x, y;
-  int nx = numeric && read_number(a, &x), ny = numeric && read_number(b, &y);
-  if (nx != ny) return ny - nx;
-  if (nx && x != y) return (x > y) - (x < y);
-  return strcmp(a, b);
-}
-
-/* The score column: the one named in the spec, else the last of one or two scored classes. */
-static int pick_score(const sf_table *t, const sf_roles *r, const cJSON *named, int numeric, sf_error *err) {
-  int best = -1, n = 0;
-  size_t i, j;
+/* The score column: the one named in the spec, else the positive of one or two
+ * scored classes as roc-pr reads them (sf_scores: the last in label order). */
+static int pick_score(const sf_table *t, const sf_roles *r, int lcol, const cJSON *named, sf_error *err) {
+  sf_call call = {t, NULL, NULL, r};
+  sf_scores sc;
+  size_t j;
+  int col = -1;
   if (cJSON_IsString(named)) {
     int j2 = sf_table_find(t, named->valuestring);
     if (j2 < 0) return sf_fail(err, SF_EINPUT, 0, 0, "threshold.score: no column named '%.200s'", named->valuestring), -1;
@@ -50,19 +44,16 @@ static int pick_score(const sf_table *t, const sf_roles *r, const cJSON *named, 
                      named->valuestring), -1;
     return j2;
   }
-  for (i = 0; i < t->ncols; i++) {
-    if (r->role[i] != SF_ROLE_SCORE || !r->cls[i]) continue;
-    for (j = 0; j < i && !(r->role[j] == SF_ROLE_SCORE && r->cls[j] && !strcmp(r->cls[j], r->cls[i])); j++) {}
-    if (j < i) continue; /* a second column for a class: the first one counts */
-    n++;
-    if (best < 0 || class_cmp(r->cls[i], r->cls[best], numeric) > 0) best = (int)i;
+  if (sf_scores_init(&sc, &call, lcol, err)) {
+    sf_error_prefix(err, "threshold");
+  } else if (sc.k > 2) {
+    sf_fail(err, SF_EINPUT, 0, 0, "threshold: %zu classes are scored; name the score of the positive class in threshold.score",
+            sc.k);
+  } else if (!sf_scores_positive(&sc, NULL, &j, err)) {
+    col = sc.cls[j].col;
   }
-  if (n == 0)
-    return sf_fail(err, SF_EINPUT, 0, 0, "threshold: no column has the role score; a threshold needs the score of the positive class"), -1;
-  if (n > 2)
-    return sf_fail(err, SF_EINPUT, 0, 0,
-                   "threshold: %d classes are scored; name the score of the positive class in threshold.score", n), -1;
-  return best;
+  sf_scores_free(&sc);
+  return col;
 }
 
 /* The label's positive value and its one other value: codes *pos, *neg (coded
@@ -156,7 +147,7 @@ int sf_threshold_apply(const sf_table *t, const cJSON *spec, sf_roles *r, sf_tab
   *vt_out = NULL;
   if (lcol < 0)
     return sf_fail(err, SF_EINPUT, 0, 0, "threshold: no column has the role label; a threshold needs a binary label");
-  if ((scol = pick_score(t, r, cJSON_GetObjectItemCaseSensitive(thr, "score"), t->cols[lcol].type == SF_NUMBER, err)) < 0)
+  if ((scol = pick_score(t, r, lcol, cJSON_GetObjectItemCaseSensitive(thr, "score"), err)) < 0)
     return err->code;
   if (t->cols[scol].type != SF_NUMBER)
     return sf_fail(err, SF_EINPUT, 0, 0, "threshold.score: '%.200s' does not hold numbers", t->cols[scol].name);
