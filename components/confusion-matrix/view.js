@@ -33,6 +33,7 @@ const MIN_CELL = 24;
 const MAX_CELL = 64;
 /** Above this many classes the per-class table scrolls in its own box. */
 const LONG_TABLE = 30;
+const COMPACT = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 
 /** The expanded state is view state: kept in the config (and the link), not in the settings form. */
 export const hiddenSettings = ['expanded'];
@@ -92,24 +93,36 @@ export function matrixSpec(result, truth, pred, chosen, cursor, width, config = 
   const shown = mode === 'none' ? grid.counts : /** @type {number[][]} */ (grid.values);
   const names = axisNames(grid.entries, config.group_separator || '');
   const full = uniqueLabels(grid.entries.map(fullName));
-  const max = largest(shown.flat(), mode === 'none' ? 1 : Number.MIN_VALUE);
+  // "other" (hundreds of classes summed) would outshine every other cell: the shading and
+  // the room for text follow the largest cell outside its row and column.
+  const other = grid.entries.findIndex((e) => e.kind === 'other');
+  const own = (/** @type {number} */ i, /** @type {number} */ j) => other < 0 || (i !== other && j !== other) || grid.entries.length === 1;
+  const max = largest(shown.flatMap((row, i) => row.filter((_, j) => own(i, j))), mode === 'none' ? 1 : Number.MIN_VALUE);
   const { cell, rowLabels, tilt } = gridLayout(names, width);
+  // Room for the widest text the cells can hold, from the largest value (not the data's shape).
+  const widest = mode === 'none' ? fmt(largest(grid.counts.flatMap((row, i) => row.filter((_, j) => own(i, j))), 1)).length : 5; // '<0.1%'
+  const fontSize = cell >= 40 ? 12 : 10.5;
+  const showCounts = widest * fontSize * 0.62 + 6 <= cell;
+  /** The text of a cell: "other"'s counts shortened (3.3K) to fit, or left out. @param {number} v */
+  const text = (v) => {
+    if (mode !== 'none') return share(v);
+    const plain = fmt(v);
+    if (plain.length <= widest) return plain;
+    const short = COMPACT.format(v);
+    return short.length <= widest ? short : '';
+  };
   const same = (/** @type {Cell | null} */ c, /** @type {number} */ i, /** @type {number} */ j) => c !== null && c[0] === i && c[1] === j;
-  const text = (/** @type {number} */ v) => (mode === 'none' ? fmt(v) : share(v));
   const values = grid.counts.flatMap((row, i) => row.map((n, j) => {
     const v = shown[i][j];
     const part = mode === 'none' ? '' : `, ${share(v)} ${shareOf(mode, full[i], full[j])}`;
+    const level = Math.min(1, v / max);
     return {
       t: i, p: j, tn: names[i], pn: names[j], ft: full[i], fp: full[j], n, txt: text(v), pct: part ? share(v) : '',
-      shade: 0.06 + 0.94 * (v / max), diag: i === j, dark: v / max > 0.5, zero: n === 0,
+      shade: 0.06 + 0.94 * level, diag: i === j, dark: level > 0.5, zero: n === 0,
       sel: same(chosen, i, j), dim: chosen !== null && !same(chosen, i, j), cur: same(cursor, i, j),
       desc: `true ${full[i]}, predicted ${full[j]}: ${nRows(n)}${part}${same(chosen, i, j) ? ', selected' : ''}`,
     };
   }));
-  // Room for the widest text the cells can hold, from the largest value (not the data's shape).
-  const widest = mode === 'none' ? fmt(largest(grid.counts.flat(), 1)).length : 4;
-  const fontSize = cell >= 40 ? 12 : 10.5;
-  const showCounts = widest * fontSize * 0.62 + 6 <= cell;
   const x = {
     field: 'pn', type: 'nominal', sort: { field: 'p', op: 'min' }, title: `${pred} (predicted)`,
     axis: {

@@ -96,9 +96,6 @@ test('160 classes in 20 groups: collapsed, expanded in place by keyboard and mou
   await expect(countOf(page, 't')).toHaveText(`n = ${inGroup} of 4,800`);
   await expect(card(page, 'cm').getByLabel(/, selected$/)).toHaveCount(1);
 
-  await page.setViewportSize({ width: 800, height: 1000 });
-  await allReady(page);
-  await page.screenshot({ path: path.join(SHOTS, 'cm-scale-expanded-800.png'), fullPage: false });
 });
 
 test('the settings form switches normalisation: cells read as shares of the true label, then of the prediction', async ({ page }) => {
@@ -147,8 +144,46 @@ test('160 classes without groups: the 40 most confused and other; a click on oth
   expect(n).toBeGreaterThan(0);
   await other.click();
   await expect(countOf(page, 't')).toHaveText(`n = ${n.toLocaleString('en-US')} of 4,800`);
+  await cm.locator('.vega-target').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(SHOTS, 'cm-scale-top-1400.png'), fullPage: false });
-  await page.setViewportSize({ width: 800, height: 1000 });
-  await allReady(page);
-  await page.screenshot({ path: path.join(SHOTS, 'cm-scale-top-800.png'), fullPage: false });
 });
+
+/**
+ * The boxes of the axis labels of card `id` that overlap a neighbour along the axis.
+ * @param {import('@playwright/test').Page} page @param {'X' | 'Y'} axis
+ */
+async function overlappingLabels(page, axis) {
+  return card(page, 'cm').locator(`.role-axis[aria-label^="${axis}-axis"] .role-axis-label text`).evaluateAll((els, a) => {
+    const boxes = els.map((e) => e.getBoundingClientRect()).sort((p, q) => (a === 'Y' ? p.top - q.top : p.left - q.left));
+    // Tilted column labels overlap in their boxes; their baselines (left edges) must be apart.
+    return boxes.filter((b, i) => i > 0 && (a === 'Y' ? b.top < boxes[i - 1].bottom - 0.5 : b.left < boxes[i - 1].left + 8)).length;
+  }, axis);
+}
+
+for (const width of [1400, 800]) {
+  test(`at ${width} px wide: readable labels that do not overlap, the grid inside its card`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 1000 });
+    for (const [name, config, n] of /** @type {const} */ ([
+      ['expanded', { group_separator: '/', order: 'confusion', expanded: ['dogs', '東京 stations'], normalize: 'row' }, 34],
+      ['top', { order: 'confusion' }, 41],
+    ])) {
+      await page.goto('/' + viewLink(config));
+      await openFile(page, TAXONOMY);
+      await allReady(page);
+      const cm = card(page, 'cm');
+      await expect(cells(page)).toHaveCount(n * n);
+      await expect(cm.locator('.role-axis[aria-label^="Y-axis"] .role-axis-label text')).toHaveCount(n);
+      expect(await overlappingLabels(page, 'Y')).toBe(0);
+      expect(await overlappingLabels(page, 'X')).toBe(0);
+      // Cells are at least 24 px; what does not fit scrolls inside the card and says so.
+      const first = await cm.locator('.cells_marks path').first().boundingBox();
+      expect(first && first.width).toBeGreaterThanOrEqual(23.5);
+      const [cardBox, stage] = [await cm.boundingBox(), await cm.locator('.chart-stage').boundingBox()];
+      expect(cardBox && stage && stage.x + stage.width <= cardBox.x + cardBox.width + 0.5).toBe(true);
+      const scrolls = await cm.locator('.vega-target').evaluate((el) => el.scrollWidth > el.clientWidth + 1);
+      await expect(cm.locator('.scroll-note')).toBeVisible({ visible: scrolls });
+      await cm.locator('.vega-target').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(SHOTS, `cm-scale-${name}-${width}.png`), fullPage: false });
+    }
+  });
+}
