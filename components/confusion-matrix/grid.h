@@ -158,7 +158,7 @@ static int layout_build(cm_layout *g, const size_t *pairs, const size_t *support
   const cJSON *expanded = sf_config_get(call, "expanded"), *it;
   size_t k = g->k, top = (size_t)sf_config_int(call, "top"), i, j, m = 0, ne = 0, pos = 0;
   size_t *item_of = NULL, *item_class = NULL, *item_support = NULL, *items = NULL, *ident = NULL, *local = NULL;
-  size_t *by_group = NULL, *group_start = NULL, *entry_of = NULL, *ecells = NULL, *keep = NULL, *eref = NULL;
+  size_t *by_group = NULL, *group_start = NULL, *fill = NULL, *entry_of = NULL, *ecells = NULL, *keep = NULL, *eref = NULL;
   int32_t *item_group = NULL, code;
   int *ekind = NULL, rc;
   unsigned char *open = NULL;
@@ -210,14 +210,9 @@ static int layout_build(cm_layout *g, const size_t *pairs, const size_t *support
   for (i = 0; i < k; i++)
     if (g->group_of[i] >= 0) group_start[g->group_of[i] + 1]++;
   for (i = 0; i < g->ngroups; i++) group_start[i + 1] += group_start[i];
-  {
-    size_t *fill = keep = sf_calloc(g->ngroups + 1, sizeof *keep);
-    if (!fill) { rc = sf_oom(err); goto end; }
-    for (i = 0; i < k; i++)
-      if (g->group_of[i] >= 0) by_group[group_start[g->group_of[i]] + fill[g->group_of[i]]++] = i;
-    sf_free(keep);
-    keep = NULL;
-  }
+  if (!(fill = sf_calloc(g->ngroups + 1, sizeof *fill))) { rc = sf_oom(err); goto end; }
+  for (i = 0; i < k; i++)
+    if (g->group_of[i] >= 0) by_group[group_start[g->group_of[i]] + fill[g->group_of[i]]++] = i;
   /* The flattened order and the entries before the top cut. */
   for (i = 0; i < m; i++) {
     size_t item = items[i];
@@ -281,7 +276,7 @@ static int layout_build(cm_layout *g, const size_t *pairs, const size_t *support
   eref = NULL;
 end:
   sf_free(item_of); sf_free(item_class); sf_free(item_group); sf_free(item_support); sf_free(items);
-  sf_free(ident); sf_free(local); sf_free(by_group); sf_free(group_start); sf_free(entry_of);
+  sf_free(ident); sf_free(local); sf_free(by_group); sf_free(group_start); sf_free(fill); sf_free(entry_of);
   sf_free(ecells); sf_free(keep); sf_free(ekind); sf_free(eref); sf_free(open); sf_free(keys);
   return rc;
 }

@@ -1,16 +1,21 @@
 /* confusion-matrix: true label against prediction over the selected rows.
  * config (schema.json): {"label" (default: the column with role label), "prediction"
- *          (default: role prediction), "labels": [order] (default: sorted union)}
- * result: {"label", "prediction" (the columns' names), "labels", "matrix" (rows = true label, columns = prediction), "accuracy",
- *          "per_class": [{"label", "precision", "recall", "f1", "support"}],
- *          "macro": {"precision", "recall", "f1"}, "weighted": {...}, "count", "missing"}
- * As scikit-learn (confusion_matrix, accuracy_score, precision_recall_fscore_support
- * with zero_division=0, labels=config labels): rows with a missing label or
- * prediction are skipped (counted in "missing"); labels are the sorted union of
- * the values in both columns (numeric order when both are numbers and then output
- * as numbers, else byte-wise order of their strings). With a "labels" list, the
- * matrix leaves out rows whose values are not listed, precision and recall still
- * count them (as sklearn does), and accuracy is over every row used. */
+ *          (default: role prediction), "labels": [order] (default: sorted union),
+ *          "normalize", "order", "group_separator", "groups", "expanded", "top"}
+ * result: {"label", "prediction" (the columns' names), "labels", "matrix" (rows = true
+ *          label, columns = prediction; null above FULL_MATRIX_MAX classes),
+ *          "normalized" (when normalize is not "none"), "accuracy",
+ *          "per_class": [{"label", "precision", "recall", "f1", "support", "group"?}],
+ *          "macro": {"precision", "recall", "f1"}, "weighted": {...}, "count", "missing",
+ *          "grid": {"entries", "counts", "values"?} (grid.h: groups, order, top + other)}
+ * As scikit-learn (confusion_matrix(normalize=...), accuracy_score,
+ * precision_recall_fscore_support with zero_division=0, labels=the ordered labels):
+ * rows with a missing label or prediction are skipped (counted in "missing"); labels
+ * are the sorted union of the values in both columns (numeric order when both are
+ * numbers and then output as numbers, else byte-wise order of their strings), then
+ * put in the config's order. With a "labels" list, the matrix leaves out rows whose
+ * values are not listed, precision and recall still count them (as sklearn does), and
+ * accuracy is over every row used. */
 #include "sinfonia_component.h"
 #include <math.h>
 #include <stdio.h>
