@@ -108,6 +108,8 @@ test('the settings form switches normalisation: cells read as shares of the true
   await cm.locator('[data-action="edit-component"]').click();
   const form = cm.locator('[data-role="settings"]');
   await form.locator('[data-key="normalize"] select').selectOption({ label: 'row' });
+  await expect(form.locator('[data-key="expanded"]')).toHaveCount(0); // view state, not a setting
+  await form.screenshot({ path: path.join(SHOTS, 'cm-scale-settings.png') });
   await form.locator('[data-action="apply-settings"]').click();
   await allReady(page);
   await expect(cell(page, group('dogs'), group('dogs'))).toHaveAttribute('aria-label', new RegExp(`% of true ${group('dogs').replace(/[()]/g, '\\$&')}$`));
