@@ -1,21 +1,29 @@
 /* confusion-matrix: true label against prediction over the selected rows.
  * config (schema.json): {"label" (default: the column with role label), "prediction"
- *          (default: role prediction), "labels": [order] (default: sorted union)}
- * result: {"label", "prediction" (the columns' names), "labels", "matrix" (rows = true label, columns = prediction), "accuracy",
- *          "per_class": [{"label", "precision", "recall", "f1", "support"}],
- *          "macro": {"precision", "recall", "f1"}, "weighted": {...}, "count", "missing"}
- * As scikit-learn (confusion_matrix, accuracy_score, precision_recall_fscore_support
- * with zero_division=0, labels=config labels): rows with a missing label or
- * prediction are skipped (counted in "missing"); labels are the sorted union of
- * the values in both columns (numeric order when both are numbers and then output
- * as numbers, else byte-wise order of their strings). With a "labels" list, the
- * matrix leaves out rows whose values are not listed, precision and recall still
- * count them (as sklearn does), and accuracy is over every row used. */
+ *          (default: role prediction), "labels": [order] (default: sorted union),
+ *          "normalize", "order", "group_separator", "groups", "expanded", "top"}
+ * result: {"label", "prediction" (the columns' names), "labels", "matrix" (rows = true
+ *          label, columns = prediction; null above FULL_MATRIX_MAX classes),
+ *          "normalized" (when normalize is not "none"), "accuracy",
+ *          "per_class": [{"label", "precision", "recall", "f1", "support", "group"?}],
+ *          "macro": {"precision", "recall", "f1"}, "weighted": {...}, "count", "missing",
+ *          "grid": {"entries", "counts", "values"?} (grid.h: groups, order, top + other)}
+ * As scikit-learn (confusion_matrix(normalize=...), accuracy_score,
+ * precision_recall_fscore_support with zero_division=0, labels=the ordered labels):
+ * rows with a missing label or prediction are skipped (counted in "missing"); labels
+ * are the sorted union of the values in both columns (numeric order when both are
+ * numbers and then output as numbers, else byte-wise order of their strings), then
+ * put in the config's order. With a "labels" list, the matrix leaves out rows whose
+ * values are not listed, precision and recall still count them (as sklearn does), and
+ * accuracy is over every row used. */
 #include "sinfonia_component.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The most classes whose k x k "matrix" (and "normalized") the result holds. */
+#define FULL_MATRIX_MAX 200
 
 /* The mergeable partial state: pair counts over class indices 0..k, where k means
  * "not among the labels", plus rows used, correct and skipped. */
@@ -23,6 +31,8 @@ typedef struct cm_state {
   size_t k, used, correct, missing;
   size_t *pairs; /* (k + 1) * (k + 1), row-major by true class */
 } cm_state;
+
+#include "grid.h"
 
 typedef struct { double v; size_t idx; } num_item;
 typedef struct { const char *s; size_t idx; } str_item;
@@ -218,30 +228,34 @@ static cJSON *prf(double p, double r, double f) {
 
 static double f1(double p, double r) { return p + r == 0 ? 0 : 2.0 * p * r / (p + r); }
 
-static int cm_finalize(const cm_state *s, const classes *cl, const char **names, cJSON *out) {
+/* A class's label as in "labels": a number when both columns are numbers. */
+static cJSON *label_json(const classes *cl, const sf_dict *text, size_t i) {
+  return cl->numeric ? cJSON_CreateNumber(cl->nums[i]) : cJSON_CreateString(text->strs[i]);
+}
+
+static int cm_finalize(const cm_state *s, const classes *cl, const sf_dict *text, const cm_layout *g, int norm,
+                       cJSON *out) {
   size_t i, j, k = s->k, support_sum = 0;
   double mp = 0, mr = 0, mf = 0, wp = 0, wr = 0, wf = 0;
-  cJSON *labels, *matrix, *per;
-  if (!(labels = sf_json_put(out, "labels", cJSON_CreateArray())) ||
-      !(matrix = sf_json_put(out, "matrix", cJSON_CreateArray())))
+  cJSON *labels, *per;
+  if (!(labels = sf_json_put(out, "labels", cJSON_CreateArray()))) return SF_ENOMEM;
+  for (i = 0; i < k; i++)
+    if (!sf_json_put(labels, NULL, label_json(cl, text, g->order[i]))) return SF_ENOMEM;
+  /* The k x k matrix only while it is small; the grid is always bounded. */
+  if (!sf_json_put(out, "matrix", k <= FULL_MATRIX_MAX ? matrix_json(s->pairs, k + 1, g->order, k, NORM_NONE) : cJSON_CreateNull()) ||
+      (norm != NORM_NONE &&
+       !sf_json_put(out, "normalized", k <= FULL_MATRIX_MAX ? matrix_json(s->pairs, k + 1, g->order, k, norm) : cJSON_CreateNull())))
     return SF_ENOMEM;
-  for (i = 0; i < k; i++) {
-    cJSON *row = sf_json_put(matrix, NULL, cJSON_CreateArray());
-    if (!sf_json_put(labels, NULL, cl->numeric ? cJSON_CreateNumber(cl->nums[i]) : cJSON_CreateString(names[i])) || !row)
-      return SF_ENOMEM;
-    for (j = 0; j < k; j++)
-      if (!sf_json_put(row, NULL, cJSON_CreateNumber((double)s->pairs[i * (k + 1) + j]))) return SF_ENOMEM;
-  }
   if (!sf_json_put(out, "accuracy", s->used ? cJSON_CreateNumber((double)s->correct / (double)s->used) : cJSON_CreateNull()) ||
       !(per = sf_json_put(out, "per_class", cJSON_CreateArray())))
     return SF_ENOMEM;
   for (i = 0; i < k; i++) {
-    size_t tp = s->pairs[i * (k + 1) + i], true_n = 0, pred_n = 0;
+    size_t c = g->order[i], tp = s->pairs[c * (k + 1) + c], true_n = 0, pred_n = 0;
     double p, r, f;
     cJSON *o;
     for (j = 0; j <= k; j++) {
-      true_n += s->pairs[i * (k + 1) + j];
-      pred_n += s->pairs[j * (k + 1) + i];
+      true_n += s->pairs[c * (k + 1) + j];
+      pred_n += s->pairs[j * (k + 1) + c];
     }
     p = pred_n ? (double)tp / (double)pred_n : 0;
     r = true_n ? (double)tp / (double)true_n : 0;
@@ -249,10 +263,10 @@ static int cm_finalize(const cm_state *s, const classes *cl, const char **names,
     mp += p; mr += r; mf += f;
     wp += p * (double)true_n; wr += r * (double)true_n; wf += f * (double)true_n;
     support_sum += true_n;
-    if (!(o = sf_json_put(per, NULL, cJSON_CreateObject())) ||
-        !sf_json_put(o, "label", cl->numeric ? cJSON_CreateNumber(cl->nums[i]) : cJSON_CreateString(names[i])) ||
+    if (!(o = sf_json_put(per, NULL, cJSON_CreateObject())) || !sf_json_put(o, "label", label_json(cl, text, c)) ||
         !sf_json_put(o, "precision", cJSON_CreateNumber(p)) || !sf_json_put(o, "recall", cJSON_CreateNumber(r)) ||
-        !sf_json_put(o, "f1", cJSON_CreateNumber(f)) || !sf_json_put(o, "support", cJSON_CreateNumber((double)true_n)))
+        !sf_json_put(o, "f1", cJSON_CreateNumber(f)) || !sf_json_put(o, "support", cJSON_CreateNumber((double)true_n)) ||
+        (g->group_of[c] >= 0 && !sf_json_put(o, "group", cJSON_CreateString(g->groups.strs[g->group_of[c]]))))
       return SF_ENOMEM;
   }
   if (k) { mp /= (double)k; mr /= (double)k; mf /= (double)k; }
@@ -266,6 +280,64 @@ static int cm_finalize(const cm_state *s, const classes *cl, const char **names,
   return SF_OK;
 }
 
+/* "grid": {"entries": [{"kind": "class", "label", "group"?} | {"kind": "group", "name",
+ * "classes": [...]} | {"kind": "other", "classes": [...]}], "counts", "values"?}. */
+static int grid_json(const cm_layout *g, const classes *cl, const sf_dict *text, int norm, cJSON *out) {
+  cJSON *grid = sf_json_put(out, "grid", cJSON_CreateObject()), *entries, **lists = NULL;
+  size_t i, *ident = sf_calloc(g->n ? g->n : 1, sizeof *ident);
+  int rc = SF_ENOMEM;
+  if (!grid || !ident || !(lists = sf_calloc(g->n ? g->n : 1, sizeof *lists)) ||
+      !(entries = sf_json_put(grid, "entries", cJSON_CreateArray())))
+    goto end;
+  for (i = 0; i < g->n; i++) {
+    cJSON *e = sf_json_put(entries, NULL, cJSON_CreateObject());
+    size_t r = g->ref[i];
+    ident[i] = i;
+    if (!e) goto end;
+    if (g->kind[i] == ENTRY_CLASS) {
+      if (!sf_json_put(e, "kind", cJSON_CreateString("class")) || !sf_json_put(e, "label", label_json(cl, text, r)) ||
+          (g->group_of[r] >= 0 && !sf_json_put(e, "group", cJSON_CreateString(g->groups.strs[g->group_of[r]]))))
+        goto end;
+      continue;
+    }
+    if (!sf_json_put(e, "kind", cJSON_CreateString(g->kind[i] == ENTRY_GROUP ? "group" : "other")) ||
+        (g->kind[i] == ENTRY_GROUP && !sf_json_put(e, "name", cJSON_CreateString(g->groups.strs[r]))) ||
+        !(lists[i] = sf_json_put(e, "classes", cJSON_CreateArray())))
+      goto end;
+  }
+  for (i = 0; i < g->k; i++) { /* each summed entry's classes, in order */
+    size_t c = g->order[i];
+    if (lists[g->cell_of[c]] && !sf_json_put(lists[g->cell_of[c]], NULL, label_json(cl, text, c))) goto end;
+  }
+  if (!sf_json_put(grid, "counts", matrix_json(g->cells, g->n, ident, g->n, NORM_NONE)) ||
+      (norm != NORM_NONE && !sf_json_put(grid, "values", matrix_json(g->cells, g->n, ident, g->n, norm))))
+    goto end;
+  rc = SF_OK;
+end:
+  sf_free(ident);
+  sf_free(lists);
+  return rc;
+}
+
+/* text: each class's name (code i = class i): the strings, or the numbers in
+ * shortest form, for groups and the grid. */
+static int class_text(const classes *cl, sf_dict *text, sf_error *err) {
+  size_t i;
+  int32_t code;
+  int rc = SF_OK;
+  const char **names = NULL;
+  if (!cl->numeric && !(names = sf_calloc(cl->k ? cl->k : 1, sizeof *names))) return sf_oom(err);
+  for (i = 0; i < cl->k && !cl->numeric; i++) names[cl->rank ? cl->rank[i] : i] = cl->names.strs[i];
+  for (i = 0; i < cl->k; i++) {
+    char buf[40];
+    const char *s = names ? names[i] : buf;
+    if (!names) sf_format_number(cl->nums[i], buf, sizeof buf);
+    if ((rc = sf_dict_intern(text, s, strlen(s), &code, err))) break;
+  }
+  sf_free((void *)names);
+  return rc;
+}
+
 static int run(const sf_call *call, cJSON *out, sf_error *err) {
   const sf_table *t = call->table;
   const sf_bitmap *rows = call->rows;
@@ -273,12 +345,17 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
   /* label and prediction default to the view's columns with those roles (x-role) */
   const sf_column *lc = &t->cols[sf_config_column(call, "label")];
   const sf_column *pc = &t->cols[sf_config_column(call, "prediction")];
-  const char **names = NULL;
+  int norm = norm_mode(sf_config_string(call, "normalize"));
+  size_t *support = NULL;
+  sf_dict text;
   classes cl;
+  cm_layout g;
   cm_state s = {0}, part = {0};
   int rc;
-  size_t i, half = t->nrows / 2;
+  size_t i, j, half = t->nrows / 2;
   memset(&cl, 0, sizeof cl);
+  memset(&g, 0, sizeof g);
+  memset(&text, 0, sizeof text);
   if (!sf_json_put(out, "label", cJSON_CreateString(lc->name)) ||
       !sf_json_put(out, "prediction", cJSON_CreateString(pc->name))) {
     rc = sf_oom(err);
@@ -294,15 +371,19 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
       (rc = cm_accumulate(&part, &cl, lc, pc, rows, half, t->nrows, err)))
     goto end;
   cm_merge(&s, &part);
-  if (!cl.numeric) { /* output index -> string */
-    if (!(names = sf_calloc(cl.k, sizeof *names))) { rc = sf_oom(err); goto end; }
-    for (i = 0; i < cl.k; i++) names[cl.rank ? cl.rank[i] : i] = cl.names.strs[i];
-  }
-  if (cm_finalize(&s, &cl, names, out)) rc = sf_oom(err);
+  if ((rc = class_text(&cl, &text, err))) goto end;
+  if (!(support = sf_calloc(cl.k ? cl.k : 1, sizeof *support))) { rc = sf_oom(err); goto end; }
+  for (i = 0; i < cl.k; i++)
+    for (j = 0; j <= cl.k; j++) support[i] += s.pairs[i * (cl.k + 1) + j];
+  g.k = cl.k;
+  if ((rc = layout_build(&g, s.pairs, support, &text, call, err))) goto end;
+  if (cm_finalize(&s, &cl, &text, &g, norm, out) || grid_json(&g, &cl, &text, norm, out)) rc = sf_oom(err);
 end:
-  sf_free(names);
+  sf_free(support);
   sf_free(s.pairs);
   sf_free(part.pairs);
+  layout_free(&g);
+  sf_dict_free(&text);
   classes_free(&cl);
   return rc;
 }

@@ -42,7 +42,9 @@ int main(void) {
             "\"per_class\":[{\"label\":\"cat\",\"precision\":0.5,\"recall\":1,\"f1\":0.66666666666666663,\"support\":1},"
             "{\"label\":\"dog\",\"precision\":0,\"recall\":0,\"f1\":0,\"support\":1}],"
             "\"macro\":{\"precision\":0.25,\"recall\":0.5,\"f1\":0.33333333333333331},"
-            "\"weighted\":{\"precision\":0.25,\"recall\":0.5,\"f1\":0.33333333333333331},\"count\":2,\"missing\":0}");
+            "\"weighted\":{\"precision\":0.25,\"recall\":0.5,\"f1\":0.33333333333333331},\"count\":2,\"missing\":0,"
+            "\"grid\":{\"entries\":[{\"kind\":\"class\",\"label\":\"cat\"},{\"kind\":\"class\",\"label\":\"dog\"}],"
+            "\"counts\":[[1,0],[1,0]]}}");
   /* the inferred roles while no view is set; the view's roles once one is */
   CHECK(strstr(run(e, "{\"component\":\"confusion-matrix\"}"), "\"labels\":[\"bird\",\"cat\",\"dog\"]") != NULL);
   CHECK(strstr(run(e, "{\"component\":\"summary\",\"config\":{\"fields\":[\"group\"]}}"), "\"role\":\"feature\"") != NULL);

@@ -50,7 +50,8 @@ static void test_truth2(void) {
   CHECK(has(v, "{\"name\":\"label\",\"type\":\"category\",\"role\":\"feature\"}"));
   CHECK(has(v, "{\"name\":\"truth2\",\"type\":\"category\",\"role\":\"label\"}"));
   CHECK(has(v, "{\"name\":\"p_dog\",\"type\":\"number\",\"role\":\"score\",\"class\":\"dog\"}"));
-  CHECK(has(v, "\"cm\":{\"type\":\"confusion-matrix\",\"label\":\"truth2\",\"prediction\":\"pred\"}"));
+  CHECK(has(v, "\"cm\":{\"type\":\"confusion-matrix\",\"normalize\":\"none\",\"order\":\"label\","
+              "\"group_separator\":\"\",\"top\":40,\"label\":\"truth2\",\"prediction\":\"pred\"}"));
   CHECK(has(v, "\"t\":{\"type\":\"table\",\"fields\":[\"id\"],\"offset\":0,\"limit\":100}"));
   /* the matrix counts truth2 x pred over every row (the cell is its own selection) */
   CHECK_STR(run(e, "cm", NULL),
@@ -59,7 +60,8 @@ static void test_truth2(void) {
             "{\"label\":\"dog\",\"precision\":0.66666666666666663,\"recall\":0.66666666666666663,"
             "\"f1\":0.66666666666666663,\"support\":3}],\"macro\":{\"precision\":0.58333333333333326,"
             "\"recall\":0.58333333333333326,\"f1\":0.58333333333333326},\"weighted\":{\"precision\":0.6,"
-            "\"recall\":0.6,\"f1\":0.6},\"count\":5,\"missing\":0}");
+            "\"recall\":0.6,\"f1\":0.6},\"count\":5,\"missing\":0,\"grid\":{\"entries\":[{\"kind\":\"class\","
+            "\"label\":\"cat\"},{\"kind\":\"class\",\"label\":\"dog\"}],\"counts\":[[1,1],[1,2]]}}");
   /* the cell (truth2 = dog, pred = cat) selects the one row the matrix counted there */
   CHECK_STR(run(e, "t", NULL), "{\"count\":1,\"offset\":0,\"fields\":[\"id\"],\"rows\":[{\"row\":1,\"values\":[1]}]}");
   /* the table keeps the inferred roles */
