@@ -364,7 +364,31 @@ static void test_roles(void) {
   sf_close(e);
 }
 
+/* A binary label with one column named like a score (score, y_score, prob, ...)
+ * and no p_<class>: it scores the positive class, the greater of the two. */
+static void test_lone_score(void) {
+  static const struct { const char *csv, *col, *role, *cls; } cases[] = {
+      {"y_true,y_pred,y_score\n1,1,0.9\n0,1,0.6\n0,0,0.1\n", "y_score", "score", "1"},
+      {"label,prob\nno,0.2\nyes,0.7\n", "prob", "score", "yes"},
+      {"label,Probability\nfalse,0.2\ntrue,0.7\n", "Probability", "score", "true"},
+      {"label,score,prob\nno,0.2,0.1\nyes,0.7,0.9\n", "score", "feature", NULL},    /* two candidates */
+      {"label,score\na,0.2\nb,0.7\nc,0.1\n", "score", "feature", NULL},            /* three classes */
+      {"label,p_yes,score\nno,0.2,1\nyes,0.7,2\n", "score", "feature", NULL},       /* p_<class> is there */
+      {"x,score\n1,0.2\n0,0.7\n", "score", "feature", NULL},                         /* no label */
+  };
+  size_t i;
+  for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+    sf_engine *e = NULL;
+    char *out = load_chunked(NULL, cases[i].csv, strlen(cases[i].csv), 3, &e);
+    CHECK_STR(role_of(e, cases[i].col), cases[i].role);
+    if (cases[i].cls && col_named(e, cases[i].col)) CHECK_STR(col_named(e, cases[i].col)->score_class, cases[i].cls);
+    free(out);
+    sf_close(e);
+  }
+}
+
 int main(void) {
+  test_lone_score();
   test_numbers();
   test_number_fast_path();
   test_types();

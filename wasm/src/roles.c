@@ -57,6 +57,47 @@ static const char *score_class_of(const sf_table *t, const sf_column *c, int src
   return cls && has_value(&t->cols[src], t->nrows, cls) ? cls : NULL;
 }
 
+/* The greater of a binary label's two classes (sklearn's pos_label for 0/1 and
+ * for two sorted strings) into buf; 0 unless the label has exactly two values. */
+static int positive_of(const sf_table *t, const sf_column *lc, char *buf, size_t cap) {
+  size_t i, n = 0;
+  double v[2] = {0, 0};
+  if (lc->type == SF_BOOL) { snprintf(buf, cap, "true"); return 1; }
+  if (lc->type != SF_NUMBER) {
+    if (lc->dict.n != 2) return 0;
+    snprintf(buf, cap, "%s", strcmp(lc->dict.strs[0], lc->dict.strs[1]) > 0 ? lc->dict.strs[0] : lc->dict.strs[1]);
+    return strlen(lc->dict.strs[0]) < cap && strlen(lc->dict.strs[1]) < cap;
+  }
+  for (i = 0; i < t->nrows; i++) {
+    double x = lc->num[i];
+    if (x != x || (n > 0 && x == v[0]) || (n > 1 && x == v[1])) continue;
+    if (n == 2) return 0;
+    v[n++] = x;
+  }
+  if (n != 2) return 0;
+  sf_format_number(v[0] > v[1] ? v[0] : v[1], buf, cap);
+  return 1;
+}
+
+/* A binary label with no p_<class> score and one numeric column named score,
+ * y_score, prob, probability, y_prob, proba or pred_proba: that column scores the
+ * label's positive class (the greater of the two). */
+static void lone_score(sf_table *t, int label) {
+  static const char *const names[] = {"score", "y_score", "prob", "probability", "y_prob", "proba", "pred_proba", NULL};
+  char cls[256];
+  int found = -1;
+  size_t i;
+  for (i = 0; i < t->ncols; i++) {
+    if (t->cols[i].role == SF_ROLE_SCORE) return;
+    if (t->cols[i].role == SF_ROLE_FEATURE && t->cols[i].type == SF_NUMBER && name_in(t->cols[i].name, names)) {
+      if (found >= 0) return; /* two candidates: neither is obvious */
+      found = (int)i;
+    }
+  }
+  if (found < 0 || !positive_of(t, &t->cols[label], cls, sizeof cls)) return;
+  if ((t->cols[found].score_class = sf_strdup(cls))) t->cols[found].role = SF_ROLE_SCORE;
+}
+
 void sf_infer_roles(sf_table *t) {
   static const char *const labels[] = {"label", "target", "y_true", "y", "class", "truth", "ground_truth", NULL};
   static const char *const preds[] = {"prediction", "pred", "y_pred", "predicted", "predicted_label", NULL};
@@ -106,6 +147,7 @@ void sf_infer_roles(sf_table *t) {
     /* out of memory here leaves the column a feature: inference is a hint */
     if (cls && (c->score_class = sf_strdup(cls))) c->role = SF_ROLE_SCORE;
   }
+  if (label >= 0) lone_score(t, label);
 }
 
 /* ---- overrides ----------------------------------------------------- */
