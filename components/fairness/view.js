@@ -179,16 +179,14 @@ export function fairnessSpec(r, rows, chosen, cursor, width) {
   };
 }
 
-/** The four numbers with what each means. @param {FairnessResult} r */
+/** The four numbers, each under its name and over what it means. @param {FairnessResult} r */
 function numbers(r) {
   const grid = h('div', { class: 'fairness-metrics', role: 'list' });
-  Object.assign(grid.style, { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))', gap: '8px 18px', margin: '0 0 10px' });
+  Object.assign(grid.style, { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(200px, 1fr))', gap: '10px 18px', margin: '0 0 12px' });
   for (const m of summaryOf(r)) {
     const value = h('strong', { 'data-metric': m.key, title: m.value === null ? 'not defined' : String(m.value) }, fmt3(m.value));
-    value.style.fontSize = '18px';
-    const item = h('div', { role: 'listitem' },
-      h('div', {}, h('span', {}, `${m.name} `), value),
-      h('div', { class: 'muted' }, m.means));
+    Object.assign(value.style, { display: 'block', fontSize: '20px', lineHeight: '1.3' });
+    const item = h('div', { role: 'listitem' }, h('div', {}, m.name), value, h('div', { class: 'muted' }, m.means));
     item.style.fontSize = '13px';
     grid.append(item);
   }

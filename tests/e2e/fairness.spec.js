@@ -98,18 +98,26 @@ test("clicking a group filters the other views; the exported results.json is the
   await expect(countOf(page, 't')).not.toHaveText('n = 466 of 1,309');
 });
 
-test('penguins: one-vs-rest, the rows without a sex are a group of their own, selected by keyboard', async ({ page }) => {
+test('penguins: one-vs-rest on a class the person picks, the rows without a sex a group of their own, selected by keyboard', async ({ page }) => {
   const spec = {
     sinfonia: 1, columns: { sex: { role: 'group' } },
-    components: { f: { type: 'fairness', positive: 'Chinstrap' }, t: { type: 'table' } },
+    components: { f: { type: 'fairness' }, t: { type: 'table' } },
     layout: { rows: [{ columns: ['f'] }, { columns: ['t'] }] },
   };
-  const native = cliRun(PENGUINS, spec).results.f;
+  const native = cliRun(PENGUINS, { ...spec, components: { ...spec.components, f: { type: 'fairness', positive: 'Chinstrap' } } }).results.f;
   expect(native.missing_group).toBe(11);
   await page.goto('/' + linkFor(JSON.stringify(spec)));
   await openFile(page, PENGUINS);
-  await allReady(page);
   const fair = card(page, 'f');
+  // Three classes: the card asks for the positive one; the settings form takes it.
+  await expect(fair).toHaveAttribute('data-state', 'error');
+  await expect(fair.locator('.card-error')).toContainText("components.f.positive: 'species' and 'species_pred' hold 3 classes ('Adelie', 'Chinstrap', 'Gentoo'); set positive");
+  await fair.locator('[data-action="edit-component"]').click();
+  const form = fair.locator('form[data-role="settings"]');
+  await form.getByLabel('Positive').fill('Chinstrap');
+  await form.locator('[data-action="apply-settings"]').click();
+  await expect(fair).toHaveAttribute('data-state', 'ready');
+  await allReady(page);
   for (const key of NUMBERS) await expect(fair.locator(`[data-metric="${key}"]`)).toHaveText(three(native[key]));
   await expect(fair.locator('.chart-caption')).toContainText('11 rows without sex: drawn last, not in the numbers');
   await expect(fair.locator('.bars_marks path')).toHaveCount(9); // FEMALE, MALE, (no sex)
