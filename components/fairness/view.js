@@ -137,7 +137,7 @@ export function fairnessSpec(r, rows, chosen, cursor, width) {
   return {
     description: `Selection rate, true and false positive rate of ${label(r.positive)} per ${r.group}`,
     title: { text: `Rates of ${r.label} = ${label(r.positive)} by ${r.group}`, anchor: 'start', fontSize: 12.5, fontWeight: 600, color: INK, offset: 4 },
-    width, height: { step: 14 }, autosize: { type: 'fit-x', contains: 'padding' },
+    width, height: 56 * rows.length, autosize: { type: 'fit-x', contains: 'padding' },
     padding: { left: 5, top: 5, bottom: 5, right: 44 }, // room for a value beside a bar at 1
     data: { values },
     layer: [{
@@ -170,7 +170,7 @@ export function fairnessSpec(r, rows, chosen, cursor, width) {
       encoding: {
         ...band, description: { field: 'desc' },
         tooltip: [
-          { field: 'name', type: 'nominal', title: r.group },
+          { field: 'name', type: 'nominal', title: 'group' }, // a fixed title: tooltip titles become keys in a Vega expression
           { field: 'rows', type: 'nominal', title: 'rows' },
           ...METRICS.map(([k, name]) => ({ field: k, type: 'nominal', title: name })),
         ],
