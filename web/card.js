@@ -24,9 +24,16 @@ import { componentTitle } from './registry.js';
  *   select: (id: string, predicate: object | null) => void, selectionOf: (id: string) => any,
  *   request: (id: string, patch: object) => Promise<any>, configure: (id: string, patch: Record<string, unknown>) => void,
  *   columns: () => ResolvedColumn[], totalRows: () => number | null, settled: () => Promise<void>,
+ *   threshold: () => import('./registry.js').ThresholdState | null, setThreshold: (value: number | null, score?: string) => void,
  *   apply: (id: string, config: Record<string, unknown>) => void, validate: (config: Record<string, unknown>) => void,
  *   remove: (id: string) => void}} CardHost
  */
+
+/** An element's content-box width (what a ResizeObserver reports). @param {HTMLElement} el */
+function contentBoxWidth(el) {
+  const style = getComputedStyle(el);
+  return Math.round(el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight));
+}
 
 export class Card {
   /** @param {string} id @param {Readonly<ComponentSpec>} comp @param {ComponentEntry} entry @param {CardHost} host */
@@ -44,6 +51,8 @@ export class Card {
     this.form = null;
     /** @type {ResizeObserver | null} */
     this.resize = null;
+    /** The body's width when last drawn (null: not drawn, or not laid out then). @type {number | null} */
+    this.drawnWidth = null;
 
     const titleId = `card-title-${id}`;
     this.body = h('div', { class: 'card-body', 'data-role': 'body' });
@@ -69,6 +78,8 @@ export class Card {
       configure: (patch) => host.configure(id, patch),
       columns: () => host.columns(),
       settled: () => host.settled(),
+      threshold: () => host.threshold(),
+      setThreshold: (value, score) => host.setThreshold(value, score),
     };
     this.gear.addEventListener('click', () => (this.form ? this.closeSettings() : this.openSettings()));
     this.clear.addEventListener('click', () => host.select(id, null));
@@ -84,14 +95,12 @@ export class Card {
   /** Register with the coordinator (it runs the component when it can). */
   mount() {
     if (this.entry.view.responsive && typeof ResizeObserver !== 'undefined') {
-      // Charts are drawn for a width: redraw when the card's width changes.
-      let width = 0;
+      // Charts are drawn for a width: redraw when the card's width differs from
+      // the one it was drawn at (also when it was drawn before the layout settled).
       this.resize = new ResizeObserver(([e]) => {
         const w = Math.round(e.contentRect.width);
-        if (Math.abs(w - width) < 24) return;
-        const first = width === 0;
-        width = w;
-        if (!first && this.last && this.element.dataset.state === 'ready' && this.element.isConnected) this.draw();
+        if (this.drawnWidth === null || Math.abs(w - this.drawnWidth) < 24) return;
+        if (this.last && this.element.dataset.state === 'ready' && this.element.isConnected) this.draw();
       });
       this.resize.observe(this.body);
     }
@@ -132,6 +141,7 @@ export class Card {
     if (!this.last) return Promise.resolve();
     const { result, baseline, config } = this.last;
     const view = this.entry.view;
+    this.drawnWidth = this.body.clientWidth ? contentBoxWidth(this.body) : null;
     const drawn = view.render(this.body, result, config, this.api, this.wantsBaseline ? baseline : null);
     const n = view.rowCount ? view.rowCount(result) : null;
     const total = this.host.totalRows();

@@ -2,46 +2,82 @@
 // opened without a link, a new component's config, and fitting a link's view
 // to a file that lacks some of its columns.
 
-import { componentTitle } from './registry.js';
+import { componentTitle, REGISTRY } from './registry.js';
 import { plural } from './dom.js';
 
 /** @typedef {import('./spec.js').Spec} Spec */
 /** @typedef {import('./validate.js').Schema} Schema */
-/** @typedef {{name: string, type: string, role: string}} Column */
+/**
+ * A column of the file's schema: `distinct` (category, text) and `constant` (at
+ * most one value besides missing) come from the engine.
+ * @typedef {{name: string, type: string, role: string, distinct?: number, constant?: boolean}} Column
+ */
 
 /** @param {Column[]} columns @param {string} role */
 const withRole = (columns, role) => columns.find((c) => c.role === role);
-/** @param {Column[]} columns @param {string} type */
-const feature = (columns, type) => columns.find((c) => c.type === type && (c.role === 'feature' || !c.role));
+/** A feature worth a histogram: of the type, not constant. @param {Column[]} columns @param {string} type */
+const feature = (columns, type) => columns.find((c) => c.type === type && (c.role === 'feature' || !c.role) && !c.constant);
 
 /**
- * The view a file gets without a link: with a label and a prediction, a
- * regression when both are numbers and no column scores a class, else a
- * confusion matrix; a summary, histograms of the first numeric and
- * first category features, and a table.
- * @param {{columns: Column[]}} schema @returns {Spec}
+ * Whether a label has two classes: two distinct values, a bool, or numbers scored
+ * by one or two score columns.
+ * @param {Column} label @param {Column[]} columns
  */
-export function defaultSpec(schema) {
+function binary(label, columns) {
+  if (label.type === 'bool') return true;
+  if (label.type === 'number') {
+    const scores = columns.filter((c) => c.role === 'score').length;
+    return scores === 1 || scores === 2;
+  }
+  return label.distinct === 2;
+}
+
+/**
+ * The view a file gets without a link, chosen from its roles:
+ * - a label and a prediction: a regression when both are numbers and no column
+ *   scores a class, else a confusion matrix;
+ * - score columns: ROC / PR and calibration;
+ * - a `group` column (a sensitive attribute) with a label and a prediction: fairness;
+ * then histograms of the first numeric and the first category feature that are
+ * not constant, a summary and a table. Components the build lacks are left out.
+ * @param {{columns: Column[]}} schema @param {{has: (type: string) => boolean}} [registry]
+ * @returns {Spec}
+ */
+export function defaultSpec(schema, registry = REGISTRY) {
   const cols = schema.columns;
   /** @type {Record<string, any>} */
   const components = Object.create(null);
-  const top = [];
+  /** The cards in order: evaluation, then features. @type {string[]} */
+  const cards = [];
+  /** @param {string} id @param {Record<string, unknown>} config */
+  const put = (id, config) => {
+    if (!registry.has(String(config.type))) return;
+    components[id] = config;
+    cards.push(id);
+  };
   const label = withRole(cols, 'label'), prediction = withRole(cols, 'prediction');
+  const scored = Boolean(label && withRole(cols, 'score'));
   if (label && prediction) {
     // Numbers predicted without class scores are a regression; anything else is classes.
-    const regression = label.type === 'number' && prediction.type === 'number' && !withRole(cols, 'score');
-    const id = regression ? 'reg' : 'cm';
-    components[id] = { type: regression ? 'regression' : 'confusion-matrix' };
-    top.push(id);
+    const regression = label.type === 'number' && prediction.type === 'number' && !scored;
+    put(regression ? 'reg' : 'cm', { type: regression ? 'regression' : 'confusion-matrix' });
   }
+  if (scored) {
+    put('roc', { type: 'roc-pr' });
+    put('cal', { type: 'calibration' });
+  }
+  if (label && prediction && withRole(cols, 'group') && binary(label, cols)) put('fair', { type: 'fairness' });
   const num = feature(cols, 'number');
-  if (num) { components.h1 = { type: 'histogram', field: num.name, bins: 20 }; top.push('h1'); }
+  if (num) put('h1', { type: 'histogram', field: num.name, bins: 20 });
   const cat = feature(cols, 'category');
-  if (cat) { components.h2 = { type: 'histogram', field: cat.name }; top.push('h2'); }
+  if (cat) put('h2', { type: 'histogram', field: cat.name });
+  // Two to a row; then the summary and the table.
+  const layout = [];
+  for (let i = 0; i < cards.length; i += 2) layout.push(cards.slice(i, i + 2));
+  layout.push(['s'], ['t']);
   components.s = { type: 'summary' };
   components.t = { type: 'table' };
-  const rows = [top, ['s'], ['t']].filter((r) => r.length).map((columns) => ({ columns }));
-  return { sinfonia: 1, filters: [], components, layout: { rows } };
+  return { sinfonia: 1, filters: [], components, layout: { rows: layout.filter((r) => r.length).map((columns) => ({ columns })) } };
 }
 
 /**

@@ -39,6 +39,16 @@ export class Layout {
       configure: (id, patch) => store.configure(id, patch),
       columns: () => coordinator.columns(),
       settled: () => coordinator.settled(),
+      threshold: () => {
+        const c = coordinator.columns().find((col) => col.derived);
+        return c && typeof c.threshold === 'number' && c.score ? { value: c.threshold, score: c.score, column: c.name } : null;
+      },
+      setThreshold: (value, score) => {
+        const derived = coordinator.columns().find((col) => col.derived);
+        const was = store.spec.threshold;
+        const pick = score || (was && was.score);
+        store.setThreshold(value === null ? null : { value, ...(pick ? { score: pick } : {}) }, derived && derived.name);
+      },
       totalRows,
       apply: (id, config) => this.apply(id, config),
       validate: (config) => validateComponent(config, store.schemas, ''),

@@ -8,7 +8,9 @@
 //     `element`; `config` is the component's config as the engine resolved it
 //     (defaults filled); `api`: select(predicate | null), selection(),
 //     request(configPatch), configure(patch), columns() (the resolved columns),
-//     settled() (a promise: every linked view has caught up with the selections).
+//     settled() (a promise: every linked view has caught up with the selections),
+//     threshold() / setThreshold(value | null, score) (the spec's decision
+//     threshold: the view's prediction becomes score >= value).
 //     `baseline` is the result over every row when the module exports
 //     `wantsBaseline`, else null; while nothing filters it, baseline === result.
 //     It may return a promise that settles once drawn (charts draw
@@ -19,11 +21,18 @@
 import { COMPONENTS as FOUND } from '../build/gen/components.js';
 
 /** @typedef {import('./validate.js').Schema} Schema */
-/** @typedef {{name: string, type: string, role: string, class?: string | number}} ResolvedColumn */
+/**
+ * A column of the view; the prediction a threshold derived carries `derived`, its
+ * `score` and `threshold`.
+ * @typedef {{name: string, type: string, role: string, class?: string | number, derived?: boolean, score?: string,
+ *   threshold?: number}} ResolvedColumn
+ */
+/** The view's decision threshold: the derived prediction `column`. @typedef {{value: number, score: string, column: string}} ThresholdState */
 /**
  * @typedef {{select: (predicate: object | null) => void, selection: () => any,
  *   request: (configPatch: object) => Promise<any>, configure: (patch: Record<string, unknown>) => void,
- *   columns: () => ResolvedColumn[], settled: () => Promise<void>}} ViewApi
+ *   columns: () => ResolvedColumn[], settled: () => Promise<void>,
+ *   threshold: () => ThresholdState | null, setThreshold: (value: number | null, score?: string) => void}} ViewApi
  */
 /**
  * @typedef {{render: (element: HTMLElement, result: any, config: any, api: ViewApi, baseline: any) => void | Promise<unknown>,

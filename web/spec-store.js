@@ -10,7 +10,8 @@ import { validate, validateComponent, checkPredicate } from './spec.js';
 /** @typedef {import('./spec.js').Spec} Spec */
 /** @typedef {import('./spec.js').Predicate} Predicate */
 /** @typedef {import('./spec.js').Schema} Schema */
-/** @typedef {'replace'|'data'|'columns'|'components'|'layout'|'filters'} What */
+/** @typedef {import('./spec.js').Threshold} Threshold */
+/** @typedef {'replace'|'data'|'columns'|'components'|'layout'|'filters'|'threshold'} What */
 
 /**
  * A deep copy of JSON data with null-prototype objects, frozen throughout.
@@ -35,6 +36,13 @@ function thaw(value) {
     return out;
   }
   return value;
+}
+
+/** Whether a predicate names the column. @param {any} p @param {string} field @returns {boolean} */
+function names(p, field) {
+  if (!p || typeof p !== 'object') return false;
+  if (p.field === field) return true;
+  return ['and', 'or'].some((op) => Array.isArray(p[op]) && p[op].some((/** @type {any} */ q) => names(q, field))) || names(p.not, field);
 }
 
 /**
@@ -160,6 +168,19 @@ export class SpecStore extends EventTarget {
       const kept = (d.filters || []).filter((/** @type {any} */ f) => f.source !== source);
       if (predicate) kept.push({ ...thaw(predicate), source });
       d.filters = kept;
+    });
+  }
+
+  /**
+   * Set (or remove, with null) the decision threshold. Removing it also drops the
+   * clauses that name the prediction it derived (`derived`): that column goes too.
+   * @param {Threshold | null} threshold @param {string} [derived]
+   */
+  setThreshold(threshold, derived) {
+    return this.commit('threshold', (d) => {
+      if (threshold) d.threshold = threshold;
+      else delete d.threshold;
+      if (!threshold && derived && d.filters) d.filters = d.filters.filter((/** @type {any} */ f) => !names(f, derived));
     });
   }
 

@@ -22,8 +22,9 @@ export const MAX_INFLATED_BYTES = 1024 * 1024;
 /** How the file is read; absent keys mean "sniff" (format, delimiter) and a header row.
  * @typedef {{format?: 'auto'|'csv'|'tsv'|'json'|'jsonl', delimiter?: string, header?: boolean}} Reading */
 /** @typedef {{sinfonia: number, data?: {name?: string, rows?: number, fingerprint?: string, url?: string} & Reading,
- *   columns?: Record<string, {type?: string, role?: string, class?: string}>, filters?: Clause[],
+ *   columns?: Record<string, {type?: string, role?: string, class?: string}>, filters?: Clause[], threshold?: Threshold,
  *   components: Record<string, ComponentSpec>, layout?: {rows: {columns: string[]}[]}}} Spec */
+/** A decision threshold on a binary score (the prediction becomes score >= value). @typedef {{value: number, score?: string}} Threshold */
 /** @typedef {import('./validate.js').Schema} Schema */
 
 /**

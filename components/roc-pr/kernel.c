@@ -9,7 +9,7 @@
  * multi-class: {"label", "scores", "count", "missing", "classes": [{"positive", "score",
  *          "positives", "roc_auc", ...as binary}], "macro_roc_auc"}
  *
- * Scores are the view's columns with the role score, each scoring one class
+ * Scores are the view's columns with the role score (sf_scores), each scoring one class
  * (sf_call_class). With "positive" set, or with one or two scored classes, the result
  * is binary: the positive class is the one configured, else the last of the scored
  * classes in label order (the second of two sorted labels, or the only one scored).
@@ -37,17 +37,7 @@
 #include "sinfonia_component.h"
 #include <math.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-
-/* A scored class: its score column and the class's text (and value, for a numeric label). */
-typedef struct scored {
-  int col;
-  const char *cls;
-  int has_num;   /* the label is numeric and cls reads as a number */
-  double num;
-} scored;
 
 /* Work space for one curve at a time, sized for every used row. */
 typedef struct curve_buf {
@@ -79,22 +69,6 @@ static int curve_buf_init(curve_buf *b, size_t m) {
   b->thr = sf_calloc(n, sizeof *b->thr);
   b->keep = sf_calloc(n, sizeof *b->keep);
   return b->s && b->pos && b->order && b->tps && b->fps && b->thr && b->keep ? SF_OK : SF_ENOMEM;
-}
-
-/* Classes in label order: numbers by value (before any that do not read as one), else byte-wise. */
-static int cmp_scored(const void *a, const void *b) {
-  const scored *x = a, *y = b;
-  if (x->has_num != y->has_num) return y->has_num - x->has_num;
-  if (x->has_num && x->num != y->num) return (x->num > y->num) - (x->num < y->num);
-  return strcmp(x->cls, y->cls);
-}
-
-/* The value a class text stands for in a numeric label column. */
-static int read_number(const char *s, double *v) {
-  char *end;
-  if (!*s) return 0;
-  *v = strtod(s, &end);
-  return *end == 0 && !isnan(*v);
 }
 
 /* The i-th of m returned points of a curve of n (n > m >= 2): evenly spaced, first and last kept. */
@@ -196,32 +170,30 @@ static int curve(curve_buf *b, size_t m, size_t max_points, cJSON *obj, double *
   return SF_OK;
 }
 
-/* A class's value as the label holds it: a number for a numeric label, else its text. */
-static cJSON *class_json(const scored *c) {
-  return c->has_num ? cJSON_CreateNumber(c->num) : cJSON_CreateString(c->cls);
-}
-
-/* The scored class of each label value: for a coded label, per dictionary code. */
-static int code_classes(const sf_column *lc, const scored *cls, size_t k, int **map, sf_error *err) {
-  size_t i, j;
-  *map = NULL;
-  if (lc->type == SF_NUMBER) return SF_OK;
-  if (!(*map = sf_calloc(lc->dict.n ? lc->dict.n : 1, sizeof **map))) return sf_oom(err);
-  for (i = 0; i < lc->dict.n; i++) {
-    (*map)[i] = -1;
-    for (j = 0; j < k; j++)
-      if (strcmp(lc->dict.strs[i], cls[j].cls) == 0) { (*map)[i] = (int)j; break; }
+/* The operating point of the view's threshold on this curve's score (the spec's
+ * "threshold", which also derives the view's prediction): "at_threshold": {"threshold",
+ * "tp", "fp", "fn", "tn", "precision", "recall", "fpr"} over the curve's rows, a row
+ * predicted positive when its score >= threshold. precision and recall as
+ * sklearn's precision_score / recall_score (0 when undefined); fpr null with no
+ * negative row. */
+static int at_threshold(const curve_buf *b, size_t m, double t, cJSON *obj) {
+  double tp = 0, fp = 0, fn = 0, tn = 0;
+  size_t i;
+  cJSON *o;
+  for (i = 0; i < m; i++) {
+    int hit = b->s[i] >= t;
+    if (b->pos[i]) { if (hit) tp++; else fn++; }
+    else if (hit) fp++;
+    else tn++;
   }
-  return SF_OK;
-}
-
-/* The scored class of row r's label (not missing), or -1 when no score column scores it. */
-static int row_class(const sf_column *lc, const int *map, const scored *cls, size_t k, size_t r) {
-  size_t j;
-  if (map) return map[lc->codes[r]];
-  for (j = 0; j < k; j++)
-    if (cls[j].has_num && cls[j].num == lc->num[r]) return (int)j;
-  return -1;
+  return (o = sf_json_put(obj, "at_threshold", cJSON_CreateObject())) && sf_json_put(o, "threshold", cJSON_CreateNumber(t)) &&
+         sf_json_put(o, "tp", cJSON_CreateNumber(tp)) && sf_json_put(o, "fp", cJSON_CreateNumber(fp)) &&
+         sf_json_put(o, "fn", cJSON_CreateNumber(fn)) && sf_json_put(o, "tn", cJSON_CreateNumber(tn)) &&
+         sf_json_put(o, "precision", cJSON_CreateNumber(tp + fp > 0 ? tp / (tp + fp) : 0)) &&
+         sf_json_put(o, "recall", cJSON_CreateNumber(tp + fn > 0 ? tp / (tp + fn) : 0)) &&
+         sf_json_put(o, "fpr", fp + tn > 0 ? cJSON_CreateNumber(fp / (fp + tn)) : cJSON_CreateNull())
+             ? SF_OK
+             : SF_ENOMEM;
 }
 
 static int run(const sf_call *call, cJSON *out, sf_error *err) {
@@ -231,65 +203,30 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
   const sf_column *lc = &t->cols[lcol];
   const cJSON *want = sf_config_get(call, "positive"); /* a string: the class's text */
   size_t max_points = (size_t)sf_config_int(call, "max_points");
-  scored *cls = NULL;
-  int *map = NULL, *ycls = NULL, multi = 0, positive = -1;
+  sf_scores sc;
+  const sf_scored *cls;
+  int *ycls = NULL, multi = 0, positive = -1;
   size_t *used = NULL;
   curve_buf b;
-  size_t k = 0, m = 0, missing = 0, i, j, c;
+  size_t k, m = 0, missing = 0, i, j, c;
   cJSON *scores, *list = NULL;
-  double macro = 0;
-  int rc = SF_OK;
+  double macro = 0, tvalue;
+  int rc, tcol;
   memset(&b, 0, sizeof b);
 
-  /* The scored classes: each score column of the view, the first one for a class. */
-  if (!(cls = sf_calloc(t->ncols ? t->ncols : 1, sizeof *cls))) { rc = sf_oom(err); goto end; }
-  for (i = 0; i < t->ncols; i++) {
-    const char *name = sf_call_class(call, (int)i);
-    if (sf_call_role(call, (int)i) != SF_ROLE_SCORE || !name) continue;
-    if (t->cols[i].type != SF_NUMBER) {
-      rc = sf_fail(err, SF_EINPUT, 0, 0, "score column '%s' does not hold numbers (it holds %s)", t->cols[i].name,
-                   sf_type_name(t->cols[i].type));
-      goto end;
-    }
-    for (j = 0; j < k && strcmp(cls[j].cls, name) != 0; j++) {}
-    if (j < k) continue;
-    cls[k].col = (int)i;
-    cls[k].cls = name;
-    cls[k].has_num = lc->type == SF_NUMBER && read_number(name, &cls[k].num);
-    k++;
-  }
-  if (!k) {
-    rc = sf_fail(err, SF_EINPUT, 0, 0,
-                 "no column has the role score; name the scores p_<class> or set them in the spec's columns "
-                 "(role score, with the class they score)");
-    goto end;
-  }
-  qsort(cls, k, sizeof *cls, cmp_scored);
-
+  /* The scored classes in label order (sf_scores: one rule for every kernel). */
+  if ((rc = sf_scores_init(&sc, call, lcol, err))) goto end;
+  cls = sc.cls;
+  k = sc.k;
   /* Binary (the positive's score) or one-vs-rest for every scored class. */
-  if (want) {
-    const char *name = want->valuestring;
-    for (j = 0; j < k && strcmp(cls[j].cls, name) != 0; j++) {}
-    if (j == k) {
-      char known[200] = "";
-      size_t len = 0;
-      for (j = 0; j < k && len < sizeof known - 1; j++) {
-        int w = snprintf(known + len, sizeof known - len, "%s'%s'", j ? ", " : "", cls[j].cls);
-        len = w < 0 ? sizeof known - 1 : len + (size_t)w;
-      }
-      rc = sf_fail(err, SF_EINPUT, 0, 0, "positive: no score column scores the class '%s' (the scores are of %s)", name,
-                   known);
-      goto end;
-    }
+  if (want || k < 3) {
+    if ((rc = sf_scores_positive(&sc, want ? want->valuestring : NULL, &j, err))) goto end;
     positive = (int)j;
-  } else if (k >= 3) {
-    multi = 1;
   } else {
-    positive = (int)k - 1;
+    multi = 1;
   }
 
   /* The rows used: selected, with a label and every score needed. */
-  if ((rc = code_classes(lc, cls, k, &map, err))) goto end;
   if (!(used = sf_calloc(rows->nbits ? rows->nbits : 1, sizeof *used)) ||
       !(ycls = sf_calloc(rows->nbits ? rows->nbits : 1, sizeof *ycls))) {
     rc = sf_oom(err);
@@ -303,7 +240,7 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
       for (j = 0; j < k && ok; j++) ok = !isnan(t->cols[cls[j].col].num[i]);
     else ok = ok && !isnan(t->cols[cls[positive].col].num[i]);
     if (!ok) { missing++; continue; }
-    ycls[m] = row_class(lc, map, cls, k, i);
+    ycls[m] = sf_scores_row_class(&sc, i);
     used[m++] = i;
   }
 
@@ -317,7 +254,7 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
       rc = sf_oom(err);
       goto end;
     }
-  if ((!multi && !sf_json_put(out, "positive", class_json(&cls[positive]))) ||
+  if ((!multi && !sf_json_put(out, "positive", sf_scores_class_json(&sc, (size_t)positive))) ||
       !sf_json_put(out, "count", cJSON_CreateNumber((double)m)) ||
       !sf_json_put(out, "missing", cJSON_CreateNumber((double)missing)) ||
       (multi && !(list = sf_json_put(out, "classes", cJSON_CreateArray())))) {
@@ -335,19 +272,22 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
       b.pos[i] = ycls[i] == (int)c;
     }
     if (multi && (!(obj = sf_json_put(list, NULL, cJSON_CreateObject())) ||
-                  !sf_json_put(obj, "positive", class_json(&cls[c])) ||
+                  !sf_json_put(obj, "positive", sf_scores_class_json(&sc, c)) ||
                   !sf_json_put(obj, "score", cJSON_CreateString(t->cols[cls[c].col].name)))) {
       rc = sf_oom(err);
       goto end;
     }
     if ((rc = curve(&b, m, max_points, obj, &auc, err))) goto end;
     macro += auc;
+    if (!multi && sf_call_threshold(call, &tcol, &tvalue) && tcol == cls[c].col && at_threshold(&b, m, tvalue, obj)) {
+      rc = sf_oom(err);
+      goto end;
+    }
   }
   if (multi && !sf_json_put(out, "macro_roc_auc", sf_json_num(macro / (double)k))) rc = sf_oom(err);
 end:
   curve_buf_free(&b);
-  sf_free(cls);
-  sf_free(map);
+  sf_scores_free(&sc);
   sf_free(used);
   sf_free(ycls);
   return rc;

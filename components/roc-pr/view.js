@@ -5,18 +5,25 @@
 // (one-vs-rest) with a legend, the macro AUC in the ROC's title. Hovering a
 // point shows its rates and threshold. Below, a table of each class's AUC and AP.
 // The chart is one tab stop (its aria-label says what it shows); its export
-// menu is the next. No selection yet: a threshold control is a later slice.
+// menu is the next. Binary: under the chart, the decision-threshold control
+// (web/threshold.js): the spec's threshold, marked on both curves as the
+// operating point, with its counts and rates.
 // Data reaches the chart under fixed keys (c, k, i, x, y, th, name), so no
 // name from the file is ever in a Vega expression or a field reference.
 
 import { h, fmt, label, uniqueLabels } from '../../web/dom.js';
 import { chartFrame, contentWidth, draw, noChart, dispose as disposeCharts } from '../../web/vega.js';
+import { thresholdControl, thresholdText as tText } from '../../web/threshold.js';
 
 /** @typedef {{fpr: number | null, tpr: number | null, threshold: number | null}} RocPoint */
 /** @typedef {{precision: number | null, recall: number | null, threshold: number | null}} PrPoint */
 /**
+ * @typedef {{threshold: number, tp: number, fp: number, fn: number, tn: number, precision: number, recall: number,
+ *   fpr: number | null}} OperatingPoint
+ */
+/**
  * @typedef {{positive: unknown, score?: string, positives: number, roc_auc: number | null, average_precision: number | null,
- *   roc_points: number, pr_points: number, roc: RocPoint[], pr: PrPoint[]}} Curve
+ *   roc_points: number, pr_points: number, roc: RocPoint[], pr: PrPoint[], at_threshold?: OperatingPoint}} Curve
  */
 /**
  * @typedef {Curve & {label: string, scores: string[], count: number, missing: number,
@@ -70,7 +77,7 @@ export function rocPrSpec(result, width) {
   const multi = Boolean(result.classes);
   const names = uniqueLabels(curves.map((c) => c.positive));
   const side = width >= 560; // side by side, else one above the other
-  const size = Math.max(180, Math.min(380, Math.floor(side ? (width - (multi ? 140 : 90)) / 2 : width - 70)));
+  const size = Math.max(180, Math.min(380, Math.floor(side ? (width - 170) / 2 : width - 70))); // room for two y axes and the gap
   /** @type {Record<string, unknown>[]} */
   const values = [
     { c: 'diag', k: -1, i: 0, x: 0, y: 0 }, { c: 'diag', k: -1, i: 1, x: 1, y: 1 },
@@ -89,6 +96,12 @@ export function rocPrSpec(result, width) {
   if (!multi && result.count > 0) {
     const rate = result.positives / result.count;
     values.push({ c: 'base', k: -1, i: 0, x: 0, y: rate }, { c: 'base', k: -1, i: 1, x: 1, y: rate });
+  }
+  const op = !multi ? result.at_threshold : undefined;
+  if (op) {
+    const th = `score ≥ ${tText(op.threshold)}`;
+    if (op.fpr !== null) values.push({ c: 'roc_op', k: -1, i: 0, x: op.fpr, y: op.recall, th });
+    values.push({ c: 'pr_op', k: -1, i: 0, x: op.recall, y: op.precision, th });
   }
   const unit = { type: 'quantitative', scale: { domain: [0, 1], nice: false }, axis: { tickCount: 5, grid: true } };
   const color = multi
@@ -123,6 +136,14 @@ export function rocPrSpec(result, width) {
         x, y, color, tooltip,
         opacity: { condition: { param: `${c}_hover`, empty: false, value: 1 }, value: 0 },
       },
+    }, {
+      name: `${c}_operating`, transform: [{ filter: `datum.c === '${c}_op'` }],
+      mark: { type: 'point', shape: 'circle', size: 150, strokeWidth: 2.5, color: INK, filled: false },
+      encoding: { x, y, tooltip: [
+        { field: 'x', type: 'quantitative', title: xTitle.toLowerCase(), format: '.4f' },
+        { field: 'y', type: 'quantitative', title: yTitle.toLowerCase(), format: '.4f' },
+        { field: 'th', type: 'nominal', title: 'threshold' },
+      ] },
     }];
   };
   const rocTitle = multi ? `ROC · macro AUC ${fmt4(result.macro_roc_auc)}` : `ROC · AUC ${fmt4(result.roc_auc)}`;
@@ -143,9 +164,20 @@ export function rocPrSpec(result, width) {
 }
 
 /**
- * @param {HTMLElement} element @param {RocPrResult} result @param {unknown} _config @param {unknown} _api
+ * What the operating point says, in words.
+ * @param {OperatingPoint} op @param {string} score @param {unknown} positive
  */
-export function render(element, result, _config, _api) {
+export function operatingText(op, score, positive) {
+  const rate = (/** @type {number | null} */ v) => (v === null ? '–' : v.toFixed(3));
+  return `At ${score} ≥ ${tText(op.threshold)}: recall (TPR) ${rate(op.recall)}, false positive rate ${rate(op.fpr)}, ` +
+    `precision ${rate(op.precision)} · ${fmt(op.tp)} true and ${fmt(op.fp)} false positives, ${fmt(op.fn)} ` +
+    `${label(positive)} missed. Every view uses this prediction.`;
+}
+
+/**
+ * @param {HTMLElement} element @param {RocPrResult} result @param {unknown} _config @param {import('../../web/registry.js').ViewApi} api
+ */
+export function render(element, result, _config, api) {
   const curves = curvesOf(result);
   const multi = Boolean(result.classes);
   if (!result.count) {
@@ -192,5 +224,25 @@ export function render(element, result, _config, _api) {
   table.style.maxWidth = '640px';
   table.style.margin = '14px auto 0';
   frame.notes.replaceChildren(table);
+  if (!multi && api && typeof api.threshold === 'function') showThreshold(element, result, api);
   return drawn;
+}
+
+/**
+ * The threshold control of a binary result, over the range of its scores.
+ * @param {HTMLElement} element @param {RocPrResult} result @param {import('../../web/registry.js').ViewApi} api
+ */
+function showThreshold(element, result, api) {
+  const score = result.scores[0];
+  const state = api.threshold();
+  const current = state && state.score === score ? state.value : null;
+  /** @type {number[]} */
+  const ths = [];
+  for (const p of [...result.roc, ...result.pr]) if (typeof p.threshold === 'number' && Number.isFinite(p.threshold)) ths.push(p.threshold);
+  const op = result.at_threshold;
+  thresholdControl(element, {
+    score, lo: Math.min(...ths), hi: Math.max(...ths), current,
+    summary: op ? operatingText(op, score, result.positive) : '',
+    set: (value) => api.setThreshold(value, score),
+  });
 }

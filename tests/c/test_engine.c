@@ -17,11 +17,11 @@ static void test_schema(void) {
     char want[1024];
     snprintf(want, sizeof want,
              "{\"format\":\"csv\",\"dialect\":{\"delimiter\":\",\",\"quote\":\"\\\"\",\"header\":true,\"encoding\":\"utf-8\"},"
-             "\"rows\":2,\"columns\":[{\"name\":\"label\",\"type\":\"category\",\"role\":\"label\",\"missing\":0},"
-             "{\"name\":\"pred\",\"type\":\"category\",\"role\":\"prediction\",\"missing\":0},"
+             "\"rows\":2,\"columns\":[{\"name\":\"label\",\"type\":\"category\",\"role\":\"label\",\"missing\":0,\"distinct\":2},"
+             "{\"name\":\"pred\",\"type\":\"category\",\"role\":\"prediction\",\"missing\":0,\"distinct\":1,\"constant\":true},"
              "{\"name\":\"p_a\",\"type\":\"number\",\"role\":\"score\",\"missing\":0,\"class\":\"a\"},"
              "{\"name\":\"p_b\",\"type\":\"number\",\"role\":\"score\",\"missing\":0,\"class\":\"b\"},"
-             "{\"name\":\"x\",\"type\":\"number\",\"role\":\"feature\",\"missing\":1}],\"fingerprint\":\"%s\"}",
+             "{\"name\":\"x\",\"type\":\"number\",\"role\":\"feature\",\"missing\":1,\"constant\":true}],\"fingerprint\":\"%s\"}",
              fp);
     CHECK_STR(schema, want);
   }

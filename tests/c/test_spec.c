@@ -49,7 +49,7 @@ int main(void) {
   /* shape */
   CHECK_STR(spec("[]"), "a view must be a JSON object");
   CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"vega\": {}}"),
-            "vega: unknown key (allowed: sinfonia, data, columns, filters, components, layout)");
+            "vega: unknown key (allowed: sinfonia, data, columns, threshold, filters, components, layout)");
   CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"data\": 3}"), "data: must be an object");
   CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"layout\": []}"), "layout: must be an object");
   CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"columns\": {\"a\": {\"role\": \"boss\"}}}"),

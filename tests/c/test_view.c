@@ -187,7 +187,72 @@ static void test_oom(void) {
   sf_close(e);
 }
 
+/* The spec's threshold derives the prediction from the positive class's score:
+ * every component sees it, filters may name it, the file's prediction is a feature. */
+static void test_threshold(void) {
+  sf_engine *e = loaded();
+  const char *v;
+  char spec[1024];
+  /* truth2 (cat/dog) is the label; p_dog (the last of two scored classes) is the score */
+  v = set(e, "{\"sinfonia\":1,\"columns\":{\"truth2\":{\"role\":\"label\"}},\"threshold\":{\"value\":0.6},"
+             "\"components\":{\"cm\":{\"type\":\"confusion-matrix\"},\"r\":{\"type\":\"roc-pr\",\"max_points\":2},"
+             "\"t\":{\"type\":\"table\",\"fields\":[\"id\",\"p_dog \xE2\x89\xA5 threshold\"]}}}");
+  CHECK(has(v, "{\"name\":\"pred\",\"type\":\"category\",\"role\":\"feature\"}"));
+  CHECK(has(v, "{\"name\":\"p_dog \xE2\x89\xA5 threshold\",\"type\":\"category\",\"role\":\"prediction\","
+               "\"derived\":true,\"score\":\"p_dog\",\"threshold\":0.6}"));
+  /* p_dog >= 0.6: rows 0 and 3 dog, the rest cat; truth2 dog,dog,cat,dog,cat */
+  CHECK(has(run(e, "cm", NULL), "\"label\":\"truth2\",\"prediction\":\"p_dog \xE2\x89\xA5 threshold\","
+                                "\"labels\":[\"cat\",\"dog\"],\"matrix\":[[2,0],[1,2]]"));
+  CHECK(has(run(e, "t", NULL), "\"rows\":[{\"row\":0,\"values\":[0,\"dog\"]},{\"row\":1,\"values\":[1,\"cat\"]}"));
+  CHECK(has(run(e, "r", NULL), "\"at_threshold\":{\"threshold\":0.6,\"tp\":2,\"fp\":0,\"fn\":1,\"tn\":2,"
+                               "\"precision\":1,\"recall\":0.66666666666666663,\"fpr\":0}"));
+  /* a clause on the derived prediction filters the others */
+  CHECK(!has(set(e, "{\"sinfonia\":1,\"columns\":{\"truth2\":{\"role\":\"label\"}},\"threshold\":{\"value\":0.6},"
+                    "\"filters\":[{\"field\":\"p_dog \xE2\x89\xA5 threshold\",\"in\":[\"dog\"],\"source\":\"cm\"}],"
+                    "\"components\":{\"cm\":{\"type\":\"confusion-matrix\"},\"t\":{\"type\":\"table\",\"fields\":[\"id\"]}}}"),
+             "ERR"));
+  CHECK(has(run(e, "t", NULL), "{\"count\":2,"));
+  /* the score named: p_cat >= 0.5 predicts cat (rows 1, 2, 4) */
+  CHECK(!has(set(e, "{\"sinfonia\":1,\"columns\":{\"truth2\":{\"role\":\"label\"}},"
+                    "\"threshold\":{\"value\":0.5,\"score\":\"p_cat\"},\"components\":{\"cm\":{\"type\":\"confusion-matrix\"}}}"),
+             "ERR"));
+  CHECK(has(run(e, "cm", NULL), "\"matrix\":[[2,0],[1,2]]"));
+  /* what cannot be derived is named */
+  snprintf(spec, sizeof spec, "{\"sinfonia\":1,\"threshold\":{\"value\":0.5},\"components\":{}}");
+  CHECK_STR(set(e, spec), "ERR: threshold: the label 'label' has more than two classes; a threshold needs a binary label");
+  CHECK_STR(set(e, "{\"sinfonia\":1,\"columns\":{\"truth2\":{\"role\":\"label\"}},\"threshold\":{\"value\":0.5,\"score\":\"x\"},"
+                   "\"components\":{}}"),
+            "ERR: threshold.score: 'x' is not a score column (set its role score and the class it scores in columns)");
+  CHECK_STR(set(e, "{\"sinfonia\":1,\"columns\":{\"truth2\":{\"role\":\"label\"}},\"threshold\":{\"value\":0.5,\"score\":\"zz\"},"
+                   "\"components\":{}}"),
+            "ERR: threshold.score: no column named 'zz'");
+  CHECK_STR(set(e, "{\"sinfonia\":1,\"columns\":{\"label\":{\"role\":\"id\"}},\"threshold\":{\"value\":0.5},\"components\":{}}"),
+            "ERR: threshold: no column has the role label; a threshold needs a binary label");
+  CHECK_STR(set(e, "{\"sinfonia\":1,\"threshold\":{\"value\":\"a\"},\"components\":{}}"),
+            "ERR: threshold.value: must be a number");
+  /* out of memory anywhere in a set with a threshold: an error, no leak */
+  {
+    long n;
+    int done = 0;
+    for (n = 0; n < 100000 && !done; n++) {
+      char *r;
+      sf_alloc_fail_after(n);
+      r = sf_view_set(e, "{\"sinfonia\":1,\"columns\":{\"truth2\":{\"role\":\"label\"}},\"threshold\":{\"value\":0.6},"
+                         "\"components\":{\"cm\":{\"type\":\"confusion-matrix\"}}}");
+      sf_alloc_fail_after(-1);
+      if (r) done = 1;
+      else CHECK(has(sf_last_error(e), "out of memory"));
+      sf_free(r);
+    }
+    CHECK(done);
+  }
+  /* the loaded table is never changed */
+  CHECK(e->table->ncols == 7 && e->table->cols[3].role == SF_ROLE_PREDICTION);
+  sf_close(e);
+}
+
 int main(void) {
+  test_threshold();
   test_truth2();
   test_alternate();
   test_composition();

@@ -204,6 +204,7 @@ test('a 10-class confusion matrix fits its card: every cell on screen, labels wh
 });
 
 test('a 30-class confusion matrix that cannot fit scrolls sideways and says so', async ({ page }) => {
+  await page.setViewportSize({ width: 900, height: 1000 });
   await page.goto('/');
   await openFile(page, classesCsv(BIRDS, 600));
   await allReady(page);

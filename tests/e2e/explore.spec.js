@@ -27,8 +27,8 @@ test('opening penguins.csv shows the default views with every row, under the CSP
   await allReady(page);
   await expect(page.locator('[role="progressbar"]')).toHaveAttribute('aria-valuemax', String(fs.statSync(PENGUINS).size));
   const ids = await page.$$eval('[data-component-id]', (els) => els.map((e) => `${e.getAttribute('data-component-id')}:${e.getAttribute('data-component-type')}`));
-  expect(ids).toEqual(['cm:confusion-matrix', 'h1:histogram', 'h2:histogram', 's:summary', 't:table']);
-  expect(Object.values(await counts(page))).toEqual([ALL, ALL, ALL, ALL, ALL]);
+  expect(ids).toEqual(['cm:confusion-matrix', 'roc:roc-pr', 'cal:calibration', 'h1:histogram', 'h2:histogram', 's:summary', 't:table']);
+  expect(Object.values(await counts(page))).toEqual([ALL, ALL, ALL, ALL, ALL, ALL, ALL]);
   await expect(card(page, 'h1').locator('h2')).toHaveText('Histogram · bill_length_mm');
   await expect(card(page, 'cm').locator('.cm-metrics')).toContainText('accuracy');
   await expect(page.locator('[role="alert"]')).toBeEmpty();
@@ -44,7 +44,7 @@ test('brushing the bill_length_mm histogram filters the other views, not itself'
   const selected = n(after.t);
   expect(selected).toBeGreaterThan(0);
   expect(selected).toBeLessThan(344);
-  for (const id of ['cm', 'h2', 's']) expect(n(after[id]), id).toBe(selected);
+  for (const id of ['cm', 'roc', 'cal', 'h2', 's']) expect(n(after[id]), id).toBe(selected);
   await expect(card(page, 'h1').locator('[data-action="clear-selection"]')).toBeVisible();
   // The brush snapped to whole bins [lo of the first, hi of the last]. The range is
   // closed, so rows on the last bin's upper edge (counted in the next bin) are in too.
@@ -61,7 +61,7 @@ test('brushing the bill_length_mm histogram filters the other views, not itself'
   await card(page, 'h1').locator('[data-action="clear-selection"]').click();
   await expect(countOf(page, 't')).toHaveText(ALL);
   await allReady(page);
-  expect(Object.values(await counts(page))).toEqual([ALL, ALL, ALL, ALL, ALL]);
+  expect(Object.values(await counts(page))).toEqual([ALL, ALL, ALL, ALL, ALL, ALL, ALL]);
   expect((await barsOf(card(page, 'h1'))).filter((b) => b.selected)).toEqual([]);
 });
 
@@ -69,7 +69,7 @@ test('clicking a confusion-matrix cell selects those rows everywhere else', asyn
   const inCell = await selectCell(page, 'Adelie', 'Chinstrap');
   const after = await counts(page);
   expect(after.cm).toBe(ALL);
-  for (const id of ['h1', 'h2', 's', 't']) expect(after[id], id).toBe(`n = ${inCell} of 344`);
+  for (const id of ['roc', 'cal', 'h1', 'h2', 's', 't']) expect(after[id], id).toBe(`n = ${inCell} of 344`);
   await expect(cell(page, 'Adelie', 'Chinstrap')).toHaveAttribute('aria-label', `true Adelie, predicted Chinstrap: ${inCell} rows, selected`);
   // Every table row is a true Adelie predicted Chinstrap.
   const pairs = await card(page, 't').locator('.vt-row[data-row]').evaluateAll((rows) => rows.map((r) => [r.children[2].textContent, r.children[9].textContent]));
@@ -95,7 +95,7 @@ test('two selections combine, and "Clear all selections" clears both', async ({ 
   await page.locator('[data-action="clear-selections"]').click();
   await expect(countOf(page, 't')).toHaveText(ALL);
   await allReady(page);
-  expect(Object.values(await counts(page))).toEqual([ALL, ALL, ALL, ALL, ALL]);
+  expect(Object.values(await counts(page))).toEqual([ALL, ALL, ALL, ALL, ALL, ALL, ALL]);
   await expect(card(page, 'cm').getByLabel(/, selected$/)).toHaveCount(0);
   expect((await barsOf(card(page, 'h2'))).filter((b) => b.selected)).toEqual([]);
 });
@@ -171,7 +171,7 @@ test('export-results downloads results.json in the CLI run shape', async ({ page
   expect(Object.keys(out.data)).toEqual(['name', 'rows', 'fingerprint']);
   expect(out.data.name).toBe('penguins.csv');
   expect(out.data.rows).toBe(344);
-  expect(Object.keys(out.results)).toEqual(['cm', 'h1', 'h2', 's', 't']);
+  expect(Object.keys(out.results)).toEqual(['cm', 'roc', 'cal', 'h1', 'h2', 's', 't']);
   expect(out.results.t.count).toBe(168);
   expect(out.results.t.offset).toBe(0);
   expect(out.results.t.rows.length).toBe(100);

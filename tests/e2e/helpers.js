@@ -116,6 +116,7 @@ export async function brush(page, id, a, b) {
  */
 export async function plotOf(page, id) {
   // The bars' group spans the bins from the first to the last, up to the tallest.
+  await card(page, id).locator('.bars_marks').scrollIntoViewIfNeeded();
   const box = await card(page, id).locator('.bars_marks').boundingBox();
   if (!box) throw new Error(`no histogram plot in ${id}`);
   return box;

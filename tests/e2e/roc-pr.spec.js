@@ -22,11 +22,16 @@ function cliResult(file) {
 /** @param {number | null} v */
 const four = (v) => (v === null ? '–' : v.toFixed(4));
 
-/** Add a roc-pr card from the Add list; returns its locator once ready. @param {import('@playwright/test').Page} page */
+/**
+ * Add a roc-pr card from the Add list (after the one the default view has for
+ * scores); returns the added card's locator once ready.
+ * @param {import('@playwright/test').Page} page
+ */
 async function addRocPr(page) {
+  await expect(page.locator('[data-component-id="roc"]')).toHaveCount(1); // the default view's
   await page.locator('[data-role="add-component-type"]').selectOption('roc-pr');
   await page.locator('[data-action="add-component"]').click();
-  const added = page.locator('[data-component-type="roc-pr"]');
+  const added = page.locator('[data-component-type="roc-pr"]:not([data-component-id="roc"])');
   await expect(added).toHaveCount(1);
   await expect(added).toHaveAttribute('data-state', 'ready');
   await allReady(page);
@@ -89,7 +94,7 @@ test("the page's exported results.json has the CLI's roc-pr result for the page'
   // A selection in another card (the first bar of the default view's first histogram) filters the curves.
   const bars = page.locator('[data-component-type="histogram"] .bars_marks path, [data-component-type="histogram"] .rows_marks path');
   await bars.first().click();
-  await expect(page.locator('[data-component-type="roc-pr"] [data-role="count"]')).not.toHaveText('n = 563 of 569');
+  await expect(page.locator('[data-component-type="roc-pr"] [data-role="count"]').last()).not.toHaveText('n = 563 of 569');
   await allReady(page);
   await page.locator('[data-action="copy-link"]').click();
   await expect(page).toHaveURL(/#s=/);

@@ -56,6 +56,11 @@ const CORPUS = [
   '{"f": {"type": "fairness", "group": ["sex"]}}',
   `{"f": {"type": "fairness", "positive": "${long(201)}"}}`,
   '{"f": {"type": "fairness", "method": "to_overall"}}', // only fairlearn's default, between_groups
+  '{"c": {"type": "calibration", "positive": 1}}', // the class as text
+  '{"c": {"type": "calibration", "bins": 0}}',
+  '{"c": {"type": "calibration", "bins": 101}}',
+  '{"c": {"type": "calibration", "bins": 2.5}}',
+  '{"c": {"type": "calibration", "strategy": "quantile"}}', // equal width only
   `{"s": {"type": "summary", "title": "${long(201)}"}}`, // title too long
   '{"s": {"type": "summary", "title": 5}}',
   '{"s": {"type": "summary", "note": null}}',
@@ -101,6 +106,12 @@ const SPEC_CORPUS = [
   '{"sinfonia": 1, "columns": {"x": {"role": "boss"}}, "components": {}}',
   '{"sinfonia": 1, "columns": {"x": 3}, "components": {}}',
   '{"sinfonia": 1, "columns": {"x": {"class": true}}, "components": {}}',
+  '{"sinfonia": 1, "threshold": 0.5, "components": {}}',
+  '{"sinfonia": 1, "threshold": {}, "components": {}}',
+  '{"sinfonia": 1, "threshold": {"value": "0.5"}, "components": {}}',
+  '{"sinfonia": 1, "threshold": {"value": 0.5, "score": 3}, "components": {}}',
+  '{"sinfonia": 1, "threshold": {"value": 0.5, "class": "x"}, "components": {}}',
+  `{"sinfonia": 1, "threshold": {"value": 0.5, "score": "${long(1001)}"}, "components": {}}`,
   '{"sinfonia": 1, "filters": {}, "components": {}}',
   '{"sinfonia": 1, "filters": [3], "components": {}}',
   '{"sinfonia": 1, "filters": [null], "components": {}}',

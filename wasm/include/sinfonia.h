@@ -33,7 +33,9 @@ sf_engine *sf_open(void);
 int sf_ingest_begin(sf_engine *e, const char *options_json);
 int sf_ingest_chunk(sf_engine *e, const uint8_t *bytes, size_t n);
 /* Returns the schema JSON: {"format", "dialect": {"delimiter", "quote", "header",
- * "encoding"}, "rows", "columns": [{"name", "type", "role", "missing"}], "fingerprint"}. */
+ * "encoding"}, "rows", "columns": [{"name", "type", "role", "missing", "class"? (a score's),
+ * "distinct"? (category and text: the distinct values), "constant"? (true: at most one
+ * distinct value besides missing)}], "fingerprint"}. */
 char *sf_ingest_end(sf_engine *e);
 /* The view: the whole spec (sinfonia, data, columns, filters with "source",
  * components, layout) over the loaded table. Parsed strictly; every component's

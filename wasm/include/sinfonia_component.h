@@ -195,6 +195,42 @@ const cJSON *sf_config_get(const sf_call *call, const char *key);
 /* The role of column col in the view, and for a score the class it scores (or NULL). */
 sf_role sf_call_role(const sf_call *call, int col);
 const char *sf_call_class(const sf_call *call, int col);
+/* 1 when the view's prediction is derived from a score by the spec's threshold
+ * (prediction = score >= *value ? the score's class : the label's other class),
+ * with *score its column; 0 otherwise. */
+int sf_call_threshold(const sf_call *call, int *score, double *value);
+
+/* ---- scored classes (scores.c) -------------------------------------------- */
+
+/* A class that a score column scores (a view column with the role score). */
+typedef struct sf_scored {
+  int col;           /* the score column */
+  const char *cls;   /* the class, as text (sf_call_class) */
+  int has_num;       /* the label is numeric and cls reads as a number */
+  double num;        /* that number */
+} sf_scored;
+
+/* The scored classes of a label column, in label order (numbers by value, before
+ * any text that does not read as one, else byte-wise); of two columns scoring one
+ * class the first in file order counts. */
+typedef struct sf_scores {
+  const sf_column *label;
+  sf_scored *cls;
+  size_t k;
+  int *code_class;   /* a coded label: each dictionary code's class, or -1 */
+} sf_scores;
+
+/* Fails (SF_EINPUT) when no column has the role score or one does not hold
+ * numbers. Free with sf_scores_free, also after a failure. */
+int sf_scores_init(sf_scores *s, const sf_call *call, int label_col, sf_error *err);
+/* The positive class of a binary reading: the class `want` names (an error naming
+ * the scored classes when none is scored), or with want NULL the last in label order. */
+int sf_scores_positive(const sf_scores *s, const char *want, size_t *index, sf_error *err);
+/* The class of a row's label (not missing), or -1 when no score column scores it. */
+int sf_scores_row_class(const sf_scores *s, size_t row);
+/* Class j as the label holds it: a number for a numeric label, else its text. */
+cJSON *sf_scores_class_json(const sf_scores *s, size_t j);
+void sf_scores_free(sf_scores *s);
 
 /* ---- the entry point ------------------------------------------------------ */
 

@@ -198,3 +198,10 @@ sf_role sf_call_role(const sf_call *call, int col) {
 const char *sf_call_class(const sf_call *call, int col) {
   return call->roles && call->roles->cls ? call->roles->cls[col] : call->table->cols[col].score_class;
 }
+
+int sf_call_threshold(const sf_call *call, int *score, double *value) {
+  if (!call->roles || !call->roles->thr_set) return 0;
+  *score = call->roles->thr_score;
+  *value = call->roles->thr_value;
+  return 1;
+}

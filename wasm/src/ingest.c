@@ -341,6 +341,18 @@ void sf_table_fingerprint(const sf_table *t, char *buf, size_t cap) {
   snprintf(buf, cap, "%016llx-%zu-%08x", (unsigned long long)t->content_hash, t->nrows, (unsigned)h);
 }
 
+/* Whether a column holds at most one distinct value (missing values aside): a
+ * default view never draws one. Stops at the first second value. */
+static int is_constant(const sf_column *c, size_t nrows) {
+  size_t i, first = nrows;
+  for (i = 0; i < nrows; i++) {
+    if (sf_column_is_missing(c, i)) continue;
+    if (first == nrows) { first = i; continue; }
+    if (c->type == SF_NUMBER ? c->num[i] != c->num[first] : c->codes[i] != c->codes[first]) return 0;
+  }
+  return 1;
+}
+
 char *sf_schema_json(const sf_table *t) {
   cJSON *root = cJSON_CreateObject(), *d, *cols, *c;
   char *out = NULL, fp[64], delim[2] = {t->delimiter, 0};
@@ -366,6 +378,9 @@ char *sf_schema_json(const sf_table *t) {
       goto end;
     if (col->role == SF_ROLE_SCORE && col->score_class && !cJSON_AddStringToObject(c, "class", col->score_class))
       goto end;
+    if ((col->type == SF_CATEGORY || col->type == SF_TEXT) && !cJSON_AddNumberToObject(c, "distinct", (double)col->dict.n))
+      goto end;
+    if (is_constant(col, t->nrows) && !cJSON_AddTrueToObject(c, "constant")) goto end;
   }
   sf_table_fingerprint(t, fp, sizeof fp);
   if (!cJSON_AddStringToObject(root, "fingerprint", fp)) goto end;

@@ -152,6 +152,9 @@ struct sf_roles {
   const sf_table *table;
   sf_role *role;        /* per column; NULL: the table's inferred roles */
   char **cls;           /* per column: the class a score scores, or NULL */
+  int thr_set;          /* the spec's threshold derived the prediction (threshold.c) */
+  int thr_score;        /* ...from this score column */
+  double thr_value;     /* ...as score >= thr_value */
 };
 /* Resolve roles once for a spec: the inferred ones, then the spec's "columns"
  * overrides (a label or prediction named there replaces the inferred one; a label
@@ -160,6 +163,16 @@ int sf_roles_resolve(const sf_table *t, const cJSON *columns, sf_roles *out, sf_
 void sf_roles_free(sf_roles *r);
 /* The first column with this role in r, or -1. */
 int sf_roles_find(const sf_roles *r, sf_role role);
+
+/* ---- a decision threshold (threshold.c) -------------------------------- */
+
+/* With the spec's "threshold", derive the view's prediction from the score:
+ * *vt is the table with the derived column appended (sharing the other columns
+ * of t), and r (resolved over t) covers it: the derived column is the
+ * prediction, a prediction of the file a feature. Errors name "threshold". */
+int sf_threshold_apply(const sf_table *t, const cJSON *spec, sf_roles *r, sf_table **vt, sf_error *err);
+/* Free a table made by sf_threshold_apply (only what it owns past base_ncols). */
+void sf_threshold_free_table(sf_table *vt, size_t base_ncols);
 
 /* ---- validated configs (config.c) --------------------------------------- */
 
@@ -294,6 +307,9 @@ typedef struct sf_view_comp {
  * The spec's filter clauses are evaluated when first needed and kept. */
 typedef struct sf_view {
   cJSON *spec;
+  const sf_table *table;      /* the loaded table, or with a threshold the view's own (owned) */
+  sf_table *owned;            /* the view's own table, or NULL */
+  size_t base_ncols;          /* the loaded table's columns */
   sf_roles roles;
   sf_view_comp *comps;        /* in the spec's order */
   size_t ncomps;

@@ -88,6 +88,7 @@ char *sf_run(sf_engine *e, const char *request_json) {
   sf_config cfg = {0};
   sf_roles inferred = {0};
   sf_bitmap rows = {0};
+  const sf_table *t;
   char *result = NULL;
   if (!e) return NULL;
   e->error[0] = 0;
@@ -98,12 +99,14 @@ char *sf_run(sf_engine *e, const char *request_json) {
     sf_fail(&err, SF_ESTATE, 0, 0, "no table is loaded; load a file before running a component");
     goto end;
   }
-  inferred.table = e->table;
+  /* the view's roles and table (a threshold's prediction included) when a view is set */
+  t = e->view ? e->view->table : e->table;
+  inferred.table = t;
   if (!(comp = as_component(req))) { sf_oom(&err); goto end; }
-  if (sf_config_build(comp, "config", e->table, e->view ? &e->view->roles : &inferred, &c, &cfg, &err) ||
-      sf_select(e->table, cJSON_GetObjectItemCaseSensitive(req, "filter"), &rows, &err))
+  if (sf_config_build(comp, "config", t, e->view ? &e->view->roles : &inferred, &c, &cfg, &err) ||
+      sf_select(t, cJSON_GetObjectItemCaseSensitive(req, "filter"), &rows, &err))
     goto end;
-  sf_run_kernel(c, e->table, &rows, &cfg, e->view ? &e->view->roles : &inferred, "config", &result, &err);
+  sf_run_kernel(c, t, &rows, &cfg, e->view ? &e->view->roles : &inferred, "config", &result, &err);
 end:
   if (!result) sf_engine_set_error(e, &err);
   sf_bitmap_free(&rows);

@@ -21,6 +21,7 @@ void sf_view_free(sf_view *v) {
   sf_free((void *)v->clauses);
   sf_free(v->clause_rows);
   sf_roles_free(&v->roles);
+  sf_threshold_free_table(v->owned, v->base_ncols);
   cJSON_Delete(v->spec);
   sf_free(v);
 }
@@ -31,7 +32,13 @@ static int build(const sf_table *t, sf_view *v, sf_error *err) {
   char path[128];
   size_t n = 0;
   int rc;
+  v->table = t;
+  v->base_ncols = t->ncols;
   if ((rc = sf_roles_resolve(t, cJSON_GetObjectItemCaseSensitive(v->spec, "columns"), &v->roles, err))) return rc;
+  if (cJSON_GetObjectItemCaseSensitive(v->spec, "threshold")) {
+    if ((rc = sf_threshold_apply(t, v->spec, &v->roles, &v->owned, err))) return rc;
+    t = v->table = v->owned;
+  }
   n = (size_t)cJSON_GetArraySize(filters);
   v->comps = sf_calloc((size_t)cJSON_GetArraySize(comps), sizeof *v->comps);
   v->clauses = sf_calloc(n, sizeof *v->clauses);
@@ -51,7 +58,8 @@ static int build(const sf_table *t, sf_view *v, sf_error *err) {
   return SF_OK;
 }
 
-/* {"columns": [{"name", "type", "role", "class"?}], "components": {"<id>": config}} */
+/* {"columns": [{"name", "type", "role", "class"?}], "components": {"<id>": config}}; a
+ * prediction derived by a threshold is listed last with "derived", "score", "threshold". */
 static char *view_json(const sf_table *t, const sf_view *v) {
   cJSON *root = cJSON_CreateObject(), *cols, *comps, *c;
   char *out = NULL;
@@ -64,6 +72,11 @@ static char *view_json(const sf_table *t, const sf_view *v) {
         !sf_json_put(c, "type", cJSON_CreateString(sf_type_name(t->cols[i].type))) ||
         !sf_json_put(c, "role", cJSON_CreateString(sf_role_name(v->roles.role[i]))) ||
         (v->roles.role[i] == SF_ROLE_SCORE && cls && !sf_json_put(c, "class", cJSON_CreateString(cls))))
+      goto end;
+    if (i >= v->base_ncols && /* the prediction the threshold derived */
+        (!sf_json_put(c, "derived", cJSON_CreateTrue()) ||
+         !sf_json_put(c, "score", cJSON_CreateString(t->cols[v->roles.thr_score].name)) ||
+         !sf_json_put(c, "threshold", cJSON_CreateNumber(v->roles.thr_value))))
       goto end;
   }
   if (!(comps = sf_json_put(root, "components", cJSON_CreateObject()))) goto end;
@@ -85,7 +98,7 @@ char *sf_view_set(sf_engine *e, const char *spec_json) {
   if (!e->table) { sf_fail(&err, SF_ESTATE, 0, 0, "no table is loaded; load a file before setting a view"); goto end; }
   if (!(v = sf_calloc(1, sizeof *v))) { sf_oom(&err); goto end; }
   if (!(v->spec = sf_spec_parse(spec_json, strlen(spec_json), &err)) || build(e->table, v, &err)) goto end;
-  if (!(out = view_json(e->table, v))) { sf_fail(&err, SF_ENOMEM, 0, 0, "out of memory printing the view"); goto end; }
+  if (!(out = view_json(v->table, v))) { sf_fail(&err, SF_ENOMEM, 0, 0, "out of memory printing the view"); goto end; }
   sf_view_free(e->view); /* only a view that is whole replaces the current one */
   e->view = v;
   v = NULL;
@@ -108,7 +121,7 @@ static int compose(sf_engine *e, const char *id, int unfiltered, sf_bitmap *rows
     if (cJSON_IsString(src) && !strcmp(src->valuestring, id)) continue; /* its own selection */
     if (!v->clause_rows[i].words) {
       snprintf(path, sizeof path, "filters[%zu]", i);
-      if ((rc = sf_select_at(e->table, v->clauses[i], path, &v->clause_rows[i], err))) return rc;
+      if ((rc = sf_select_at(v->table, v->clauses[i], path, &v->clause_rows[i], err))) return rc;
     }
     sf_bitmap_and(rows, &v->clause_rows[i]);
   }
@@ -177,10 +190,10 @@ char *sf_view_run(sf_engine *e, const char *id, const char *options_json) {
       sf_oom(&err);
       goto end;
     }
-    if (sf_config_build(patched, path, e->table, &e->view->roles, NULL, &cfg, &err)) goto end;
+    if (sf_config_build(patched, path, e->view->table, &e->view->roles, NULL, &cfg, &err)) goto end;
   }
   if (compose(e, vc->id, cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(opts, "unfiltered")), &rows, &err)) goto end;
-  sf_run_kernel(vc->comp, e->table, &rows, patch ? &cfg : &vc->config, &e->view->roles, path, &result, &err);
+  sf_run_kernel(vc->comp, e->view->table, &rows, patch ? &cfg : &vc->config, &e->view->roles, path, &result, &err);
 end:
   if (!result) sf_engine_set_error(e, &err);
   sf_bitmap_free(&rows);

@@ -1,0 +1,58 @@
+// defaults.test.js — web/defaults.js defaultSpec: the view a file gets without a
+// link is chosen from its roles (DESIGN-NOTES "A default view follows the roles"),
+// never draws a constant column, and leaves out components the build lacks.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { defaultSpec } from '../../../web/defaults.js';
+import { REGISTRY } from '../../../web/registry.js';
+
+const ALL = { has: () => true };
+/** @param {string[]} types */
+const only = (types) => ({ has: (/** @type {string} */ t) => types.includes(t) });
+/** @param {any} spec */
+const typesOf = (spec) => Object.values(spec.components).map((c) => /** @type {any} */ (c).type);
+/** @param {any} spec */
+const rowsOf = (spec) => spec.layout.rows.map((/** @type {any} */ r) => r.columns);
+
+const binaryScored = [
+  { name: 'id', type: 'number', role: 'id' },
+  { name: 'pixel0', type: 'number', role: 'feature', constant: true },
+  { name: 'radius', type: 'number', role: 'feature' },
+  { name: 'site', type: 'category', role: 'feature', distinct: 1, constant: true },
+  { name: 'size', type: 'category', role: 'feature', distinct: 3 },
+  { name: 'sex', type: 'category', role: 'group', distinct: 2 },
+  { name: 'diagnosis', type: 'category', role: 'label', distinct: 2 },
+  { name: 'diagnosis_pred', type: 'category', role: 'prediction', distinct: 2 },
+  { name: 'p_malignant', type: 'number', role: 'score' },
+];
+
+test('scores bring ROC/PR and calibration, a group fairness, and constant columns get no histogram', () => {
+  const spec = defaultSpec({ columns: binaryScored }, ALL);
+  assert.deepEqual(rowsOf(spec), [['cm', 'roc'], ['cal', 'fair'], ['h1', 'h2'], ['s'], ['t']]);
+  assert.deepEqual(spec.components.h1, { type: 'histogram', field: 'radius', bins: 20 });
+  assert.deepEqual(spec.components.h2, { type: 'histogram', field: 'size' });
+  assert.deepEqual(typesOf(spec), ['confusion-matrix', 'roc-pr', 'calibration', 'fairness', 'histogram', 'histogram', 'summary', 'table']);
+});
+
+test('fairness only for a binary label; components the build lacks are left out', () => {
+  const multi = binaryScored.map((c) => (c.role === 'label' ? { ...c, distinct: 3 } : c));
+  assert.ok(!typesOf(defaultSpec({ columns: multi }, ALL)).includes('fairness'));
+  const spec = defaultSpec({ columns: binaryScored }, only(['confusion-matrix', 'histogram', 'summary', 'table']));
+  assert.deepEqual(rowsOf(spec), [['cm', 'h1'], ['h2'], ['s'], ['t']]);
+  // With the components this build has, every type chosen is one it registers.
+  for (const t of typesOf(defaultSpec({ columns: binaryScored }))) assert.ok(REGISTRY.has(t), t);
+});
+
+test('numbers predicted without scores are a regression; no label, no evaluation', () => {
+  const cols = [
+    { name: 'mpg', type: 'number', role: 'label' },
+    { name: 'mpg_pred', type: 'number', role: 'prediction' },
+    { name: 'weight', type: 'number', role: 'feature' },
+  ];
+  assert.deepEqual(rowsOf(defaultSpec({ columns: cols }, ALL)), [['reg', 'h1'], ['s'], ['t']]);
+  const plain = [{ name: 'a', type: 'number', role: 'feature' }, { name: 'b', type: 'number', role: 'feature', constant: true }];
+  assert.deepEqual(rowsOf(defaultSpec({ columns: plain }, ALL)), [['h1'], ['s'], ['t']]);
+  // Every column constant: no histogram at all.
+  assert.deepEqual(rowsOf(defaultSpec({ columns: [plain[1]] }, ALL)), [['s'], ['t']]);
+});
