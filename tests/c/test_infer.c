@@ -387,7 +387,21 @@ static void test_lone_score(void) {
   }
 }
 
+/* sex, gender, race, ethnicity (text) are sensitive attributes: the role group. */
+static void test_group_names(void) {
+  sf_engine *e = NULL;
+  const char *csv = "Sex,gender,race,Ethnicity,age\nF,f,1,a,30\nM,m,2,b,40\n";
+  free(load_chunked(NULL, csv, strlen(csv), 5, &e));
+  CHECK_STR(role_of(e, "Sex"), "group");
+  CHECK_STR(role_of(e, "gender"), "group");
+  CHECK_STR(role_of(e, "race"), "feature"); /* numbers: a code, not obviously a group */
+  CHECK_STR(role_of(e, "Ethnicity"), "group");
+  CHECK_STR(role_of(e, "age"), "feature");
+  sf_close(e);
+}
+
 int main(void) {
+  test_group_names();
   test_lone_score();
   test_numbers();
   test_number_fast_path();

@@ -52,6 +52,10 @@ const CORPUS = [
   '{"r": {"type": "roc-pr", "max_points": 1}}',
   '{"r": {"type": "roc-pr", "max_points": 200.5}}',
   '{"r": {"type": "roc-pr", "threshold": 0.5}}', // not in this slice
+  '{"f": {"type": "fairness", "positive": 1}}', // the class as text
+  '{"f": {"type": "fairness", "group": ["sex"]}}',
+  `{"f": {"type": "fairness", "positive": "${long(201)}"}}`,
+  '{"f": {"type": "fairness", "method": "to_overall"}}', // only fairlearn's default, between_groups
   '{"c": {"type": "calibration", "positive": 1}}', // the class as text
   '{"c": {"type": "calibration", "bins": 0}}',
   '{"c": {"type": "calibration", "bins": 101}}',
@@ -193,6 +197,24 @@ test('a bad enum in the spec\'s columns: the same message', () => {
   assert.equal(page, 'columns.x.role: must be one of "feature", "id", "label", "prediction", "score", "embedding", "text", "image", "group", "split", "time"');
   const r = spawnSync(BIN, ['run', 'data.csv', '--spec', '-'], { cwd: dir, input: text, encoding: 'utf8' });
   assert.equal(r.stderr, `<stdin>: ${page}\n`);
+});
+
+test('the group role set in the spec\'s columns is taken by both, and a fairness component defaults to it', () => {
+  const text = JSON.stringify({
+    sinfonia: 1,
+    columns: { x: { role: 'group' } },
+    components: { f: { type: 'fairness' } },
+  });
+  assert.equal(pageMessage(text), null);
+  const r = spawnSync(BIN, ['run', 'data.csv', '--spec', '-'], { cwd: dir, input: text, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const f = JSON.parse(r.stdout).results.f;
+  assert.equal(f.group, 'x');
+  assert.deepEqual(f.groups.map((/** @type {any} */ g) => g.value), [1, 2]);
+  // Without the role the engine names what is missing (the page cannot know the columns).
+  const bare = spawnSync(BIN, ['run', 'data.csv', '--spec', '-'], { cwd: dir, input: '{"sinfonia": 1, "components": {"f": {"type": "fairness"}}}', encoding: 'utf8' });
+  assert.equal(bare.status, 1);
+  assert.equal(bare.stderr, "<stdin>: components.f.group: no column has the role group; set one in the spec's columns or in this component's config\n");
 });
 
 test('the spec corpus covers at least 20 spec-level mistakes', () => {

@@ -105,6 +105,7 @@ void sf_infer_roles(sf_table *t) {
   static const char *const images[] = {"image", "image_url", "img", NULL};
   static const char *const splits[] = {"split", "fold", NULL};
   static const char *const times[] = {"time", "timestamp", "date", NULL};
+  static const char *const groups[] = {"sex", "gender", "race", "ethnicity", NULL}; /* sensitive attributes */
   int label = -1, pred = -1, src;
   size_t i, k;
   for (i = 0; i < t->ncols; i++) {
@@ -119,6 +120,7 @@ void sf_infer_roles(sf_table *t) {
     else if (name_in(n, images)) c->role = SF_ROLE_IMAGE;
     else if (name_in(n, splits)) c->role = SF_ROLE_SPLIT;
     else if (name_in(n, times)) c->role = SF_ROLE_TIME;
+    else if (name_in(n, groups) && c->type != SF_NUMBER) c->role = SF_ROLE_GROUP;
   }
   /* X with X_pred, pred_X or predicted_X: X is the label, that one the prediction */
   for (i = 0; i < t->ncols && (label < 0 || pred < 0); i++) {
