@@ -15,7 +15,8 @@
 //
 // A setView that fails naming one component ("components.cm.label: ...")
 // leaves that component out of the engine's view and shows the message on its
-// card; the others run.
+// card; the others run. One that fails on the threshold runs without it and
+// says why ("view-notice").
 
 import { isFatal } from './connector.js';
 import { clausesOf, filterFor } from './selections.js';
@@ -53,6 +54,12 @@ function without(spec, left) {
   return { ...spec, components, filters, layout: { rows } };
 }
 
+/** The spec without its threshold. @param {Readonly<Spec>} spec */
+function withoutThreshold(spec) {
+  const { threshold: _, ...rest } = spec;
+  return rest;
+}
+
 export class Coordinator extends EventTarget {
   /** @param {{connector: Connector, store: SpecStore}} options */
   constructor({ connector, store }) {
@@ -67,6 +74,8 @@ export class Coordinator extends EventTarget {
     this.view = null;
     /** @type {Readonly<Spec> | null} */
     this.viewSpec = null;
+    /** The refused threshold last told about (said once, not on every change). @type {string | null} */
+    this.thresholdTold = null;
     /** Components the engine refused, with why. @type {Map<string, string>} */
     this.refused = new Map();
     /** Bumped for every setView sent: a reply to an older one is dropped. */
@@ -167,13 +176,19 @@ export class Coordinator extends EventTarget {
     const refused = new Map();
     /** @type {View} */
     let view;
+    /** Why the engine refused the spec's threshold, or null. @type {string | null} */
+    let thresholdRefused = null;
     for (;;) {
       try {
-        view = await this.connector.call('setView', without(spec, refused));
+        const sent = without(spec, refused);
+        view = await this.connector.call('setView', thresholdRefused && sent.threshold ? withoutThreshold(sent) : sent);
         break;
       } catch (e) {
         if (version !== this.viewVersion || isFatal(e)) return;
         const message = /** @type {Error} */ (e).message;
+        // A threshold this file cannot take (no binary label, no such score): the view
+        // opens without it, and the person is told why.
+        if (/^threshold[.:]/.test(message) && !thresholdRefused) { thresholdRefused = message; continue; }
         const id = componentNamed(message, spec);
         if (id === null || refused.has(id)) {
           for (const [cid, entry] of this.mounted) { entry.seq++; entry.key = null; entry.client.setState('error', message); this.emit('component-error', { id: cid, message }); }
@@ -184,6 +199,9 @@ export class Coordinator extends EventTarget {
       }
     }
     if (version !== this.viewVersion) return;
+    const told = thresholdRefused ? `${JSON.stringify(spec.threshold)} ${thresholdRefused}` : null;
+    if (told && told !== this.thresholdTold) this.emit('view-notice', { message: `The decision threshold was not applied: ${thresholdRefused}` });
+    this.thresholdTold = told;
     this.view = view;
     this.viewSpec = spec;
     this.refused = refused;

@@ -36,7 +36,8 @@ function binary(label, columns) {
  * The view a file gets without a link, chosen from its roles:
  * - a label and a prediction: a regression when both are numbers and no column
  *   scores a class, else a confusion matrix;
- * - score columns: ROC / PR and calibration;
+ * - score columns: ROC / PR and calibration; a binary label scored with no prediction
+ *   gets the threshold 0.5, so the confusion matrix has the prediction it derives;
  * - a `group` column (a sensitive attribute) with a label and a prediction: fairness;
  * then histograms of the first numeric and the first category feature that are
  * not constant, a summary and a table. Components the build lacks are left out.
@@ -55,8 +56,12 @@ export function defaultSpec(schema, registry = REGISTRY) {
     components[id] = config;
     cards.push(id);
   };
-  const label = withRole(cols, 'label'), prediction = withRole(cols, 'prediction');
+  const label = withRole(cols, 'label');
   const scored = Boolean(label && withRole(cols, 'score'));
+  // Scores of a binary label and no prediction: predict at the threshold 0.5 (the
+  // engine derives the prediction; the ROC card moves it).
+  const derive = Boolean(label && scored && !withRole(cols, 'prediction') && binary(label, cols) && registry.has('roc-pr'));
+  const prediction = withRole(cols, 'prediction') || (derive ? label : undefined);
   if (label && prediction) {
     // Numbers predicted without class scores are a regression; anything else is classes.
     const regression = label.type === 'number' && prediction.type === 'number' && !scored;
@@ -77,7 +82,7 @@ export function defaultSpec(schema, registry = REGISTRY) {
   layout.push(['s'], ['t']);
   components.s = { type: 'summary' };
   components.t = { type: 'table' };
-  return { sinfonia: 1, filters: [], components, layout: { rows: layout.filter((r) => r.length).map((columns) => ({ columns })) } };
+  return { sinfonia: 1, ...(derive ? { threshold: { value: 0.5 } } : {}), filters: [], components, layout: { rows: layout.filter((r) => r.length).map((columns) => ({ columns })) } };
 }
 
 /**

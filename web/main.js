@@ -77,6 +77,7 @@ const ui = createUI(document, {
 const syncLinkable = () => ui.setCanLink(Boolean(coordinator.schema || linkSpec || store.spec.data));
 selections.addEventListener('change', () => ui.setHasSelections(selections.clauses().length > 0));
 store.addEventListener('change', () => { ui.setHasSelections(selections.clauses().length > 0); syncLinkable(); });
+coordinator.addEventListener('view-notice', (e) => ui.notice(/** @type {CustomEvent} */ (e).detail.message, 'warn'));
 coordinator.addEventListener('fatal', (e) => {
   ui.alert(/** @type {CustomEvent} */ (e).detail.message);
   ui.setLoaded(false);

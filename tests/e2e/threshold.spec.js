@@ -135,3 +135,20 @@ test('a selection on the derived prediction goes with the threshold; results.jso
   expect(await drawnMatrix(page, cmId)).toEqual(cli(spec)[cmId].matrix);
   await expect(roc.locator('[data-action="set-threshold"]')).toBeVisible();
 });
+
+test('a file of a binary label and a score with no prediction opens predicted at the threshold 0.5', async ({ page }) => {
+  // y_true, y_score: the score is inferred (a lone score of a binary label) and the default view derives the prediction.
+  const rows = ['y_true,y_score,x', '1,0.9,1', '0,0.6,2', '0,0.1,3', '1,0.4,4', '1,0.7,5', '0,0.2,6'];
+  await page.goto('/');
+  await openFile(page, { name: 'scores.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n') + '\n') });
+  await allReady(page);
+  const cm = page.locator('[data-component-type="confusion-matrix"]');
+  await expect(cm.locator('.vega-target svg')).toContainText('y_score ≥ threshold');
+  // score >= 0.5 predicts 1: true 0 → one 1 (0.6), true 1 → one 0 (0.4).
+  expect(await cell(page, '0', '0', 'cm').getAttribute('aria-label')).toMatch(/: 2 rows/);
+  expect(await cell(page, '0', '1', 'cm').getAttribute('aria-label')).toMatch(/: 1 row\b/);
+  expect(await cell(page, '1', '0', 'cm').getAttribute('aria-label')).toMatch(/: 1 row\b/);
+  expect(await cell(page, '1', '1', 'cm').getAttribute('aria-label')).toMatch(/: 2 rows/);
+  await expect(page.locator('[data-component-type="roc-pr"] [data-role="threshold-value"]')).toHaveValue('0.5');
+  await expect(page.locator('[role="alert"]')).toBeEmpty();
+});

@@ -27,6 +27,7 @@ function setup({ manual = false, refuse = '' } = {}) {
   const answer = (op, payload) => {
     if (op === 'setView') {
       if (refuse && refuse in payload.components) throw new Error(`components.${refuse}.label: no column has the role label`);
+      if (payload.threshold) throw new Error("threshold: the label 'species' has more than two classes; a threshold needs a binary label");
       return { columns: SCHEMA.columns, components: JSON.parse(JSON.stringify(payload.components)) };
     }
     if (op === 'runView') return { id: payload.id, options: payload.options || null, run: ++runs };
@@ -186,6 +187,25 @@ test('a component the engine refuses shows the message on its card; the others r
   assert.equal(cards.get('t')?.states.at(-1), 'ready');
   assert.deepEqual(Object.keys(worker.ops('setView').at(-1)?.payload.components), ['t']);
   await assert.rejects(coordinator.exportResults({}), /components\.cm\.label: no column has the role label/);
+});
+
+test('a threshold the engine refuses: the view runs without it and says why, once', async () => {
+  const { worker, store, selections, coordinator, cards, mount } = setup();
+  /** @type {string[]} */
+  const told = [];
+  coordinator.addEventListener('view-notice', (e) => told.push(/** @type {CustomEvent} */ (e).detail.message));
+  store.replace({ ...VIEW, threshold: { value: 0.5 } });
+  mount('h1');
+  mount('t');
+  coordinator.setData(SCHEMA);
+  await settle();
+  assert.equal(cards.get('t')?.states.at(-1), 'ready');
+  assert.equal(worker.ops('setView').at(-1)?.payload.threshold, undefined);
+  assert.deepEqual(told, ["The decision threshold was not applied: threshold: the label 'species' has more than two classes; a threshold needs a binary label"]);
+  selections.select('h2', { field: 'island', in: ['Dream'] }); // another change: not told again
+  await settle();
+  assert.equal(told.length, 1);
+  assert.equal(cards.get('t')?.states.at(-1), 'ready');
 });
 
 test('nothing runs before a file is loaded; cards wait', async () => {

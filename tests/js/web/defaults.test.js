@@ -56,3 +56,19 @@ test('numbers predicted without scores are a regression; no label, no evaluation
   // Every column constant: no histogram at all.
   assert.deepEqual(rowsOf(defaultSpec({ columns: [plain[1]] }, ALL)), [['s'], ['t']]);
 });
+
+test('a binary label scored without a prediction is predicted at the threshold 0.5', () => {
+  const cols = [
+    { name: 'y_true', type: 'number', role: 'label' },
+    { name: 'y_score', type: 'number', role: 'score' },
+    { name: 'x', type: 'number', role: 'feature' },
+  ];
+  const spec = defaultSpec({ columns: cols }, ALL);
+  assert.deepEqual(spec.threshold, { value: 0.5 });
+  assert.deepEqual(rowsOf(spec), [['cm', 'roc'], ['cal', 'h1'], ['s'], ['t']]);
+  // Three scored classes: no threshold, no matrix.
+  const multi = [{ name: 'y', type: 'category', role: 'label', distinct: 3 }, ...['a', 'b', 'c'].map((c) => ({ name: `p_${c}`, type: 'number', role: 'score' }))];
+  const m = defaultSpec({ columns: multi }, ALL);
+  assert.equal(m.threshold, undefined);
+  assert.deepEqual(rowsOf(m), [['roc', 'cal'], ['s'], ['t']]);
+});
