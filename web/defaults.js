@@ -46,15 +46,19 @@ export function defaultSpec(schema) {
 
 /**
  * A new component's config: its required column-valued settings (marked
- * "x-field" in the schema) get a fitting column of the loaded file, one not
+ * "x-field" in the schema), and optional ones with no role to default to (a
+ * slice-metrics' field), get a fitting column of the loaded file, one not
  * already used by another component where possible.
  * @param {string} type @param {Schema} schema @param {Column[]} columns @param {Set<string>} [used]
  */
 export function defaultConfig(type, schema, columns, used = new Set()) {
   /** @type {Record<string, any>} */
   const config = { type };
-  for (const key of schema.required || []) {
-    const prop = (schema.properties || {})[key] || {};
+  const props = schema.properties || {};
+  const optional = Object.keys(props).filter((k) => !(schema.required || []).includes(k) &&
+    props[k]['x-field'] !== undefined && props[k].type === 'string' && /** @type {any} */ (props[k])['x-role'] === undefined);
+  for (const key of [...(schema.required || []), ...optional]) {
+    const prop = props[key] || {};
     if (key === 'type') continue;
     if (prop['x-field'] !== undefined || key === 'field') {
       const hint = prop['x-field'];

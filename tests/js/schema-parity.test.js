@@ -52,6 +52,11 @@ const CORPUS = [
   '{"r": {"type": "roc-pr", "max_points": 1}}',
   '{"r": {"type": "roc-pr", "max_points": 200.5}}',
   '{"r": {"type": "roc-pr", "threshold": 0.5}}', // not in this slice
+  '{"sm": {"type": "slice-metrics", "binning": "deciles"}}',
+  '{"sm": {"type": "slice-metrics", "bins": 101}}',
+  '{"sm": {"type": "slice-metrics", "top": 0}}',
+  '{"sm": {"type": "slice-metrics", "sort": ["gap"]}}',
+  '{"sm": {"type": "slice-metrics", "field": ["island"]}}',
   `{"s": {"type": "summary", "title": "${long(201)}"}}`, // title too long
   '{"s": {"type": "summary", "title": 5}}',
   '{"s": {"type": "summary", "note": null}}',
