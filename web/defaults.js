@@ -109,8 +109,9 @@ export function fieldsOfPredicate(p) {
 }
 
 /**
- * Fit a link's view to the opened file: drop column settings, components and
- * filters that name columns the file does not have, and say what was dropped.
+ * Fit a link's view to the opened file: drop column settings, components,
+ * filters and named slices that name columns the file does not have, and say
+ * what was dropped.
  * @param {Spec} spec @param {{columns: Column[]}} schema @param {Map<string, Schema>} schemas
  * @param {string} fileName
  * @returns {string[]} notices
@@ -135,6 +136,11 @@ export function fitToData(spec, schema, schemas, fileName) {
     const kept = spec.filters.filter((f) => !missing(fieldsOfPredicate(f)).length && (!f.source || f.source in spec.components));
     if (kept.length !== spec.filters.length) notices.push(`Dropped ${plural(spec.filters.length - kept.length, 'selection')} on columns ${fileName} does not have.`);
     spec.filters = kept;
+  }
+  if (spec.slices) {
+    const kept = spec.slices.filter((s) => !missing(fieldsOfPredicate(s.filter)).length);
+    if (kept.length !== spec.slices.length) notices.push(`Dropped ${plural(spec.slices.length - kept.length, 'named slice')} on columns ${fileName} does not have.`);
+    spec.slices = kept;
   }
   return notices;
 }

@@ -1,5 +1,5 @@
 /* slice-metrics: a classifier's metrics per slice of the selected rows.
- * config (schema.json): {"source": "field", "field", "binning":
+ * config (schema.json): {"source": "field" | "named", "field", "binning":
  *          "equal-width" | "quantile", "bins" (10), "top" (20), "sort": "gap" | "count" |
  *          "value", "metric" (the view's), "label", "prediction" (default: the roles)}
  * result: {"source", "field"?, "binning"?, "extent"?, "label", "prediction", "count", "missing",
@@ -28,8 +28,11 @@
  *   closed; sf_bins). quantile: edges numpy.quantile(values, linspace(0, 1, bins + 1))
  *   (linear), bins as pandas.qcut(duplicates='drop'): (lo, hi], the first closed;
  *   equal edges merge (fewer bins); a column of one value is one bin [v, v].
+ * - named (source "named"): {"name", "filter"} per slice of the spec, over its rows
+ *   among the selected ones (slices may overlap); a filter that does not fit the
+ *   table gives {"name", "filter", "error"} instead of numbers.
  * Sorted by "sort": gap ascending (the worst first; no gap last), count descending,
- * or value (categories byte-wise, bins in order; then other, missing);
+ * or value (categories byte-wise, bins in order, spec order; then other, missing);
  * ties by count descending, then value.
  * O(n) per pass (quantile edges: a sort, O(n)); per-slice per-class counts are dense,
  * (slices + 1) x classes, at most MAX_PAIRS, each a mergeable partial state. */
@@ -308,6 +311,18 @@ static void field_accumulate(state *s, const classes *cl, slicer *sl, const sf_b
   }
 }
 
+/* Named slices: slice g over the selected rows of its bitmap (NULL words: it failed). */
+static void named_accumulate(state *s, const classes *cl, const sf_bitmap *slices, const sf_bitmap *rows,
+                             size_t begin, size_t end) {
+  size_t i, g, whole = s->ng - 1;
+  for (i = begin; i < end; i++)
+    if (sf_bitmap_get(rows, i)) state_add(s, cl, whole, i);
+  for (g = 0; g < whole; g++)
+    if (slices[g].words)
+      for (i = begin; i < end; i++)
+        if (sf_bitmap_get(rows, i) && sf_bitmap_get(&slices[g], i)) state_add(s, cl, g, i);
+}
+
 /* ---- finalize ------------------------------------------------------------------- */
 
 typedef struct metrics { size_t count, missing; double accuracy, precision, recall, f1, lo, hi; } metrics;
@@ -376,13 +391,13 @@ static listed *order_slices(const state *s, const double *rank, const char *sort
   for (g = 0; g + 1 < s->ng; g++) {
     listed *l;
     double count = (double)s->used[g], gap;
-    if (!s->used[g] && !s->missing[g]) continue;
+    if (!s->used[g] && !s->missing[g] && rank[g] >= 0) continue; /* rank < 0: listed always (a named slice) */
     l = &out[(*n)++];
     gap = s->used[g] ? (double)s->correct[g] / count - overall : INFINITY;
     l->g = g;
-    if (!strcmp(sort, "count")) { l->key[0] = -count; l->key[1] = rank[g]; }
-    else if (!strcmp(sort, "value")) { l->key[0] = rank[g]; }
-    else { l->key[0] = isnan(gap) ? INFINITY : gap; l->key[1] = -count; l->key[2] = rank[g]; }
+    if (!strcmp(sort, "count")) { l->key[0] = -count; l->key[1] = fabs(rank[g]); }
+    else if (!strcmp(sort, "value")) { l->key[0] = fabs(rank[g]); }
+    else { l->key[0] = isnan(gap) ? INFINITY : gap; l->key[1] = -count; l->key[2] = fabs(rank[g]); }
   }
   qsort(out, *n, sizeof *out, by_keys);
   return out;
@@ -428,8 +443,8 @@ static int field_ranks(const slicer *sl, double *rank, sf_error *err) {
   return SF_OK;
 }
 
-static int finalize(const state *s, const slicer *sl, const sf_call *call, const double *rank, cJSON *out,
-                    sf_error *err) {
+static int finalize(const state *s, const slicer *sl, const sf_call *call, const sf_bitmap *slices,
+                    char (*errors)[512], const double *rank, cJSON *out, sf_error *err) {
   metrics all = metrics_of(s, s->ng - 1);
   cJSON *overall, *groups, *o;
   listed *order;
@@ -444,7 +459,19 @@ static int finalize(const state *s, const slicer *sl, const sf_call *call, const
   for (i = 0; i < n && !rc; i++) {
     size_t g = order[i].g;
     metrics m = metrics_of(s, g);
-    if (!(o = sf_json_put(groups, NULL, field_slice_json(sl, g)))) rc = sf_oom(err);
+    if (!sl) {
+      const cJSON *filter = sf_call_slice_filter(call, g);
+      if (!(o = sf_json_put(groups, NULL, cJSON_CreateObject())) ||
+          !sf_json_put(o, "name", cJSON_CreateString(sf_call_slice_name(call, g))) ||
+          !sf_json_put(o, "filter", cJSON_Duplicate(filter, 1)))
+        rc = sf_oom(err);
+      else if (!slices[g].words) {
+        if (!sf_json_put(o, "error", cJSON_CreateString(errors[g]))) rc = sf_oom(err);
+        continue;
+      }
+    } else if (!(o = sf_json_put(groups, NULL, field_slice_json(sl, g)))) {
+      rc = sf_oom(err);
+    }
     if (!rc && (put_metrics(o, &m) ||
                 !sf_json_put(o, "gap", sf_json_num(m.count && all.count ? m.accuracy - all.accuracy : NAN))))
       rc = sf_oom(err);
@@ -460,48 +487,75 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
   const sf_bitmap *rows = call->rows;
   const sf_column *lc = &t->cols[sf_config_column(call, "label")];
   const sf_column *pc = &t->cols[sf_config_column(call, "prediction")];
-  int col = sf_config_column(call, "field");
-  size_t ng = 0, half = t->nrows / 2;
+  int named = !strcmp(sf_config_string(call, "source"), "named"), col = sf_config_column(call, "field");
+  size_t i, ng = 0, nslices = 0, half = t->nrows / 2;
   classes cl = {0, NULL, NULL};
   slicer sl;
   state s = {0}, part = {0};
+  sf_bitmap *slices = NULL;
+  char (*errors)[512] = NULL;
   double *rank = NULL;
   int rc = SF_OK;
   memset(&sl, 0, sizeof sl);
-  if (col < 0)
+  if (!named && col < 0)
     return sf_fail(err, SF_EINPUT, 0, 0, "field: is required when source is \"field\" (the column to slice by)");
-  if (!sf_json_put(out, "source", cJSON_CreateString("field")) ||
-      !sf_json_put(out, "field", cJSON_CreateString(t->cols[col].name)) ||
+  if (!sf_json_put(out, "source", cJSON_CreateString(named ? "named" : "field")) ||
+      (!named && !sf_json_put(out, "field", cJSON_CreateString(t->cols[col].name))) ||
       !sf_json_put(out, "label", cJSON_CreateString(lc->name)) ||
       !sf_json_put(out, "prediction", cJSON_CreateString(pc->name)))
     return sf_oom(err);
   if ((rc = find_classes(&cl, lc, pc, rows, err))) goto end;
-  sl.c = &t->cols[col];
-  if (sl.c->type == SF_NUMBER) {
-    int quantile = !strcmp(sf_config_string(call, "binning"), "quantile");
-    rc = number_slicer(&sl, t, sf_config_int(call, "bins"), quantile, err);
-    if (!rc && (!sf_json_put(out, "binning", cJSON_CreateString(quantile ? "quantile" : "equal-width")) ||
-                !sf_json_put(out, "extent", extent_of(&sl))))
+  if (named) {
+    nslices = sf_call_slice_count(call);
+    if (!(slices = sf_calloc(nslices + 1, sizeof *slices)) || !(errors = sf_calloc(nslices + 1, sizeof *errors)) ||
+        !(rank = sf_calloc(nslices + 1, sizeof *rank))) {
       rc = sf_oom(err);
+      goto end;
+    }
+    for (i = 0; i < nslices; i++) {
+      sf_error e = {0};
+      rank[i] = -(double)i - 1; /* negative: listed even without rows */
+      if ((rc = sf_call_slice_rows(call, i, &slices[i], &e)) == SF_ENOMEM) { *err = e; goto end; }
+      if (rc) memcpy(errors[i], e.msg, sizeof e.msg);
+      rc = SF_OK;
+    }
+    ng = nslices + 1;
   } else {
-    rc = category_slicer(&sl, rows, sf_config_int(call, "top"), err);
+    sl.c = &t->cols[col];
+    if (sl.c->type == SF_NUMBER) {
+      int quantile = !strcmp(sf_config_string(call, "binning"), "quantile");
+      rc = number_slicer(&sl, t, sf_config_int(call, "bins"), quantile, err);
+      if (!rc && (!sf_json_put(out, "binning", cJSON_CreateString(quantile ? "quantile" : "equal-width")) ||
+                  !sf_json_put(out, "extent", extent_of(&sl))))
+        rc = sf_oom(err);
+    } else {
+      rc = category_slicer(&sl, rows, sf_config_int(call, "top"), err);
+    }
+    if (rc) goto end;
+    ng = sl.nbins + 3; /* the bins or values, other, missing, every row */
+    if (!(rank = sf_calloc(ng, sizeof *rank))) { rc = sf_oom(err); goto end; }
+    if ((rc = field_ranks(&sl, rank, err))) goto end;
   }
-  if (rc) goto end;
-  ng = sl.nbins + 3; /* the bins or values, other, missing, every row */
-  if (!(rank = sf_calloc(ng, sizeof *rank))) { rc = sf_oom(err); goto end; }
-  if ((rc = field_ranks(&sl, rank, err))) goto end;
   /* Two partial states merged: the shape a split across workers takes. */
   if ((rc = state_init(&s, ng, cl.k, err)) || (rc = state_init(&part, ng, cl.k, err))) goto end;
-  field_accumulate(&s, &cl, &sl, rows, 0, half);
-  field_accumulate(&part, &cl, &sl, rows, half, t->nrows);
+  if (named) {
+    named_accumulate(&s, &cl, slices, rows, 0, half);
+    named_accumulate(&part, &cl, slices, rows, half, t->nrows);
+  } else {
+    field_accumulate(&s, &cl, &sl, rows, 0, half);
+    field_accumulate(&part, &cl, &sl, rows, half, t->nrows);
+  }
   state_merge(&s, &part);
-  if (!sf_json_put(out, sl.c->type == SF_NUMBER ? "unbinned" : "values",
-                   cJSON_CreateNumber((double)(sl.c->type == SF_NUMBER ? sl.unbinned : sl.values)))) {
+  if (!named && !sf_json_put(out, sl.c->type == SF_NUMBER ? "unbinned" : "values",
+                             cJSON_CreateNumber((double)(sl.c->type == SF_NUMBER ? sl.unbinned : sl.values)))) {
     rc = sf_oom(err);
     goto end;
   }
-  rc = finalize(&s, &sl, call, rank, out, err);
+  rc = finalize(&s, named ? NULL : &sl, call, slices, errors, rank, out, err);
 end:
+  for (i = 0; slices && i < nslices; i++) sf_bitmap_free(&slices[i]);
+  sf_free(slices);
+  sf_free(errors);
   sf_free(rank);
   sf_free(cl.y);
   sf_free(cl.p);

@@ -6,8 +6,8 @@
 // interval lies on the worse side of the whole's value, green on the better side.
 // A click on a row (or Enter on the keyboard cursor) selects the slice: {field, in:
 // [value]} (null: missing), a bin as exactly its rows (a closed range less the edge
-// that belongs to the next bin), "other" as not the values shown; a click on the
-// selected slice clears. Below, a table of every
+// that belongs to the next bin), "other" as not the values shown, a named slice
+// as its filter; a click on the selected slice clears. Below, a table of every
 // metric. Data reaches the chart under fixed keys (key, name, v, lo, hi, n, ...),
 // so no name from the file or the spec is ever in a Vega expression.
 
@@ -16,8 +16,9 @@ import { chartFrame, contentWidth, draw, noChart, dispose as disposeCharts } fro
 
 /** @typedef {{count: number, missing: number, accuracy: number | null, precision: number | null, recall: number | null,
  *   f1: number | null, error_rate: number | null, accuracy_ci: [number, number] | null}} Metrics */
-/** @typedef {Metrics & {value?: unknown, lo?: number, hi?: number, other?: number, error?: string, gap?: number | null}} Group */
-/** @typedef {{source: 'field', field?: string, binning?: 'equal-width' | 'quantile', extent?: [number, number] | null,
+/** @typedef {Metrics & {value?: unknown, lo?: number, hi?: number, other?: number, name?: string, filter?: object,
+ *   error?: string, gap?: number | null}} Group */
+/** @typedef {{source: 'field' | 'named', field?: string, binning?: 'equal-width' | 'quantile', extent?: [number, number] | null,
  *   label: string, prediction: string, count: number, missing: number, values?: number, unbinned?: number,
  *   overall: Metrics, groups: Group[]}} SliceResult */
 /** @typedef {{select: (p: object | null) => void, selection: () => any, settled: () => Promise<void>}} Api */
@@ -61,6 +62,7 @@ function binName(r, g) {
 /** What each slice is called (unique). @param {SliceResult} r @returns {string[]} */
 export function namesOf(r) {
   return uniqueLabels(r.groups.map((g) => {
+    if (typeof g.name === 'string') return g.name;
     if (typeof g.other === 'number') return `other (${plural(g.other, 'value')})`;
     if (typeof g.lo === 'number') return binName(r, g);
     return g.value;
@@ -72,6 +74,7 @@ export function namesOf(r) {
  * @param {SliceResult} r @param {Group} g @returns {object | null}
  */
 export function predicateOf(r, g) {
+  if (r.source === 'named') return g.filter || null;
   const field = /** @type {string} */ (r.field);
   if (typeof g.other === 'number') {
     const shown = r.groups.filter((x) => 'value' in x && x.value !== null).map((x) => x.value);
@@ -116,7 +119,7 @@ export function sliceSpec(r, names, errors, chosen, cursor, width) {
       : v === null ? `no rows with a label and a prediction${g.missing ? ` (${fmt(g.missing)} without)` : ''}`
         : `${metric} ${fmt3(v)} (95% interval ${fmt3(ci && ci[0])} to ${fmt3(ci && ci[1])}), ${nRows(g.count)}`;
     return {
-      key: i, name: names[i], v, lo: ci ? ci[0] : null, hi: ci ? ci[1] : null, n: g.count, all: whole, one: 1,
+      key: i, name: names[i], v, lo: ci ? ci[0] : null, hi: ci ? ci[1] : null, n: g.count ?? 0, all: whole, one: 1,
       tone: worse ? 'worse' : better ? 'better' : 'same', sel: i === chosen, dim: chosen >= 0 && i !== chosen, cur: i === cursor,
       vt: v === null ? '–' : fmt3(v), ct: fmt(g.count),
       desc: `${names[i]}: ${what}${i === chosen ? ', selected' : ''}`,
@@ -191,7 +194,7 @@ export function sliceSpec(r, names, errors, chosen, cursor, width) {
     resolve: { scale: { x: 'independent' } },
   };
   return {
-    description: `${metric} by ${r.field}`,
+    description: r.source === 'named' ? `${metric} of the named slices` : `${metric} by ${r.field}`,
     data: { values },
     hconcat: [metricPanel, countPanel], spacing: 14,
     resolve: { scale: { y: 'shared' } },
@@ -212,7 +215,7 @@ function metricsTable(r, names) {
     ]);
   return h('div', { class: 'table-scroll' }, h('table', { class: 'data-table slice-metrics-table' },
     h('thead', {}, h('tr', {}, ['Slice', 'Rows', 'Accuracy [95%]', 'Precision', 'Recall', 'F1', 'Error rate', 'Gap'].map((t, i) =>
-      h('th', { scope: 'col', class: i ? 'num' : '' }, t)))),
+      h('th', { scope: 'col', class: i ? 'num' : '', title: t === 'Gap' ? "the slice's accuracy − all rows' accuracy" : null }, t)))),
     h('tbody', {},
       r.groups.slice(0, MAX_ROWS).map((g, i) => row(names[i], g)),
       row('all rows', r.overall, 'whole'))));
@@ -225,7 +228,12 @@ const cursors = new WeakMap();
  * @param {HTMLElement} element @param {SliceResult} result @param {{metric?: string}} config @param {Api} api
  */
 export function render(element, result, config, api) {
-  if (!result.groups.length) return noChart(element, 'No rows to slice.');
+  const named = result.source === 'named';
+  if (!result.groups.length) {
+    return noChart(element, named
+      ? 'No named slices yet: select rows in any view, then "Save selection as slice" above the cards.'
+      : 'No rows to slice.');
+  }
   const errors = config.metric === 'error_rate';
   const names = namesOf(result);
   const shown = Math.min(result.groups.length, MAX_ROWS);
@@ -254,7 +262,7 @@ export function render(element, result, config, api) {
     cursors.set(element, cursor);
     commit(next);
   };
-  const what = `the slices of ${result.field}`;
+  const what = named ? 'the named slices' : `the slices of ${result.field}`;
   const frame = chartFrame(element, 'slice-metrics',
     `${errors ? 'Error rate' : 'Accuracy'} of ${what}, ${shown} slices, with 95% intervals and row counts. ` +
     'Arrow keys select a slice, Enter toggles, Escape clears. The table below lists every metric.', onKey);

@@ -227,11 +227,70 @@ static void test_too_many_pairs(void) {
   sf_close(e);
 }
 
+/* Named slices (the spec's "slices"): each over its filter AND the filter the
+ * component sees (here c in a, b from another component: rows 0 1 2 5 6 7 8). */
+static void test_named(void) {
+  static const char *spec =
+      "{\"sinfonia\":1,\"filters\":[{\"field\":\"c\",\"in\":[\"a\",\"b\"],\"source\":\"h\"}],"
+      "\"slices\":[{\"name\":\"a\",\"filter\":{\"field\":\"c\",\"in\":[\"a\"]}},"
+      "{\"name\":\"x big\",\"filter\":{\"field\":\"x\",\"range\":[2,10]}},"
+      "{\"name\":\"bad\",\"filter\":{\"field\":\"nope\",\"in\":[1]}},"
+      "{\"name\":\"none\",\"filter\":{\"rows\":[]}}],"
+      "\"components\":{\"n\":{\"type\":\"slice-metrics\",\"source\":\"named\"},\"h\":{\"type\":\"histogram\",\"field\":\"c\"},"
+      "\"f\":{\"type\":\"slice-metrics\",\"field\":\"c\"}}}";
+  sf_engine *e = fix_engine();
+  char *view = sf_view_set(e, spec), *text;
+  cJSON *r;
+  const cJSON *g;
+  CHECK(view != NULL);
+  sf_free(view);
+  text = sf_view_run(e, "n", NULL);
+  r = text ? cJSON_Parse(text) : NULL;
+  CHECK(r != NULL);
+  if (r) {
+    CHECK_MEMBER(r, "source", "\"named\"");
+    CHECK(cJSON_GetObjectItemCaseSensitive(r, "field") == NULL);
+    CHECK(NUM(r, "count") == 6 && NUM(r, "missing") == 1); /* rows 0 1 2 5 6 7 (+8) */
+    CHECK(NUM(cJSON_GetObjectItemCaseSensitive(r, "overall"), "accuracy") == 0.5);
+    CHECK(ngroups(r) == 4);
+    g = group_at(r, 0); /* x big: rows 1 5 7 among those, all wrong: gap -0.5 */
+    CHECK_MEMBER(g, "name", "\"x big\"");
+    CHECK_MEMBER(g, "filter", "{\"field\":\"x\",\"range\":[2,10]}");
+    CHECK(NUM(g, "count") == 3 && NUM(g, "accuracy") == 0 && NUM(g, "gap") == -0.5);
+    g = group_at(r, 1); /* a: rows 0 2 6 right, 8 without a prediction */
+    CHECK_MEMBER(g, "name", "\"a\"");
+    CHECK(NUM(g, "count") == 3 && NUM(g, "missing") == 1 && NUM(g, "accuracy") == 1 && NUM(g, "gap") == 0.5);
+    g = group_at(r, 2); /* no gap: by spec order, so bad, then none */
+    CHECK_MEMBER(g, "name", "\"bad\"");
+    CHECK_MEMBER(g, "error", "\"slices[2].filter.field: no column named 'nope'\"");
+    CHECK(cJSON_GetObjectItemCaseSensitive(g, "count") == NULL);
+    g = group_at(r, 3);
+    CHECK_MEMBER(g, "name", "\"none\"");
+    CHECK(NUM(g, "count") == 0);
+    CHECK_MEMBER(g, "accuracy", "null");
+  }
+  cJSON_Delete(r);
+  sf_free(text);
+  /* ad-hoc runs see the view's slices too: every allocation may fail */
+  fix_oom_sweep(e, "slice-metrics", "{\"field\":\"c\",\"in\":[\"a\",\"c\"]}", "{\"source\":\"named\"}");
+  sf_close(e);
+  /* without a view there are no named slices: an empty list */
+  e = fix_engine();
+  {
+    sf_error err;
+    r = fix_run(e, "slice-metrics", NULL, "{\"source\":\"named\"}", &err);
+    CHECK(r && ngroups(r) == 0 && NUM(r, "count") == 9);
+    cJSON_Delete(r);
+  }
+  sf_close(e);
+}
+
 int main(void) {
   test_by_category();
   test_by_number();
   test_numeric_labels();
   test_errors_and_memory();
   test_too_many_pairs();
+  test_named();
   return test_report("test_slice_metrics");
 }

@@ -143,3 +143,41 @@ test('slice names: bins with their edge rule, missing, other', () => {
   assert.deepEqual(predicateOf(c, c.groups[2]), { field: 'c', in: [null] });
   assert.equal(chosenOf(c, { field: 'c', in: ['b'] }), -1);
 });
+
+test('named slices: each over its filter AND the component\'s filter (they may overlap); its selection is its filter', () => {
+  const ref = refs.find((r) => r.name === 'slice_metrics_penguins_named.json');
+  assert.ok(ref);
+  const results = run(ref.file, ref.spec);
+  for (const [id, got] of Object.entries(results)) {
+    assert.equal(got.source, 'named');
+    assert.equal(got.groups.length, ref.spec.slices.length); // every slice, with rows or not
+    const own = (ref.spec.filters || []).filter((/** @type {any} */ f) => f.source !== id).map((/** @type {any} */ f) => {
+      const { source, ...p } = f;
+      return p;
+    });
+    for (const [i, g] of got.groups.entries()) {
+      const spec = { sinfonia: 1, filters: [...own, g.filter], components: { s: { type: 'summary', fields: ['id'] } } };
+      assert.equal(run(ref.file, spec).s.rows, g.count + g.missing, `${id} ${g.name}`);
+      assert.deepEqual(predicateOf(got, g), g.filter);
+      assert.equal(chosenOf(got, g.filter), i);
+    }
+  }
+  const all = results.named;
+  const total = all.groups.reduce((a, /** @type {any} */ g) => a + g.count, 0);
+  assert.ok(total > all.count, 'the slices overlap');
+});
+
+test('a named slice whose filter does not fit the file says why; the others are computed', () => {
+  const spec = {
+    sinfonia: 1,
+    slices: [{ name: 'gone', filter: { field: 'nope', in: [1] } }, { name: 'Dream', filter: { field: 'island', in: ['Dream'] } },
+      { name: 'range on text', filter: { field: 'island', range: [1, 2] } }],
+    components: { n: { type: 'slice-metrics', source: 'named', sort: 'value' } },
+  };
+  const { n } = run('examples/penguins.csv', spec);
+  assert.deepEqual(n.groups.map((/** @type {any} */ g) => g.name), ['gone', 'Dream', 'range on text']);
+  assert.equal(n.groups[0].error, "slices[0].filter.field: no column named 'nope'");
+  assert.equal(n.groups[0].accuracy, undefined);
+  assert.equal(n.groups[1].count, 124);
+  assert.equal(n.groups[2].error, "slices[2].filter.range: column 'island' holds category; a range needs numbers");
+});

@@ -277,6 +277,37 @@ CASES = [
         "num_age": sm(field="age", label="y_num", prediction="y_num_pred", bins=6, sort="value"),
         "mixed": sm(field="region", label="y_num", prediction="y_num_as_text", sort="value"),
         "by_text_label": sm(field="y_text", label="y_text", prediction="y_text_pred", sort="value")})),
+    # Named slices (source "named"): each over the rows its filter selects, with the
+    # component's own filter; overlapping, empty, and with missing values.
+    ("slice_metrics_penguins_named", PENGUINS, PENGUIN_ROLES, spec({
+        "named": sm(source="named"),
+        "by_value": sm(source="named", sort="value", metric="error_rate"),
+        "by_count": sm(source="named", sort="count")},
+        filters=[{"field": "body_mass_g", "range": [3000, 5500], "source": "by_value"},
+                 {"field": "sex", "in": ["FEMALE", None], "source": "by_count"}],
+        slices=[{"name": "Dream", "filter": {"field": "island", "in": ["Dream"]}},
+                {"name": "long bills", "filter": {"field": "bill_length_mm", "range": [45, 60]}},
+                {"name": "Dream, female or sex missing",
+                 "filter": {"and": [{"field": "island", "in": ["Dream"]}, {"field": "sex", "in": ["FEMALE", None]}]}},
+                {"name": "not Biscoe", "filter": {"not": {"field": "island", "in": ["Biscoe"]}}},
+                {"name": "short or Torgersen", "filter": {"or": [{"field": "bill_length_mm", "range": [0, 38]},
+                                                                {"field": "island", "in": ["Torgersen"]}]}},
+                {"name": "no rows", "filter": {"rows": []}},
+                {"name": "rows 0-9", "filter": {"rows": list(range(10))}}])),
+    ("slice_metrics_breast_cancer_named", BC, BC_ROLES, spec({
+        "named": sm(source="named")},
+        slices=[{"name": "large", "filter": {"field": "mean_radius", "range": [15, 100]}},
+                {"name": "small", "filter": {"field": "mean_radius", "range": [0, 12]}},
+                {"name": "no label", "filter": {"field": "diagnosis", "in": [None]}},
+                {"name": "predicted benign", "filter": {"field": "diagnosis_pred", "in": ["benign"]}}])),
+    ("slice_metrics_labels_named", LABELS_CSV, None, spec({
+        "text": sm(source="named", label="y_text", prediction="y_text_pred"),
+        "num": sm(source="named", label="y_num", prediction="y_num_pred", sort="value")},
+        slices=[{"name": "東京", "filter": {"field": "region", "in": ["東京"]}},
+                {"name": "São Paulo or Zürich", "filter": {"field": "region", "in": ["São Paulo", "Zürich"]}},
+                {"name": "age 30", "filter": {"field": "age", "in": [30]}},
+                {"name": "clase ñ", "filter": {"field": "y_text", "in": ["clase ñ"]}},
+                {"name": "region missing", "filter": {"field": "region", "in": [None]}}])),
 ]
 
 
