@@ -30,7 +30,6 @@ const BLUE = '#2f6fde', ORANGE = '#e87c28', GREEN = '#2a9d6f', GREY = '#9aa3b5',
 /** At most this many slices are drawn (and listed in the table). */
 export const MAX_ROWS = 60;
 const ROW = 26;
-const COUNT_WIDTH = 110;
 
 /** @param {SliceResult} r */
 export function rowCount(r) {
@@ -45,6 +44,9 @@ export function dispose(element) {
 /** @param {number} k */
 const nRows = (k) => plural(k, 'row');
 
+/** A bin edge: 6 significant digits, no thousands separator (it would read as the interval's comma). @param {number} v */
+const edge = (v) => String(Number(v.toPrecision(6)));
+
 /**
  * A bin's name with its edge rule: equal-width bins are [lo, hi) but the last
  * [lo, hi]; quantile bins (lo, hi] but the first [lo, hi].
@@ -56,7 +58,7 @@ function binName(r, g) {
   const quantile = r.binning === 'quantile';
   const open = quantile ? lo !== ext[0] : false;
   const shut = quantile ? true : hi === ext[1];
-  return `${open ? '(' : '['}${fmt(lo)}, ${fmt(hi)}${shut ? ']' : ')'}`;
+  return `${open ? '(' : '['}${edge(lo)}, ${edge(hi)}${shut ? ']' : ')'}`;
 }
 
 /** What each slice is called (unique). @param {SliceResult} r @returns {string[]} */
@@ -127,12 +129,14 @@ export function sliceSpec(r, names, errors, chosen, cursor, width) {
   });
   const longest = largest(names.slice(0, MAX_ROWS).map((n) => n.length), 0);
   const labelRoom = Math.min(Math.floor(width * 0.35), 16 + 7 * longest);
-  const plotWidth = Math.max(120, width - labelRoom - COUNT_WIDTH - 60);
+  const countWidth = width < 480 ? 80 : 110;
+  const plotWidth = Math.max(120, width - labelRoom - countWidth - 60);
   const y = {
     field: 'name', type: 'nominal', title: null, sort: { field: 'key', op: 'min' },
-    axis: { labelLimit: labelRoom - 8, labelFontSize: 12, labelColor: INK, ticks: false, domain: false },
+    axis: { labelLimit: labelRoom - 8, labelFontSize: 12, labelColor: INK, labelPadding: 10, ticks: false, domain: false },
   };
-  const x = { type: 'quantitative', scale: { domain: [0, 1], clamp: true, nice: false }, title: `${metric} (95% Wilson interval)`, axis: { tickCount: 5, format: '.1f', grid: true } };
+  const x = { type: 'quantitative', scale: { domain: [0, 1], clamp: true, nice: false }, title: `${metric} (95% Wilson interval)`,
+    axis: { tickCount: plotWidth < 200 ? 2 : 5, format: '.1f', grid: true, labelFlush: true } };
   const opacity = { condition: { test: 'datum.dim', value: 0.35 }, value: 1 };
   const tooltip = [
     { field: 'name', type: 'nominal', title: 'slice' },
@@ -177,7 +181,7 @@ export function sliceSpec(r, names, errors, chosen, cursor, width) {
     }],
   };
   const countPanel = {
-    width: COUNT_WIDTH, height: { step: ROW },
+    width: countWidth, height: { step: ROW },
     encoding: { y: { ...y, axis: null } },
     layer: [{
       name: 'count_rows', mark: { type: 'bar', fill: 'transparent', cursor: 'pointer', aria: false },
