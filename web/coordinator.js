@@ -220,12 +220,21 @@ export class Coordinator extends EventTarget {
     return filterFor(clausesOf(this.viewSpec ? this.viewSpec.filters : []), id);
   }
 
-  /** What a card's result depends on. @param {string} id */
+  /**
+   * What a card's result depends on: besides its config and filter, the top-level
+   * spec keys its schema.json names in "x-spec-keys" (slice-metrics reads "slices").
+   * @param {string} id
+   */
   inputsOf(id) {
     if (!this.view || !this.viewSpec) return null;
     const why = this.refused.get(id);
     if (why !== undefined) return `refused:${why}`;
-    return JSON.stringify([this.dataVersion, this.view.columns, this.view.components[id], this.filterFor(id)]);
+    const spec = /** @type {Record<string, any>} */ (this.viewSpec);
+    const comp = spec.components[id];
+    const schema = comp && this.store.schemas ? /** @type {any} */ (this.store.schemas.get(comp.type)) : null;
+    const keys = schema && Array.isArray(schema['x-spec-keys']) ? schema['x-spec-keys'] : [];
+    return JSON.stringify([this.dataVersion, this.view.columns, this.view.components[id], this.filterFor(id),
+      keys.map((/** @type {string} */ k) => spec[k] ?? null)]);
   }
 
   // ---- cards -------------------------------------------------------------------

@@ -87,15 +87,19 @@ export function defaultSpec(schema, registry = REGISTRY) {
 
 /**
  * A new component's config: its required column-valued settings (marked
- * "x-field" in the schema) get a fitting column of the loaded file, one not
+ * "x-field" in the schema), and optional ones with no role to default to (a
+ * slice-metrics' field), get a fitting column of the loaded file, one not
  * already used by another component where possible.
  * @param {string} type @param {Schema} schema @param {Column[]} columns @param {Set<string>} [used]
  */
 export function defaultConfig(type, schema, columns, used = new Set()) {
   /** @type {Record<string, any>} */
   const config = { type };
-  for (const key of schema.required || []) {
-    const prop = (schema.properties || {})[key] || {};
+  const props = schema.properties || {};
+  const optional = Object.keys(props).filter((k) => !(schema.required || []).includes(k) &&
+    props[k]['x-field'] !== undefined && props[k].type === 'string' && /** @type {any} */ (props[k])['x-role'] === undefined);
+  for (const key of [...(schema.required || []), ...optional]) {
+    const prop = props[key] || {};
     if (key === 'type') continue;
     if (prop['x-field'] !== undefined || key === 'field') {
       const hint = prop['x-field'];
@@ -146,8 +150,9 @@ export function fieldsOfPredicate(p) {
 }
 
 /**
- * Fit a link's view to the opened file: drop column settings, components and
- * filters that name columns the file does not have, and say what was dropped.
+ * Fit a link's view to the opened file: drop column settings, components,
+ * filters and named slices that name columns the file does not have, and say
+ * what was dropped.
  * @param {Spec} spec @param {{columns: Column[]}} schema @param {Map<string, Schema>} schemas
  * @param {string} fileName
  * @returns {string[]} notices
@@ -172,6 +177,11 @@ export function fitToData(spec, schema, schemas, fileName) {
     const kept = spec.filters.filter((f) => !missing(fieldsOfPredicate(f)).length && (!f.source || f.source in spec.components));
     if (kept.length !== spec.filters.length) notices.push(`Dropped ${plural(spec.filters.length - kept.length, 'selection')} on columns ${fileName} does not have.`);
     spec.filters = kept;
+  }
+  if (spec.slices) {
+    const kept = spec.slices.filter((s) => !missing(fieldsOfPredicate(s.filter)).length);
+    if (kept.length !== spec.slices.length) notices.push(`Dropped ${plural(spec.slices.length - kept.length, 'named slice')} on columns ${fileName} does not have.`);
+    spec.slices = kept;
   }
   return notices;
 }

@@ -17,6 +17,7 @@ import { plural } from './dom.js';
 import { openColumns } from './columns.js';
 import { readingOf, describeRead } from './reading.js';
 import { REGISTRY, SCHEMAS, addChoices } from './registry.js';
+import { slicesBar } from './slices.js';
 
 /** @typedef {import('./spec.js').Spec} Spec */
 /** @typedef {import('./coordinator.js').Schema} Schema */
@@ -72,6 +73,8 @@ const ui = createUI(document, {
   onColumns: editColumns,
   onReading: changeReading,
 }, addChoices());
+
+slicesBar(/** @type {HTMLElement} */ (document.querySelector('[data-role="slices-bar"]')), { store, selections });
 
 /** Copy link needs a view to link: a file open, or a link's view waiting for its file. */
 const syncLinkable = () => ui.setCanLink(Boolean(coordinator.schema || linkSpec || store.spec.data));

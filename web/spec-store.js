@@ -11,7 +11,7 @@ import { validate, validateComponent, checkPredicate } from './spec.js';
 /** @typedef {import('./spec.js').Predicate} Predicate */
 /** @typedef {import('./spec.js').Schema} Schema */
 /** @typedef {import('./spec.js').Threshold} Threshold */
-/** @typedef {'replace'|'data'|'columns'|'components'|'layout'|'filters'|'threshold'} What */
+/** @typedef {'replace'|'data'|'columns'|'components'|'layout'|'filters'|'threshold'|'slices'} What */
 
 /**
  * A deep copy of JSON data with null-prototype objects, frozen throughout.
@@ -60,6 +60,7 @@ function normalize(spec) {
   spec.layout = { rows: rows.filter((r) => r.length).map((columns) => ({ columns })) };
   if (spec.filters) spec.filters = spec.filters.filter((/** @type {any} */ f) => f.source === undefined || f.source in spec.components);
   if (spec.filters && !spec.filters.length) delete spec.filters;
+  if (spec.slices && !spec.slices.length) delete spec.slices;
 }
 
 /** An empty view. @returns {Spec} */
@@ -187,5 +188,19 @@ export class SpecStore extends EventTarget {
   /** Clear every filter. */
   clearFilters() {
     return this.commit('filters', (d) => { delete d.filters; });
+  }
+
+  /**
+   * Keep a filter as a named slice (a name not taken yet; validated as a link's
+   * slices are, so a bad one throws SpecError naming the path).
+   * @param {string} name @param {Predicate} filter
+   */
+  addSlice(name, filter) {
+    return this.commit('slices', (d) => { d.slices = [...(d.slices || []), { name, filter: thaw(filter) }]; });
+  }
+
+  /** Remove the named slice called `name`. @param {string} name */
+  removeSlice(name) {
+    return this.commit('slices', (d) => { if (d.slices) d.slices = d.slices.filter((/** @type {any} */ s) => s.name !== name); });
   }
 }

@@ -21,8 +21,9 @@ export const MAX_INFLATED_BYTES = 1024 * 1024;
 /** @typedef {{type: string, title?: string, note?: string} & Record<string, unknown>} ComponentSpec */
 /** How the file is read; absent keys mean "sniff" (format, delimiter) and a header row.
  * @typedef {{format?: 'auto'|'csv'|'tsv'|'json'|'jsonl', delimiter?: string, header?: boolean}} Reading */
+/** A named slice: a name (1 to 100 characters, unique in the spec) and its filter. @typedef {{name: string, filter: Predicate}} Slice */
 /** @typedef {{sinfonia: number, data?: {name?: string, rows?: number, fingerprint?: string, url?: string} & Reading,
- *   columns?: Record<string, {type?: string, role?: string, class?: string}>, filters?: Clause[], threshold?: Threshold,
+ *   columns?: Record<string, {type?: string, role?: string, class?: string}>, filters?: Clause[], threshold?: Threshold, slices?: Slice[],
  *   components: Record<string, ComponentSpec>, layout?: {rows: {columns: string[]}[]}}} Spec */
 /** A decision threshold on a binary score (the prediction becomes score >= value). @typedef {{value: number, score?: string}} Threshold */
 /** @typedef {import('./validate.js').Schema} Schema */
@@ -249,7 +250,7 @@ export function newerVersionMessage(version) {
  * objects) or throws SpecError naming the path. The order of checks, and each
  * message, is wasm/src/spec.c's: a newer version; sanitize(); an object;
  * SPEC_SCHEMA; data.url and data.delimiter; component ids and configs; filters;
- * the layout's references.
+ * named slices; the layout's references.
  * @param {unknown} input
  * @param {Map<string, Schema> | Record<string, Schema>} schemas component type -> schema.json
  * @returns {Spec}
@@ -277,6 +278,13 @@ export function validate(input, schemas) {
   (spec.filters || []).forEach((/** @type {any} */ f, /** @type {number} */ i) => {
     checkPredicate(f, join('filters', i), true);
     if (f.source !== undefined && !(f.source in spec.components)) throw new SpecError(join(join('filters', i), 'source'), `names no component (${JSON.stringify(f.source)})`);
+  });
+  (spec.slices || []).forEach((/** @type {any} */ s, /** @type {number} */ i) => {
+    const path = join('slices', i);
+    if (!s.name) throw new SpecError(join(path, 'name'), 'must not be empty');
+    const j = spec.slices.findIndex((/** @type {any} */ o) => o.name === s.name);
+    if (j < i) throw new SpecError(join(path, 'name'), `${JSON.stringify(s.name)} is the name of slices[${j}] too; slice names are unique`);
+    checkPredicate(s.filter, join(path, 'filter'));
   });
   if ('layout' in spec) {
     const seen = new Set();

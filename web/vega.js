@@ -25,15 +25,16 @@ extend(transforms, dataTransforms, viewTransforms, encodeTransforms);
 /** @typedef {import('vega-typings').View} VegaView */
 /** @typedef {Record<string, any>} VlSpec a Vega-Lite spec, built in code */
 /**
- * @typedef {{fileName: string, passThrough?: string[], onClick?: (event: Event, view: VegaView) => void, fresh?: boolean}} DrawOptions
+ * @typedef {{fileName: string, passThrough?: string[], onClick?: (event: Event, view: VegaView, item?: any) => void, fresh?: boolean}} DrawOptions
  * fileName: the downloads' name without extension; passThrough: names of
  * marks that must not catch the pointer (e.g. a brush drawn over bars);
- * onClick: called on a click in the chart (the latest drawing's handler);
+ * onClick: called on a click in the chart (the latest drawing's handler) with
+ * the scenegraph item clicked, if any (its datum is a row of the inline data);
  * fresh: compile a new view even when only the data changed (resets params).
  */
 /**
  * @typedef {{view: VegaView, spec: VlSpec, fileName: string, shape: string,
- *   onClick?: (event: Event, view: VegaView) => void}} Drawn
+ *   onClick?: (event: Event, view: VegaView, item?: any) => void}} Drawn
  */
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -105,7 +106,7 @@ export async function draw(target, spec, options) {
   });
   /** @type {Drawn} */
   const entry = { view, spec: full, fileName: options.fileName, shape, onClick: options.onClick };
-  view.addEventListener('click', (event) => { if (entry.onClick) entry.onClick(event, view); });
+  view.addEventListener('click', (event, item) => { if (entry.onClick) entry.onClick(event, view, item); });
   drawn.set(target, entry);
   await view.runAsync();
   return view;

@@ -49,7 +49,7 @@ int main(void) {
   /* shape */
   CHECK_STR(spec("[]"), "a view must be a JSON object");
   CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"vega\": {}}"),
-            "vega: unknown key (allowed: sinfonia, data, columns, threshold, filters, components, layout)");
+            "vega: unknown key (allowed: sinfonia, data, columns, threshold, filters, slices, components, layout)");
   CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"data\": 3}"), "data: must be an object");
   CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"layout\": []}"), "layout: must be an object");
   CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"columns\": {\"a\": {\"role\": \"boss\"}}}"),
@@ -95,6 +95,18 @@ int main(void) {
             "filters[0].source: must be a component id (1 to 64 letters, digits, \"_\" or \"-\")");
   CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"filters\": [{\"eval\": 1}]}"),
             "filters[0]: must be a predicate: one of {field, in}, {field, range}, {and}, {or}, {not}, {rows}");
+  /* named slices: the shape, a name (not empty, unique), a filter without a source */
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"slices\": [{\"name\": \"a\", \"filter\": {\"field\": \"x\", \"in\": [1]}},"
+                 " {\"name\": \"b\", \"filter\": {\"not\": {\"rows\": [1]}}}]}"), "ok");
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"slices\": [{\"name\": \"a\", \"filter\": {\"rows\": []}, \"x\": 1}]}"),
+            "slices[0].x: unknown key (allowed: name, filter)");
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"slices\": [{\"name\": \"\", \"filter\": {\"rows\": []}}]}"),
+            "slices[0].name: must not be empty");
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"slices\": [{\"name\": \"a\", \"filter\": {\"rows\": []}},"
+                 " {\"name\": \"b\", \"filter\": {\"rows\": []}}, {\"name\": \"a\", \"filter\": {\"rows\": []}}]}"),
+            "slices[2].name: \"a\" is the name of slices[0] too; slice names are unique");
+  CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"slices\": [{\"name\": \"a\", \"filter\": {\"field\": \"x\", \"in\": [1], \"source\": \"t\"}}]}"),
+            "slices[0].filter.source: unknown key (allowed: field, in)");
   /* layout: its shape, then every id names a component, once */
   CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {\"t\": {\"type\": \"table\"}}, \"layout\": {\"rows\": [{\"columns\": [\"t\", \"q\"]}]}}"),
             "layout.rows[0].columns[1]: names no component (\"q\")");

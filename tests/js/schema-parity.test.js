@@ -61,6 +61,11 @@ const CORPUS = [
   '{"c": {"type": "calibration", "bins": 101}}',
   '{"c": {"type": "calibration", "bins": 2.5}}',
   '{"c": {"type": "calibration", "strategy": "quantile"}}', // equal width only
+  '{"sm": {"type": "slice-metrics", "binning": "deciles"}}',
+  '{"sm": {"type": "slice-metrics", "bins": 101}}',
+  '{"sm": {"type": "slice-metrics", "top": 0}}',
+  '{"sm": {"type": "slice-metrics", "sort": ["gap"]}}',
+  '{"sm": {"type": "slice-metrics", "field": ["island"]}}',
   `{"s": {"type": "summary", "title": "${long(201)}"}}`, // title too long
   '{"s": {"type": "summary", "title": 5}}',
   '{"s": {"type": "summary", "note": null}}',
@@ -134,6 +139,28 @@ const SPEC_CORPUS = [
   '{"sinfonia": 1, "filters": [{"rows": "1"}], "components": {}}',
   '{"sinfonia": 1, "filters": [{"not": [3]}], "components": {}}',
   '{"sinfonia": 1, "filters": [{"eval": "x"}], "components": {}}',
+  // named slices: the shape, names, filters; hostile ones (unknown keys, deep trees, huge lists)
+  '{"sinfonia": 1, "slices": {}, "components": {}}',
+  '{"sinfonia": 1, "slices": [3], "components": {}}',
+  '{"sinfonia": 1, "slices": [{"name": "a"}], "components": {}}',
+  '{"sinfonia": 1, "slices": [{"filter": {"field": "x", "in": [1]}}], "components": {}}',
+  '{"sinfonia": 1, "slices": [{"name": 5, "filter": {"field": "x", "in": [1]}}], "components": {}}',
+  '{"sinfonia": 1, "slices": [{"name": "", "filter": {"field": "x", "in": [1]}}], "components": {}}',
+  `{"sinfonia": 1, "slices": [{"name": "${long(101)}", "filter": {"field": "x", "in": [1]}}], "components": {}}`,
+  `{"sinfonia": 1, "slices": [{"name": "${'é'.repeat(60)}😀${'x'.repeat(39)}", "filter": {"field": "x", "in": [1]}}], "components": {}}`, // 101 UTF-16 units
+  '{"sinfonia": 1, "slices": [{"name": "a", "filter": {"field": "x", "in": [1]}, "color": "red"}], "components": {}}',
+  '{"sinfonia": 1, "slices": [{"name": "a", "filter": {"field": "x", "in": [1]}, "__proto__": {}}], "components": {}}',
+  '{"sinfonia": 1, "slices": [{"name": "a", "filter": {"field": "x", "in": [1]}}, {"name": "b", "filter": {"not": {}}}], "components": {}}',
+  '{"sinfonia": 1, "slices": [{"name": "Dream \\"x\\"", "filter": {"field": "x", "in": [1]}}, {"name": "Dream \\"x\\"", "filter": {"rows": [1]}}], "components": {}}',
+  '{"sinfonia": 1, "slices": [{"name": "a", "filter": {"field": "x", "in": [1], "source": "t"}}], "components": {"t": {"type": "table"}}}',
+  '{"sinfonia": 1, "slices": [{"name": "a", "filter": []}], "components": {}}',
+  '{"sinfonia": 1, "slices": [{"name": "a", "filter": {"field": "x", "range": [3, 1]}}], "components": {}}',
+  '{"sinfonia": 1, "slices": [{"name": "a", "filter": {"and": [{"or": [{"field": "x", "in": [{}]}]}]}}], "components": {}}',
+  `{"sinfonia": 1, "slices": [{"name": "big", "filter": {"field": "x", "in": ${JSON.stringify(Array.from({ length: 100001 }, (_, i) => i))}}}], "components": {}}`,
+  `{"sinfonia": 1, "slices": ${JSON.stringify(Array.from({ length: 101 }, (_, i) => ({ name: `s${i}`, filter: { rows: [i] } })))}, "components": {}}`,
+  // a bad slice is named after the filters and before the layout
+  '{"sinfonia": 1, "layout": {"rows": [{"columns": ["q"]}]}, "slices": [{"name": ""}], "filters": [{"x": 1}], "components": {}}',
+  '{"sinfonia": 1, "layout": {"rows": [{"columns": ["q"]}]}, "slices": [{"name": "", "filter": {}}], "components": {}}',
   '{"sinfonia": 1, "layout": [], "components": {}}',
   '{"sinfonia": 1, "layout": {}, "components": {}}',
   '{"sinfonia": 1, "layout": {"rows": [{}]}, "components": {}}',
@@ -244,4 +271,14 @@ test('what the page takes, the engine takes: filters, sources and a layout', () 
   assert.equal(pageMessage(text), null);
   const r = spawnSync(BIN, ['run', 'data.csv', '--spec', '-'], { cwd: dir, input: text, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
+});
+
+test('a slice\'s filter nested deeper than 64 levels is refused on both sides (the CLI while parsing, with its position)', () => {
+  const deep = `${'{"not": '.repeat(70)}{"field": "x", "in": [1]}${'}'.repeat(70)}`;
+  const text = `{"sinfonia": 1, "slices": [{"name": "deep", "filter": ${deep}}], "components": {}}`;
+  const page = pageMessage(text);
+  assert.match(String(page), /^slices\[0\]\.filter(\.not)+: nested deeper than 64 levels$/);
+  const r = spawnSync(BIN, ['run', 'data.csv', '--spec', '-'], { cwd: dir, input: text, encoding: 'utf8' });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^<stdin>:1:\d+: nesting is too deep\n$/);
 });

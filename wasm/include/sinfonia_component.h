@@ -107,6 +107,8 @@ static inline int sf_bitmap_get(const sf_bitmap *b, size_t i) {
   return (int)((b->words[i >> 6] >> (i & 63)) & 1u);
 }
 size_t sf_bitmap_count(const sf_bitmap *b);
+/* Release a bitmap's words (e.g. one sf_call_slice_rows filled). */
+void sf_bitmap_free(sf_bitmap *b);
 
 /* ---- sorting ------------------------------------------------------------ */
 
@@ -175,6 +177,7 @@ typedef struct sf_call {
   const sf_bitmap *rows;      /* the selected rows: table->nrows bits */
   const sf_config *config;
   const sf_roles *roles;
+  const cJSON *slices;        /* the spec's named slices ("slices"), or NULL */
 } sf_call;
 
 /* Config accessors. key is a schema property, or a dotted path into a nested
@@ -231,6 +234,16 @@ int sf_scores_row_class(const sf_scores *s, size_t row);
 /* Class j as the label holds it: a number for a numeric label, else its text. */
 cJSON *sf_scores_class_json(const sf_scores *s, size_t j);
 void sf_scores_free(sf_scores *s);
+
+/* The spec's named slices ("slices": [{"name", "filter"}], validated with the
+ * spec), in the spec's order: how many, slice i's name and filter, and the rows
+ * its filter selects over the whole table, into *rows (nrows bits, freed with
+ * sf_bitmap_free). A filter that does not fit this table is an SF_EINPUT error
+ * naming it ("slices[1].filter.field: no column named 'x'"). */
+size_t sf_call_slice_count(const sf_call *call);
+const char *sf_call_slice_name(const sf_call *call, size_t i);
+const cJSON *sf_call_slice_filter(const sf_call *call, size_t i);
+int sf_call_slice_rows(const sf_call *call, size_t i, sf_bitmap *rows, sf_error *err);
 
 /* ---- the entry point ------------------------------------------------------ */
 

@@ -60,7 +60,6 @@ int sf_role_parse(const char *s, sf_role *out);   /* 0 on success */
 /* ---- bitmaps (bitmap.c) ----------------------------------------------- */
 
 int sf_bitmap_init(sf_bitmap *b, size_t nbits, int fill, sf_error *err);
-void sf_bitmap_free(sf_bitmap *b);
 static inline void sf_bitmap_set(sf_bitmap *b, size_t i) {
   b->words[i >> 6] |= (uint64_t)1 << (i & 63);
 }
@@ -194,11 +193,12 @@ int sf_config_build(const cJSON *comp, const char *path, const sf_table *t, cons
                     const sf_component **comp_out, sf_config *out, sf_error *err);
 void sf_config_free(sf_config *c);
 
-/* Run a component's kernel over rows; *result is the printed result. Input errors
- * the kernel reports ("labels[1]: ...") are named under path. */
+/* Run a component's kernel over rows, with the spec's named slices (or NULL);
+ * *result is the printed result. Input errors the kernel reports ("labels[1]: ...")
+ * are named under path. */
 int sf_run_kernel(const sf_component *comp, const sf_table *t, const sf_bitmap *rows,
-                  const sf_config *cfg, const sf_roles *roles, const char *path, char **result,
-                  sf_error *err);
+                  const sf_config *cfg, const sf_roles *roles, const cJSON *slices, const char *path,
+                  char **result, sf_error *err);
 
 /* ---- ingest (ingest.c, csv.c, json_ingest.c, infer.c) ----------------- */
 

@@ -23,8 +23,8 @@ static void name_path(sf_error *err, const char *path) {
 }
 
 int sf_run_kernel(const sf_component *comp, const sf_table *t, const sf_bitmap *rows,
-                  const sf_config *cfg, const sf_roles *roles, const char *path, char **result,
-                  sf_error *err) {
+                  const sf_config *cfg, const sf_roles *roles, const cJSON *slices, const char *path,
+                  char **result, sf_error *err) {
   sf_call call;
   cJSON *out = cJSON_CreateObject();
   int rc;
@@ -34,6 +34,7 @@ int sf_run_kernel(const sf_component *comp, const sf_table *t, const sf_bitmap *
   call.rows = rows;
   call.config = cfg;
   call.roles = roles;
+  call.slices = slices;
   if ((rc = comp->run(&call, out, err))) {
     if (rc == SF_EINPUT) name_path(err, path);
     goto end;
@@ -106,7 +107,9 @@ char *sf_run(sf_engine *e, const char *request_json) {
   if (sf_config_build(comp, "config", t, e->view ? &e->view->roles : &inferred, &c, &cfg, &err) ||
       sf_select(t, cJSON_GetObjectItemCaseSensitive(req, "filter"), &rows, &err))
     goto end;
-  sf_run_kernel(c, t, &rows, &cfg, e->view ? &e->view->roles : &inferred, "config", &result, &err);
+  /* the view's roles and named slices, when a view is set */
+  sf_run_kernel(c, t, &rows, &cfg, e->view ? &e->view->roles : &inferred,
+                e->view ? cJSON_GetObjectItemCaseSensitive(e->view->spec, "slices") : NULL, "config", &result, &err);
 end:
   if (!result) sf_engine_set_error(e, &err);
   sf_bitmap_free(&rows);

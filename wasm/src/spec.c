@@ -11,7 +11,7 @@
  *      schema.c, as check();
  *   4. what a schema cannot say: data.url and data.delimiter, component ids and
  *      each component against its schema.json, the filters' predicates and
- *      sources, the layout's references.
+ *      sources, the named slices' names and filters, the layout's references.
  * Column names are checked when the spec meets a table (sf_view_set). */
 #include "internal.h"
 #include <math.h>
@@ -206,6 +206,30 @@ static int check_filters(const cJSON *filters, const cJSON *comps, sf_error *err
   return SF_OK;
 }
 
+/* Each named slice: a name that is not empty and not an earlier slice's, then its
+ * filter, a predicate without "source" (the schema has said the rest). */
+static int check_slices(const cJSON *slices, sf_error *err) {
+  const cJSON *s, *t;
+  char path[40], sub[64], tail[80], msg[600];
+  size_t i = 0, j;
+  int rc;
+  for (s = slices->child; s; s = s->next, i++) {
+    const char *name = cJSON_GetObjectItemCaseSensitive(s, "name")->valuestring;
+    snprintf(path, sizeof path, "slices[%zu]", i);
+    snprintf(sub, sizeof sub, "%s.name", path);
+    if (!*name) return fail(err, sub, "must not be empty");
+    for (t = slices->child, j = 0; t != s; t = t->next, j++) {
+      if (strcmp(cJSON_GetObjectItemCaseSensitive(t, "name")->valuestring, name)) continue;
+      snprintf(tail, sizeof tail, " is the name of slices[%zu] too; slice names are unique", j);
+      quoted(msg, sizeof msg, "", name, tail);
+      return fail(err, sub, msg);
+    }
+    snprintf(sub, sizeof sub, "%s.filter", path);
+    if ((rc = check_predicate(cJSON_GetObjectItemCaseSensitive(s, "filter"), sub, 0, err))) return rc;
+  }
+  return SF_OK;
+}
+
 /* Each component: its id, then its config against its schema.json (schema.c). */
 static int check_components(const cJSON *comps, sf_error *err) {
   const cJSON **members = NULL;
@@ -279,6 +303,7 @@ int sf_spec_check(const cJSON *spec, sf_error *err) {
   if ((v = cJSON_GetObjectItemCaseSensitive(spec, "data")) && (rc = check_data(v, err))) goto end;
   if ((rc = check_components(comps, err))) goto end;
   if ((v = cJSON_GetObjectItemCaseSensitive(spec, "filters")) && (rc = check_filters(v, comps, err))) goto end;
+  if ((v = cJSON_GetObjectItemCaseSensitive(spec, "slices")) && (rc = check_slices(v, err))) goto end;
   if ((v = cJSON_GetObjectItemCaseSensitive(spec, "layout")) && (rc = check_layout(v, comps, err))) goto end;
 end:
   cJSON_Delete(schema);

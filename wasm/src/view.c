@@ -193,7 +193,8 @@ char *sf_view_run(sf_engine *e, const char *id, const char *options_json) {
     if (sf_config_build(patched, path, e->view->table, &e->view->roles, NULL, &cfg, &err)) goto end;
   }
   if (compose(e, vc->id, cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(opts, "unfiltered")), &rows, &err)) goto end;
-  sf_run_kernel(vc->comp, e->view->table, &rows, patch ? &cfg : &vc->config, &e->view->roles, path, &result, &err);
+  sf_run_kernel(vc->comp, e->view->table, &rows, patch ? &cfg : &vc->config, &e->view->roles,
+                cJSON_GetObjectItemCaseSensitive(e->view->spec, "slices"), path, &result, &err);
 end:
   if (!result) sf_engine_set_error(e, &err);
   sf_bitmap_free(&rows);

@@ -234,3 +234,19 @@ test('settled() waits for the setView and every card run a selection causes, the
   assert.equal(cards.get('t')?.states.at(-1), 'ready');
   assert.equal(done, true);
 });
+
+test('saving a named slice re-runs exactly the cards that read the spec\'s slices (schema.json "x-spec-keys")', async () => {
+  const { worker, store, coordinator, mount, ranSince } = setup();
+  store.replace({ ...VIEW, components: { ...VIEW.components, sm: { type: 'slice-metrics', source: 'named' } } });
+  for (const id of ['h1', 'h2', 't', 'sm']) mount(id);
+  coordinator.setData(SCHEMA);
+  await settle();
+  let from = worker.sent.length;
+  store.addSlice('Biscoe', { field: 'island', in: ['Biscoe'] });
+  await settle();
+  assert.deepEqual(ranSince(from), ['sm'], 'only slice-metrics reads the slices');
+  from = worker.sent.length;
+  store.removeSlice('Biscoe');
+  await settle();
+  assert.deepEqual(ranSince(from), ['sm']);
+});

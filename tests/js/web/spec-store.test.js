@@ -91,3 +91,22 @@ test('the common keys title (at most 200 characters) and note apply to every com
   assert.throws(() => store.configure('t', { title: 'x'.repeat(201) }), { message: 'components.t.title: must be at most 200 characters' });
   assert.throws(() => store.configure('t', { note: 3 }), { message: 'components.t.note: must be a string' });
 });
+
+test('named slices: added and removed through the store, validated as a link\'s, gone from the spec when none is left', () => {
+  const { store, changes } = storeWithView();
+  store.addSlice('Biscoe', { field: 'island', in: ['Biscoe'] });
+  store.addSlice('long', { and: [{ field: 'bill_length_mm', range: [45, 60] }, { not: { field: 'island', in: [null] } }] });
+  assert.deepEqual(JSON.parse(JSON.stringify(store.spec.slices)), [
+    { name: 'Biscoe', filter: { field: 'island', in: ['Biscoe'] } },
+    { name: 'long', filter: { and: [{ field: 'bill_length_mm', range: [45, 60] }, { not: { field: 'island', in: [null] } }] } }]);
+  assert.ok(Object.isFrozen(store.spec.slices?.[0].filter));
+  assert.throws(() => store.addSlice('Biscoe', { rows: [1] }), /^SpecError: slices\[2\]\.name: "Biscoe" is the name of slices\[0\] too; slice names are unique$/);
+  assert.throws(() => store.addSlice('', { rows: [1] }), /slices\[2\]\.name: must not be empty/);
+  assert.throws(() => store.addSlice('x'.repeat(101), { rows: [1] }), /slices\[2\]\.name: must be at most 100 characters/);
+  assert.throws(() => store.addSlice('bad', /** @type {any} */ ({ field: 'island', in: ['a'], source: 'h2' })), /slices\[2\]\.filter\.source: unknown key/);
+  assert.equal(store.spec.slices?.length, 2, 'a refused slice changes nothing');
+  store.removeSlice('Biscoe');
+  store.removeSlice('long');
+  assert.equal(store.spec.slices, undefined);
+  assert.deepEqual(changes, ['slices', 'slices', 'slices', 'slices']);
+});

@@ -122,7 +122,7 @@ test('__proto__, constructor and prototype keys are rejected anywhere, naming th
 });
 
 test('unknown keys are rejected with the path and the allowed keys', async () => {
-  assert.match(await linkError(await link('{"sinfonia":1,"components":{},"vega":{}}')), /^vega: unknown key \(allowed: sinfonia, data, columns, threshold, filters, components, layout\)$/);
+  assert.match(await linkError(await link('{"sinfonia":1,"components":{},"vega":{}}')), /^vega: unknown key \(allowed: sinfonia, data, columns, threshold, filters, slices, components, layout\)$/);
   assert.match(await linkError(await link('{"sinfonia":1,"components":{"h1":{"type":"histogram","field":"x","colour":"red"}}}')), /^components\.h1\.colour: unknown key/);
   assert.match(await linkError(await link('{"sinfonia":1,"components":{},"data":{"name":"a","secret":1}}')), /^data\.secret: unknown key/);
   assert.match(await linkError(await link('{"sinfonia":1,"components":{},"filters":[{"field":"a","in":[1],"expr":"1"}]}')), /^filters\[0\]\.expr: unknown key/);
