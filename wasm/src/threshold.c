@@ -31,7 +31,7 @@ static int read_number(const char *s, double *v) {
 /* The score column: the one named in the spec, else the positive of one or two
  * scored classes as roc-pr reads them (sf_scores: the last in label order). */
 static int pick_score(const sf_table *t, const sf_roles *r, int lcol, const cJSON *named, sf_error *err) {
-  sf_call call = {t, NULL, NULL, r};
+  sf_call call = {t, NULL, NULL, r, NULL};
   sf_scores sc;
   size_t j;
   int col = -1;
