@@ -400,7 +400,20 @@ static void test_group_names(void) {
   sf_close(e);
 }
 
+/* More of the usual names: true_label / y_hat, probability_<class>. */
+static void test_more_names(void) {
+  sf_engine *e = NULL;
+  const char *csv = "true_label,y_hat,probability_a,probability_b\na,b,0.3,0.7\nb,b,0.1,0.9\n";
+  free(load_chunked(NULL, csv, strlen(csv), 7, &e));
+  CHECK_STR(role_of(e, "true_label"), "label");
+  CHECK_STR(role_of(e, "y_hat"), "prediction");
+  CHECK_STR(role_of(e, "probability_b"), "score");
+  if (col_named(e, "probability_b")) CHECK_STR(col_named(e, "probability_b")->score_class, "b");
+  sf_close(e);
+}
+
 int main(void) {
+  test_more_names();
   test_group_names();
   test_lone_score();
   test_numbers();

@@ -49,7 +49,7 @@ static int has_value(const sf_column *c, size_t nrows, const char *cls) {
 /* The class a column named p_<c>, prob_<c>, proba_<c> or score_<c> scores, when
  * <c> is a value of column src; NULL otherwise. */
 static const char *score_class_of(const sf_table *t, const sf_column *c, int src) {
-  static const char *const prefixes[] = {"p_", "prob_", "proba_", "score_", NULL};
+  static const char *const prefixes[] = {"p_", "prob_", "proba_", "probability_", "score_", NULL};
   const char *cls = NULL;
   size_t k;
   if (src < 0 || c->type != SF_NUMBER) return NULL;
@@ -99,8 +99,10 @@ static void lone_score(sf_table *t, int label) {
 }
 
 void sf_infer_roles(sf_table *t) {
-  static const char *const labels[] = {"label", "target", "y_true", "y", "class", "truth", "ground_truth", NULL};
-  static const char *const preds[] = {"prediction", "pred", "y_pred", "predicted", "predicted_label", NULL};
+  static const char *const labels[] = {"label", "target", "y_true", "y", "class", "truth", "ground_truth",
+                                       "true_label", "actual", "gold", "gold_label", NULL};
+  static const char *const preds[] = {"prediction", "pred", "y_pred", "predicted", "predicted_label", "predictions",
+                                      "y_hat", "yhat", "pred_label", "predicted_class", NULL};
   static const char *const ids[] = {"id", "_id", "row_id", "uid", NULL};
   static const char *const images[] = {"image", "image_url", "img", NULL};
   static const char *const splits[] = {"split", "fold", NULL};
