@@ -10,7 +10,7 @@ import createSinfonia from '../build/wasm/sinfonia.mjs';
 
 /** @typedef {{name?: string, format?: string, delimiter?: string, header?: boolean, columns?: object}} IngestOptions */
 
-const ABI_VERSION = 2;
+const ABI_VERSION = 3;
 
 /** @type {Promise<any> | null} */
 let modulePromise = null;
@@ -194,6 +194,23 @@ const HANDLERS = {
     const req = allocString(JSON.stringify(request));
     try {
       const ptr = M._sf_run(current, req);
+      if (!ptr) throw engineError(current);
+      return JSON.parse(takeString(ptr));
+    } finally {
+      M._free(req);
+    }
+  },
+
+  /**
+   * The benchmark's baseline (bench/README.md), used by no view: the named columns
+   * read once over every row in wasm, summed. @param {{columns: string[]}} request
+   * @returns {{rows: number, columns: string[], sums: (number | null)[], missing: number[]}}
+   */
+  scan(request) {
+    if (!current) throw new Error('no file is loaded yet');
+    const req = allocString(JSON.stringify(request));
+    try {
+      const ptr = M._sf_scan(current, req);
       if (!ptr) throw engineError(current);
       return JSON.parse(takeString(ptr));
     } finally {

@@ -56,6 +56,13 @@ char *sf_view_run(sf_engine *e, const char *id, const char *options_json);
  * -> result JSON, with the current view's roles (the inferred ones when no view
  * is set). Errors name the request path ("config.bins: ..."). */
 char *sf_run(sf_engine *e, const char *request_json);
+/* The benchmark's baseline, a plain scan (bench/README.md): {"columns": ["<name>", ...]}
+ * (1 to 64) -> {"rows", "columns", "sums", "missing"}: each column read once over
+ * every row of the view's table (the loaded one when no view is set), in one pass
+ * as a kernel reads rows, summed (numbers: the non-missing values; category, text
+ * and bool: the dictionary codes) with its missing values counted. No component
+ * uses it; `npm run bench` times each component as a ratio to it. */
+char *sf_scan(sf_engine *e, const char *request_json);
 const char *sf_last_error(sf_engine *e);
 void sf_free(void *p);
 void sf_close(sf_engine *e);
