@@ -1,5 +1,64 @@
-// npm run bench — not built yet: the benchmark against DuckDB-WASM and PapaParse
-// in headless Chromium is its own issue. Until then this says so and fails, so
-// nobody mistakes it for a measurement.
-console.error('npm run bench: the benchmark harness is not written yet (see bench/README.md).');
-process.exit(1);
+#!/usr/bin/env node
+// npm run bench — the benchmarks that exist so far, in headless Chromium
+// (Debian's /usr/bin/chromium) over the built page (dist/):
+//   components   the evaluation components' speed as a ratio to a plain scan of
+//                the same columns, at each size (bench/components.mjs)
+//   --view-timing  also bench/view-timing.mjs (first view and a brush at 1M rows)
+// Ingest against DuckDB-WASM, uDSV and PapaParse is issue 15: not measured yet.
+//
+// Usage: node bench/run.mjs [--sizes 100k,1m,2m] [--runs 7] [--min-ms 100]
+//                           [--out DIR] [--dist DIR] [--view-timing]
+// Writes DIR/<YYYY-MM-DD>-components.json and .md (DIR: bench/results).
+// Timings are never asserted anywhere; see bench/README.md for what they mean.
+
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { benchComponents, componentsMarkdown } from './components.mjs';
+import { parseSize } from './lib/data.mjs';
+import { ROOT } from './lib/harness.mjs';
+
+const usage = 'usage: node bench/run.mjs [--sizes 100k,1m,2m] [--runs 7] [--min-ms 100] [--out DIR] [--dist DIR] [--view-timing]';
+let opt;
+try {
+  ({ values: opt } = parseArgs({ options: {
+    sizes: { type: 'string', default: '100k,1m,2m' },
+    runs: { type: 'string', default: '7' },
+    'min-ms': { type: 'string', default: '100' },
+    out: { type: 'string', default: path.join(ROOT, 'bench', 'results') },
+    dist: { type: 'string', default: path.join(ROOT, 'dist') },
+    'view-timing': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  } }));
+} catch (e) {
+  console.error(`bench: ${/** @type {Error} */ (e).message}\n${usage}`);
+  process.exit(2);
+}
+if (opt.help) { console.log(usage); process.exit(0); }
+const sizes = opt.sizes.split(',').map(parseSize);
+const runs = Number(opt.runs), minMs = Number(opt['min-ms']);
+if (!sizes.length || sizes.some((n) => Number.isNaN(n)) || !Number.isInteger(runs) || runs < 1 || !(minMs >= 0)) {
+  console.error(`bench: --sizes takes row counts like 100k,1m; --runs a whole number >= 1; --min-ms a number >= 0\n${usage}`);
+  process.exit(2);
+}
+const dist = path.resolve(opt.dist);
+if (!fs.existsSync(path.join(dist, 'worker.js')) || !fs.existsSync(path.join(dist, 'sinfonia.wasm'))) {
+  console.error(`bench: ${dist} holds no built page (build it: node scripts/build-web.mjs)`);
+  process.exit(2);
+}
+
+console.log(`bench: components at ${opt.sizes} rows, ${runs} rounds`);
+const result = await benchComponents({ dist, sizes: [...new Set(sizes)].sort((a, b) => a - b), runs, minMs });
+const day = result.date.slice(0, 10);
+fs.mkdirSync(opt.out, { recursive: true });
+const json = path.join(opt.out, `${day}-components.json`), md = path.join(opt.out, `${day}-components.md`);
+fs.writeFileSync(json, JSON.stringify(result, null, 2) + '\n');
+const table = componentsMarkdown(result);
+fs.writeFileSync(md, table);
+console.log(`\n${table}\n→ ${path.relative(process.cwd(), json)}\n→ ${path.relative(process.cwd(), md)}`);
+
+if (opt['view-timing']) {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'view-timing.mjs'), '--dist', dist], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status || 1);
+}

@@ -8,18 +8,14 @@
 //   N     samples, each on a fresh page (default 5)
 // Writes bench/results/view-timing-NAME.json; the CSV is made once under build/bench/.
 
-import { spawn, execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
-import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
+import { NUMERIC, HEADER, makePredictions } from './lib/data.mjs';
+import { ROOT, median, round, sha256, serve, launchChromium, machine, gitCommit } from './lib/harness.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opt } = parseArgs({ options: {
   dist: { type: 'string', default: path.join(ROOT, 'dist') },
   label: { type: 'string', default: 'run' },
@@ -31,108 +27,11 @@ const ROWS = 1_000_000;
 const VIEWPORT = { width: 1400, height: 1000 }; // as the e2e tests
 const ASSETS = ['index.html', 'main.js', 'worker.js', 'style.css', 'sinfonia.wasm'];
 
-// ---- the data: deterministic, made once --------------------------------------
+// The data (bench/lib/data.mjs): build/bench/predictions-1m-v1.csv, deterministic, made once.
+const makeData = () => makePredictions({ root: ROOT, rows: ROWS });
 
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). @param {number} seed */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const CLASSES = ['cat', 'dog', 'fox'];
-const CATS = {
-  color: ['red', 'green', 'blue'],
-  plan: ['free', 'basic', 'pro', 'enterprise'],
-  device: ['phone', 'tablet', 'laptop', 'desktop', 'tv'],
-  region: ['north', 'south', 'east', 'west', 'central', 'coast', 'hills', 'islands'],
-  channel: ['web', 'app', 'email', 'sms', 'store', 'phone', 'partner', 'ads', 'social', 'referral', 'event', 'other'],
-  segment: Array.from({ length: 20 }, (_, i) => `seg${String(i + 1).padStart(2, '0')}`),
-};
-const NUMERIC = ['age', 'income', 'ratio', 'visits', 'temp', 'weight', 'balance', 'dist'];
-const HEADER = ['id', ...NUMERIC, ...Object.keys(CATS), 'label', 'prediction', ...CLASSES.map((c) => `p_${c}`)];
-
-/**
- * Write the CSV (once; cached by its name) and return its path. id; numeric
- * features (normal, log-normal, uniform, geometric, bimodal, exponential, signed,
- * skewed; some depend on the label; income and region have ~2%/1% missing);
- * categorical features of 3–20 values; a 3-class label; a prediction right ~80%
- * of the time; p_<class> scores in 1e-4 steps that sum to exactly 1.
- */
-function makeData() {
-  const file = path.join(ROOT, 'build', 'bench', `predictions-1m-v1.csv`);
-  if (fs.existsSync(file)) return file;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const rnd = prng(20240601);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
-  const pick = (/** @type {string[]} */ xs, skew = 1) => xs[Math.floor(rnd() ** skew * xs.length)];
-  const fd = fs.openSync(file + '.tmp', 'w');
-  fs.writeSync(fd, HEADER.join(',') + '\n');
-  let lines = [];
-  for (let id = 1; id <= ROWS; id++) {
-    const u = rnd(), y = u < 0.5 ? 0 : u < 0.8 ? 1 : 2;
-    const p = rnd() < 0.8 ? y : (y + 1 + Math.floor(rnd() * 2)) % 3;
-    const logits = CLASSES.map((_, k) => 0.8 * normal() + (k === p ? 1.5 + 2 * rnd() : 0));
-    const e = logits.map(Math.exp), z = e[0] + e[1] + e[2];
-    const s0 = Math.round((e[0] / z) * 1e4), s1 = Math.min(1e4 - s0, Math.round((e[1] / z) * 1e4));
-    const scores = [s0, s1, 1e4 - s0 - s1].map((s) => (s / 1e4).toFixed(4));
-    const row = [
-      id,
-      Math.min(90, Math.max(18, Math.round(38 + 4 * y + 12 * normal()))),
-      rnd() < 0.02 ? '' : Math.exp(10.5 + 0.6 * normal()).toFixed(2),
-      rnd().toFixed(4),
-      Math.floor(-Math.log(1 - rnd()) * 5),
-      (rnd() < 0.5 ? 12 + 4 * normal() : 27 + 3 * normal()).toFixed(1),
-      (-Math.log(1 - rnd()) * (20 + 5 * y)).toFixed(2),
-      (1000 * normal()).toFixed(2),
-      (100 * rnd() ** 3).toFixed(3),
-      pick(CATS.color), pick(CATS.plan, 2), pick(CATS.device), rnd() < 0.01 ? '' : pick(CATS.region),
-      pick(CATS.channel, 1.5), pick(CATS.segment, 1.3),
-      CLASSES[y], CLASSES[p], ...scores,
-    ];
-    lines.push(row.join(','));
-    if (lines.length === 20000) { fs.writeSync(fd, lines.join('\n') + '\n'); lines = []; }
-  }
-  if (lines.length) fs.writeSync(fd, lines.join('\n') + '\n');
-  fs.closeSync(fd);
-  fs.renameSync(file + '.tmp', file);
-  return file;
-}
-
-/** @param {string} file */
-const sha256 = (file) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 /** @param {string} file */
 const gz = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
-/** @param {number[]} xs */
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b), m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-const round = (/** @type {number} */ x) => Math.round(x * 10) / 10;
-
-// ---- the server: scripts/serve.mjs on a free port -------------------------------
-
-/** @returns {Promise<number>} */
-const freePort = () => new Promise((resolve, reject) => {
-  const s = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-    const { port } = /** @type {net.AddressInfo} */ (s.address());
-    s.close(() => resolve(port));
-  });
-});
-
-/** @param {string} dir @returns {Promise<{url: string, stop: () => void}>} */
-async function serve(dir) {
-  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'serve.mjs'), dir], {
-    env: { ...process.env, PORT: String(await freePort()) }, stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => { out += d; const m = out.match(/http:\/\/\S+\//); if (m) resolve(m[0]); });
-    child.once('exit', (code) => reject(new Error(`serve.mjs exited (${code})`)));
-  });
-  return { url, stop: () => child.kill() };
-}
 
 // ---- in the page: data-state watched by a MutationObserver, times by performance.now()
 
@@ -257,10 +156,7 @@ const csvHash = sha256(csv);
 console.log(`view-timing: ${path.relative(ROOT, csv)} (${(fs.statSync(csv).size / 1e6).toFixed(1)} MB, sha256 ${csvHash.slice(0, 12)})`);
 
 const server = await serve(DIST);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchChromium();
 const chromiumVersion = browser.version();
 const loadBefore = os.loadavg();
 const samples = [];
@@ -282,20 +178,13 @@ const fetched = [...new Set(samples.flatMap((s) => s.requested))].filter((f) => 
 const fetchedGz = Object.fromEntries(fetched.map((f) => [f, gz(path.join(DIST, f))]));
 const sum = (/** @type {Record<string, number | null>} */ o) => Object.values(o).reduce((/** @type {number} */ a, b) => a + (b || 0), 0);
 
-let commit = null;
-try {
-  const git = (/** @type {string[]} */ ...a) => execFileSync('git', ['-C', path.dirname(DIST), ...a], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  commit = git('rev-parse', 'HEAD') + (git('status', '--porcelain', '--untracked-files=no') ? ' (dirty)' : '');
-} catch { /* not a git checkout */ }
+const commit = gitCommit(path.dirname(DIST));
 
 const firsts = samples.map((s) => s.first), brushes = samples.map((s) => s.brush);
 const result = {
   label: opt.label, date: new Date().toISOString(), dist: DIST, commit,
   data: { file: path.relative(ROOT, csv), rows: ROWS, columns: HEADER.length, bytes: fs.statSync(csv).size, sha256: csvHash },
-  machine: {
-    cpu: os.cpus()[0].model, cores: os.cpus().length, memGiB: Math.round(os.totalmem() / 2 ** 30), os: `${os.type()} ${os.release()}`,
-    node: process.version, chromium: chromiumVersion, loadavg: { before: loadBefore, after: os.loadavg() },
-  },
+  machine: { ...machine(chromiumVersion), loadavg: { before: loadBefore, after: os.loadavg() } },
   runs: RUNS, viewport: VIEWPORT,
   firstViewMs: { median: round(median(firsts)), min: round(Math.min(...firsts)), max: round(Math.max(...firsts)), samples: firsts.map(round) },
   brushMs: { median: round(median(brushes)), min: round(Math.min(...brushes)), max: round(Math.max(...brushes)), samples: brushes.map(round) },
