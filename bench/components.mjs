@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { makePredictions, sizeTag } from './lib/data.mjs';
+import { openEnginePage } from './lib/engine-page.mjs';
 import { ROOT, median, sig3, sha256, serve, launchChromium, machine, gitCommit } from './lib/harness.mjs';
 
 /** @typedef {{name: string, component: string, config?: object, columns?: object, threshold?: number, reads: string[], growth: 'n' | 'n log n'}} Case */
@@ -64,67 +65,6 @@ export function registeredComponents() {
   return fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, 'kernel.c'))).sort();
 }
 
-// ---- in the page ----------------------------------------------------------------
-
-/** Installed in the page: engine workers (dist/worker.js) spoken to by their RPC, and a timer. */
-function installRpc() {
-  /** @type {Worker[]} */
-  const workers = [];
-  /** @type {Map<number, {resolve: (v: any) => void, reject: (e: Error) => void}>} */
-  const pending = new Map();
-  let next = 1;
-  /** @param {number} k @param {string} op @param {any} [payload] @param {Transferable[]} [transfer] @returns {Promise<any>} */
-  const call = (k, op, payload, transfer) => new Promise((resolve, reject) => {
-    const id = next++;
-    pending.set(id, { resolve, reject });
-    workers[k].postMessage({ id, op, payload }, transfer || []);
-  });
-  /** @type {any} */ (window).__rpc = {
-    call,
-    /** A new engine worker; its index. */
-    start() {
-      const w = new Worker('worker.js', { name: `bench-engine-${workers.length}` });
-      w.onmessage = (e) => {
-        const { id, ok, result, error } = e.data || {};
-        const p = pending.get(id);
-        pending.delete(id);
-        if (p) ok ? p.resolve(result) : p.reject(new Error(error.message));
-      };
-      workers.push(w);
-      return workers.length - 1;
-    },
-    /** Read files[f] of the bench's input into worker k, 4 MiB a chunk (as web/loader.js); the schema and the time. @param {number} k @param {number} f */
-    async ingest(k, f) {
-      const file = /** @type {HTMLInputElement} */ (document.getElementById('bench-files')).files?.[f];
-      if (!file) throw new Error(`no file ${f}`);
-      const t0 = performance.now();
-      await call(k, 'ingestBegin', { name: file.name });
-      for (let at = 0; at < file.size; at += 4 << 20) {
-        const buffer = await file.slice(at, at + (4 << 20)).arrayBuffer();
-        await call(k, 'ingestChunk', buffer, [buffer]);
-      }
-      const schema = await call(k, 'ingestEnd');
-      return { rows: schema.rows, ms: performance.now() - t0 };
-    },
-    /**
-     * The steps `reps` times, all posted at once (the worker answers them in
-     * order, one after another), timed until the last answer: ms per repetition
-     * (one round trip's latency spread over all), and the last answer (or its JSON length).
-     * @param {number} k @param {{op: string, payload?: any}[]} steps @param {number} reps @param {boolean} keep
-     */
-    async time(k, steps, reps, keep) {
-      /** @type {Promise<any>[]} */
-      const answers = [];
-      const t0 = performance.now();
-      for (let r = 0; r < reps; r++) for (const s of steps) answers.push(call(k, s.op, s.payload));
-      const all = await Promise.all(answers);
-      const ms = (performance.now() - t0) / reps;
-      const last = all[all.length - 1];
-      return { ms, last: keep ? last : JSON.stringify(last).length };
-    },
-  };
-}
-
 // ---- the measurement ------------------------------------------------------------
 
 /** @param {Case} c */
@@ -158,27 +98,16 @@ export async function benchComponents({ dist, sizes, runs, minMs, log = console.
   /** @type {number[]} */
   const rpc = [];
   try {
-    const page = await browser.newPage();
-    page.on('pageerror', (e) => log(`  page error: ${e.message}`));
-    await page.goto(server.url, { waitUntil: 'networkidle' });
-    await page.evaluate(installRpc);
-    await page.evaluate(() => {
-      const input = Object.assign(document.createElement('input'), { type: 'file', id: 'bench-files', multiple: true, hidden: true });
-      document.body.append(input);
-    });
-    await page.setInputFiles('#bench-files', data.map((d) => path.join(ROOT, d.file)));
+    const engine = await openEnginePage(browser, server.url, data.map((d) => path.join(ROOT, d.file)), log);
     for (let k = 0; k < sizes.length; k++) {
-      await page.evaluate(() => /** @type {any} */ (window).__rpc.start());
-      const r = await page.evaluate((k) => /** @type {any} */ (window).__rpc.ingest(k, k), k);
+      const r = await engine.ingest(k);
       if (r.rows !== sizes[k]) throw new Error(`${data[k].file}: the engine read ${r.rows} rows, not ${sizes[k]}`);
       data[k].ingestMs = r.ms;
       log(`  ${data[k].file}: ${sizes[k]} rows read in ${Math.round(r.ms)} ms`);
     }
-
-    /** @param {number} k @param {{op: string, payload?: any}[]} steps @param {number} reps @param {boolean} [keep] */
-    const time = (k, steps, reps, keep = false) => page.evaluate(([k, steps, reps, keep]) => /** @type {any} */ (window).__rpc.time(k, steps, reps, keep), /** @type {const} */ ([k, steps, reps, keep]));
+    const { time } = engine;
     /** @param {number} k @param {Case} c */
-    const setView = (k, c) => page.evaluate(([k, spec]) => /** @type {any} */ (window).__rpc.call(k, 'setView', spec), /** @type {const} */ ([k, caseSpec(c)]));
+    const setView = (k, c) => engine.call(k, 'setView', caseSpec(c));
     const pairs = sizes.flatMap((_, k) => cases.map((_, i) => ({ i, k })));
 
     // Warm-up (not counted): every pair twice, so the wasm is tiered up and each
@@ -285,11 +214,14 @@ export function componentsMarkdown(r) {
     '',
     'Each cell: median ms per run of the component in the page\'s worker, and in brackets the median ratio to a plain scan (sf_scan) of the same columns in the same round. Per-row growth: per-row cost at the larger size over the smaller (1.00 = linear), then in brackets that growth over the scan\'s own.',
     '',
-    `| component | target | columns read | ${tags.map((t) => `${t} ms (× scan)`).join(' | ')} | ${r.cases[0]?.growth.map((/** @type {any} */ g) => `per-row ${sizeTag(g.from)}→${sizeTag(g.to)} (vs scan)`).join(' | ') ?? ''} |`,
-    `|---|---|---|${tags.map(() => '---:').join('|')}|${(r.cases[0]?.growth ?? []).map(() => '---:').join('|')}|`,
   ];
+  const row = (/** @type {string[]} */ cells) => `| ${cells.join(' | ')} |`;
+  const steps = (r.cases[0]?.growth ?? []).map((/** @type {any} */ g) => `${sizeTag(g.from)}→${sizeTag(g.to)}`);
+  lines.push(row(['component', 'target', 'columns read', ...tags.map((t) => `${t} ms (× scan)`), ...steps.map((/** @type {string} */ s) => `per-row ${s} (vs scan)`)]));
+  lines.push(`|---|---|---|${[...tags, ...steps].map(() => '---:').join('|')}|`);
   for (const c of r.cases) {
-    lines.push(`| ${c.name} | ${c.target} | ${c.reads.join(', ')} | ${c.sizes.map((/** @type {any} */ s) => `${ms(s.componentMs.median)} (${s.ratio}×)`).join(' | ')} | ${c.growth.map((/** @type {any} */ g) => `${g.componentPerRow.toFixed(2)} (${g.relativeToScan.toFixed(2)})`).join(' | ')} |`);
+    lines.push(row([c.name, c.target, c.reads.join(', '), ...c.sizes.map((/** @type {any} */ s) => `${ms(s.componentMs.median)} (${s.ratio}×)`),
+      ...c.growth.map((/** @type {any} */ g) => `${g.componentPerRow.toFixed(2)} (${g.relativeToScan.toFixed(2)})`)]));
   }
   lines.push('', 'The scans themselves (the baseline), median ms:', '', `| columns read | ${tags.join(' | ')} | ns per row at ${tags[tags.length - 1]} |`, `|---|${tags.map(() => '---:').join('|')}|---:|`);
   /** @type {Set<string>} */

@@ -1,14 +1,15 @@
 #!/usr/bin/env node
-// npm run bench — the benchmarks that exist so far, in headless Chromium
-// (Debian's /usr/bin/chromium) over the built page (dist/):
+// npm run bench — the benchmarks, in headless Chromium (Debian's
+// /usr/bin/chromium) over the built page (dist/). The suites (SUITES below):
 //   components   the evaluation components' speed as a ratio to a plain scan of
 //                the same columns, at each size (bench/components.mjs)
-//   --view-timing  also bench/view-timing.mjs (first view and a brush at 1M rows)
-// Ingest against DuckDB-WASM, uDSV and PapaParse is issue 15: not measured yet.
+// and with --view-timing also bench/view-timing.mjs (first view and a brush at
+// 1M rows; its own result file). Ingest against DuckDB-WASM, uDSV and PapaParse
+// is issue 15: not measured yet (a suite of its own here when it is).
 //
-// Usage: node bench/run.mjs [--sizes 100k,1m,2m] [--runs 7] [--min-ms 100]
-//                           [--out DIR] [--dist DIR] [--view-timing]
-// Writes DIR/<YYYY-MM-DD>-components.json and .md (DIR: bench/results).
+// Usage: node bench/run.mjs [--suites components] [--sizes 100k,1m,2m] [--runs 7]
+//                           [--min-ms 100] [--out DIR] [--dist DIR] [--view-timing]
+// Writes DIR/<YYYY-MM-DD>-<suite>.json and .md (DIR: bench/results).
 // Timings are never asserted anywhere; see bench/README.md for what they mean.
 
 import { spawnSync } from 'node:child_process';
@@ -19,10 +20,19 @@ import { benchComponents, componentsMarkdown } from './components.mjs';
 import { parseSize } from './lib/data.mjs';
 import { ROOT } from './lib/harness.mjs';
 
-const usage = 'usage: node bench/run.mjs [--sizes 100k,1m,2m] [--runs 7] [--min-ms 100] [--out DIR] [--dist DIR] [--view-timing]';
+/**
+ * A suite: run(options) -> a result with `date` (written as JSON), and its markdown.
+ * @type {Record<string, {run: (o: {dist: string, sizes: number[], runs: number, minMs: number}) => Promise<any>, markdown: (r: any) => string}>}
+ */
+const SUITES = {
+  components: { run: benchComponents, markdown: componentsMarkdown },
+};
+
+const usage = `usage: node bench/run.mjs [--suites ${Object.keys(SUITES).join(',')}] [--sizes 100k,1m,2m] [--runs 7] [--min-ms 100] [--out DIR] [--dist DIR] [--view-timing]`;
 let opt;
 try {
   ({ values: opt } = parseArgs({ options: {
+    suites: { type: 'string', default: Object.keys(SUITES).join(',') },
     sizes: { type: 'string', default: '100k,1m,2m' },
     runs: { type: 'string', default: '7' },
     'min-ms': { type: 'string', default: '100' },
@@ -38,8 +48,10 @@ try {
 if (opt.help) { console.log(usage); process.exit(0); }
 const sizes = opt.sizes.split(',').map(parseSize);
 const runs = Number(opt.runs), minMs = Number(opt['min-ms']);
-if (!sizes.length || sizes.some((n) => Number.isNaN(n)) || !Number.isInteger(runs) || runs < 1 || !(minMs >= 0)) {
-  console.error(`bench: --sizes takes row counts like 100k,1m; --runs a whole number >= 1; --min-ms a number >= 0\n${usage}`);
+const suites = opt.suites.split(',').filter(Boolean);
+if (!sizes.length || sizes.some((n) => Number.isNaN(n)) || !Number.isInteger(runs) || runs < 1 || !(minMs >= 0) ||
+    suites.some((x) => !Object.hasOwn(SUITES, x))) {
+  console.error(`bench: --suites takes ${Object.keys(SUITES).join(', ')}; --sizes row counts like 100k,1m; --runs a whole number >= 1; --min-ms a number >= 0\n${usage}`);
   process.exit(2);
 }
 const dist = path.resolve(opt.dist);
@@ -48,15 +60,16 @@ if (!fs.existsSync(path.join(dist, 'worker.js')) || !fs.existsSync(path.join(dis
   process.exit(2);
 }
 
-console.log(`bench: components at ${opt.sizes} rows, ${runs} rounds`);
-const result = await benchComponents({ dist, sizes: [...new Set(sizes)].sort((a, b) => a - b), runs, minMs });
-const day = result.date.slice(0, 10);
 fs.mkdirSync(opt.out, { recursive: true });
-const json = path.join(opt.out, `${day}-components.json`), md = path.join(opt.out, `${day}-components.md`);
-fs.writeFileSync(json, JSON.stringify(result, null, 2) + '\n');
-const table = componentsMarkdown(result);
-fs.writeFileSync(md, table);
-console.log(`\n${table}\n→ ${path.relative(process.cwd(), json)}\n→ ${path.relative(process.cwd(), md)}`);
+for (const name of suites) {
+  console.log(`bench: ${name} at ${opt.sizes} rows, ${runs} rounds`);
+  const result = await SUITES[name].run({ dist, sizes: [...new Set(sizes)].sort((a, b) => a - b), runs, minMs });
+  const base = path.join(opt.out, `${result.date.slice(0, 10)}-${name}`);
+  fs.writeFileSync(`${base}.json`, JSON.stringify(result, null, 2) + '\n');
+  const table = SUITES[name].markdown(result);
+  fs.writeFileSync(`${base}.md`, table);
+  console.log(`\n${table}\n→ ${path.relative(process.cwd(), base)}.json, .md`);
+}
 
 if (opt['view-timing']) {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'view-timing.mjs'), '--dist', dist], { stdio: 'inherit' });
