@@ -208,7 +208,7 @@ export function componentsMarkdown(r) {
   const lines = [
     `# Components benchmark, ${r.date.slice(0, 10)}`,
     '',
-    `Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memGiB} GiB; chromium ${r.machine.chromium} (headless, /usr/bin/chromium); node ${r.machine.node}; load average ${r.machine.loadavg.before.map((/** @type {number} */ x) => x.toFixed(2)).join(' ')} before, ${r.machine.loadavg.after.map((/** @type {number} */ x) => x.toFixed(2)).join(' ')} after.`,
+    `Machine: ${r.machine.cpu}${r.machine.cpuinfo?.family ? ` (family ${r.machine.cpuinfo.family} model ${r.machine.cpuinfo.model}, ${Math.round(r.machine.cpuinfo.mhz)} MHz${r.machine.cpuinfo.virtualized ? ', virtualized' : ''})` : ''}, ${r.machine.cores} cores, ${r.machine.memGiB} GiB; chromium ${r.machine.chromium} (headless, /usr/bin/chromium); node ${r.machine.node}; load average ${r.machine.loadavg.before.map((/** @type {number} */ x) => x.toFixed(2)).join(' ')} before, ${r.machine.loadavg.after.map((/** @type {number} */ x) => x.toFixed(2)).join(' ')} after.`,
     `Commit ${r.commit}. ${r.protocol.runs} interleaved rounds; each sample ≥ ${r.protocol.minSampleMs} ms of repeated calls; medians. RPC cost per call (the worker's warmUp op, no engine work): ${r.rpcMs.median} ms.`,
     `Data: ${r.data.map((/** @type {any} */ d) => `${d.file} (${d.rows} rows, ${(d.bytes / 1e6).toFixed(0)} MB)`).join(', ')}.`,
     '',

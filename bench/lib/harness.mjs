@@ -52,10 +52,21 @@ export function launchChromium() {
   });
 }
 
+/** /proc/cpuinfo's family, model, MHz and cache of the first CPU, and whether it runs under a hypervisor (Linux; {} elsewhere). */
+function cpuinfo() {
+  try {
+    const text = fs.readFileSync('/proc/cpuinfo', 'utf8').split('\n\n')[0];
+    const field = (/** @type {string} */ name) => (text.match(new RegExp(`^${name}\\s*: (.*)$`, 'm')) || [])[1];
+    return { family: field('cpu family'), model: field('model'), mhz: Number(field('cpu MHz')), cache: field('cache size'), virtualized: / hypervisor( |$)/m.test(field('flags') || '') };
+  } catch {
+    return {};
+  }
+}
+
 /** The machine a result was measured on. @param {string} chromiumVersion */
 export function machine(chromiumVersion) {
   return {
-    cpu: os.cpus()[0].model, cores: os.cpus().length, memGiB: Math.round(os.totalmem() / 2 ** 30), os: `${os.type()} ${os.release()}`,
+    cpu: os.cpus()[0].model, cpuinfo: cpuinfo(), cores: os.cpus().length, memGiB: Math.round(os.totalmem() / 2 ** 30), os: `${os.type()} ${os.release()}`,
     node: process.version, chromium: chromiumVersion,
   };
 }
