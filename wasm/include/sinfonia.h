@@ -58,8 +58,8 @@ char *sf_view_run(sf_engine *e, const char *id, const char *options_json);
 char *sf_run(sf_engine *e, const char *request_json);
 /* The benchmark's baseline, a plain scan (bench/README.md): {"columns": ["<name>", ...]}
  * (1 to 64) -> {"rows", "columns", "sums", "missing"}: each column read once over
- * every row of the view's table (the loaded one when no view is set), in one pass
- * as a kernel reads rows, summed (numbers: the non-missing values; category, text
+ * every row of the view's table (the loaded one when no view is set), as a kernel
+ * reads rows, summed in row order (numbers: the non-missing values; category, text
  * and bool: the dictionary codes) with its missing values counted. No component
  * uses it; `npm run bench` times each component as a ratio to it. */
 char *sf_scan(sf_engine *e, const char *request_json);
