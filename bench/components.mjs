@@ -14,15 +14,22 @@ import { makePredictions, sizeTag } from './lib/data.mjs';
 import { openEnginePage } from './lib/engine-page.mjs';
 import { ROOT, median, sig3, sha256, serve, launchChromium, machine, gitCommit } from './lib/harness.mjs';
 
-/** @typedef {{name: string, component: string, config?: object, columns?: object, threshold?: number, reads: string[], growth: 'n' | 'n log n'}} Case */
+/** @typedef {{name: string, component: string, config?: object, columns?: object, threshold?: number, spec?: object, reads: string[], growth: 'n' | 'n log n'}} Case */
 
 // The binary task: churn (no/yes) scored by p_yes; the 3-class scores are features here.
 const BINARY = { churn: { role: 'label' }, p_yes: { role: 'score', class: 'yes' }, p_cat: { role: 'feature' }, p_dog: { role: 'feature' }, p_fox: { role: 'feature' } };
 const MULTI_READS = ['label', 'p_cat', 'p_dog', 'p_fox'];
+// Named slices for slice-metrics' "source": "named" (a spec's "slices").
+const NAMED_SLICES = [
+  { name: 'north', filter: { field: 'region', in: ['north'] } },
+  { name: 'income over 50k', filter: { field: 'income', range: [50000, 1e12] } },
+  { name: 'paying plans', filter: { and: [{ field: 'plan', in: ['pro', 'enterprise'] }, { not: { field: 'region', in: [null] } }] } },
+];
 
 /**
  * What is timed, one line per measure. `columns`: the spec's column roles
- * (default: as inferred: label, prediction, p_cat/p_dog/p_fox); `reads`: the
+ * (default: as inferred: label, prediction, p_cat/p_dog/p_fox); `spec`: more of
+ * the spec (named slices); `reads`: the
  * columns the component reads, which the scan baseline reads too; `growth`: the
  * target (issue 13: ROC O(n log n), the rest O(n)). A case with `threshold` times
  * setView of a spec with {"threshold": {"value"}} and then the component, the
@@ -38,6 +45,7 @@ export const CASES = [
   { name: 'regression', component: 'regression', config: { label: 'amount', prediction: 'amount_pred' }, reads: ['amount', 'amount_pred'], growth: 'n' },
   { name: 'slice-metrics (category)', component: 'slice-metrics', config: { field: 'segment' }, reads: ['segment', 'label', 'prediction'], growth: 'n' },
   { name: 'slice-metrics (numeric, quantile)', component: 'slice-metrics', config: { field: 'income', binning: 'quantile' }, reads: ['income', 'label', 'prediction'], growth: 'n' },
+  { name: 'slice-metrics (3 named slices)', component: 'slice-metrics', config: { source: 'named' }, spec: { slices: NAMED_SLICES }, reads: ['region', 'income', 'plan', 'label', 'prediction'], growth: 'n' },
   { name: 'fairness', component: 'fairness', config: { group: 'region', positive: 'dog' }, reads: ['region', 'label', 'prediction'], growth: 'n' },
   { name: 'threshold (setView + confusion-matrix)', component: 'confusion-matrix', columns: BINARY, threshold: 0.5, reads: ['churn', 'p_yes'], growth: 'n' },
 ];
@@ -55,6 +63,7 @@ export function caseSpec(c) {
     sinfonia: 1,
     ...(c.columns ? { columns: c.columns } : {}),
     ...(c.threshold !== undefined ? { threshold: { value: c.threshold } } : {}),
+    ...(c.spec || {}),
     components: { c: { type: c.component, ...(c.config || {}) } },
   };
 }
