@@ -13,6 +13,9 @@ import { plural } from './dom.js';
  * @typedef {{name: string, type: string, role: string, distinct?: number, constant?: boolean}} Column
  */
 
+/** More classes than this: the default matrix is ordered by confusion, on a row of its own. */
+const MANY_CLASSES = 12;
+
 /** @param {Column[]} columns @param {string} role */
 const withRole = (columns, role) => columns.find((c) => c.role === role);
 /** A feature worth a histogram: of the type, not constant. @param {Column[]} columns @param {string} type */
@@ -48,8 +51,10 @@ export function defaultSpec(schema, registry = REGISTRY) {
   const cols = schema.columns;
   /** @type {Record<string, any>} */
   const components = Object.create(null);
-  /** The cards in order: evaluation, then features. @type {string[]} */
+  /** The cards in order: evaluation, then features; wide ones take a row. @type {string[]} */
   const cards = [];
+  /** @type {Set<string>} */
+  const wide = new Set();
   /** @param {string} id @param {Record<string, unknown>} config */
   const put = (id, config) => {
     if (!registry.has(String(config.type))) return;
@@ -65,7 +70,10 @@ export function defaultSpec(schema, registry = REGISTRY) {
   if (label && prediction) {
     // Numbers predicted without class scores are a regression; anything else is classes.
     const regression = label.type === 'number' && prediction.type === 'number' && !scored;
-    put(regression ? 'reg' : 'cm', { type: regression ? 'regression' : 'confusion-matrix' });
+    // Many classes: the matrix takes a row of its own, the most confused first.
+    const many = !regression && (label.distinct || 0) > MANY_CLASSES;
+    put(regression ? 'reg' : 'cm', regression ? { type: 'regression' } : { type: 'confusion-matrix', ...(many ? { order: 'confusion' } : {}) });
+    if (many && components.cm) wide.add('cm');
   }
   if (scored) {
     put('roc', { type: 'roc-pr' });
@@ -76,9 +84,13 @@ export function defaultSpec(schema, registry = REGISTRY) {
   if (num) put('h1', { type: 'histogram', field: num.name, bins: 20 });
   const cat = feature(cols, 'category');
   if (cat) put('h2', { type: 'histogram', field: cat.name });
-  // Two to a row; then the summary and the table.
+  // Two to a row (a wide card alone); then the summary and the table.
   const layout = [];
-  for (let i = 0; i < cards.length; i += 2) layout.push(cards.slice(i, i + 2));
+  for (const id of cards) {
+    const last = layout[layout.length - 1];
+    if (last && last.length === 1 && !wide.has(last[0]) && !wide.has(id)) last.push(id);
+    else layout.push([id]);
+  }
   layout.push(['s'], ['t']);
   components.s = { type: 'summary' };
   components.t = { type: 'table' };

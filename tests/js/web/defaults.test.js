@@ -72,3 +72,15 @@ test('a binary label scored without a prediction is predicted at the threshold 0
   assert.equal(m.threshold, undefined);
   assert.deepEqual(rowsOf(m), [['roc', 'cal'], ['s'], ['t']]);
 });
+
+test('a label of many classes: the matrix ordered by confusion takes a row of its own', () => {
+  const cols = [
+    { name: 'label', type: 'category', role: 'label', distinct: 160 },
+    { name: 'prediction', type: 'category', role: 'prediction', distinct: 160 },
+    { name: 'source', type: 'category', role: 'feature', distinct: 3 },
+    { name: 'confidence', type: 'number', role: 'feature' },
+  ];
+  const spec = defaultSpec({ columns: cols }, ALL);
+  assert.deepEqual(spec.components.cm, { type: 'confusion-matrix', order: 'confusion' });
+  assert.deepEqual(rowsOf(spec), [['cm'], ['h1', 'h2'], ['s'], ['t']]);
+});
