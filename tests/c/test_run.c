@@ -39,10 +39,10 @@ int main(void) {
             "\"other\":0,\"missing\":0}");
   CHECK_STR(run(e, "{\"component\":\"confusion-matrix\",\"filter\":{\"rows\":[0,1]}}"),
             "{\"label\":\"label\",\"prediction\":\"pred\",\"labels\":[\"cat\",\"dog\"],\"matrix\":[[1,0],[1,0]],\"accuracy\":0.5,"
-            "\"per_class\":[{\"label\":\"cat\",\"precision\":0.5,\"recall\":1,\"f1\":0.66666666666666663,\"support\":1},"
+            "\"per_class\":[{\"label\":\"cat\",\"precision\":0.5,\"recall\":1,\"f1\":0.6666666666666666,\"support\":1},"
             "{\"label\":\"dog\",\"precision\":0,\"recall\":0,\"f1\":0,\"support\":1}],"
-            "\"macro\":{\"precision\":0.25,\"recall\":0.5,\"f1\":0.33333333333333331},"
-            "\"weighted\":{\"precision\":0.25,\"recall\":0.5,\"f1\":0.33333333333333331},\"count\":2,\"missing\":0,"
+            "\"macro\":{\"precision\":0.25,\"recall\":0.5,\"f1\":0.3333333333333333},"
+            "\"weighted\":{\"precision\":0.25,\"recall\":0.5,\"f1\":0.3333333333333333},\"count\":2,\"missing\":0,"
             "\"grid\":{\"entries\":[{\"kind\":\"class\",\"label\":\"cat\"},{\"kind\":\"class\",\"label\":\"dog\"}],"
             "\"counts\":[[1,0],[1,0]]}}");
   /* the inferred roles while no view is set; the view's roles once one is */

@@ -5,6 +5,7 @@
  * then checked for duplicate keys. Errors carry 1-based line:col (bytes) in text;
  * CR, LF and CRLF each end a line. */
 #include "internal.h"
+#include <stdio.h>
 #include <string.h>
 
 typedef struct {
@@ -264,4 +265,42 @@ cJSON *sf_json_parse_strict(const char *text, size_t len, int max_depth, sf_erro
   return root;
 }
 
-char *sf_json_print(const cJSON *item) { return cJSON_PrintUnformatted(item); }
+/* Turn the numbers among the siblings from c on (and below them) into raw text
+ * as JavaScript writes them (the shortest text that reads back as the same
+ * double; null when not finite), or with restore, raw items back into numbers
+ * (the engine makes no raw items of its own). Returns -1 when out of memory. */
+static int raw_numbers(cJSON *c, int restore) {
+  char buf[40];
+  for (; c; c = c->next) {
+    if (c->child && raw_numbers(c->child, restore)) return -1;
+    if (restore && c->type == cJSON_Raw) {
+      sf_free(c->valuestring);
+      c->valuestring = NULL;
+      c->type = cJSON_Number;
+    } else if (!restore && c->type == cJSON_Number) {
+      if (c->valuedouble - c->valuedouble != 0) snprintf(buf, sizeof buf, "null"); /* NaN, infinite */
+      else sf_js_number(c->valuedouble, buf, sizeof buf);
+      if (!(c->valuestring = sf_strdup(buf))) return -1;
+      c->type = cJSON_Raw;
+    }
+  }
+  return 0;
+}
+
+/* Print compactly, numbers as JavaScript writes them: cJSON's own printing keeps
+ * 15 digits whenever they read back within a relative 2.2e-16, so a bin edge of
+ * 220.90000000000003 came out as 220.9 and a selection made from it could miss a
+ * row. The tree is changed for the print and restored before returning. */
+char *sf_json_print(const cJSON *item) {
+  cJSON *tree = (cJSON *)item; /* restored before returning */
+  char *out = NULL, buf[40];
+  if (!tree) return NULL;
+  if (tree->type == cJSON_Number) {
+    if (tree->valuedouble - tree->valuedouble != 0) return sf_strdup("null");
+    sf_js_number(tree->valuedouble, buf, sizeof buf);
+    return sf_strdup(buf);
+  }
+  if (!raw_numbers(tree->child, 0)) out = cJSON_PrintUnformatted(tree);
+  raw_numbers(tree->child, 1);
+  return out;
+}
