@@ -269,7 +269,8 @@ static int run(sf_engine *e, const args *a) {
     if (!res) { fprintf(stderr, "sinfonia: out of memory\n"); goto end; }
     cJSON_AddItemToObject(results, comp->string, res);
   }
-  if (!(printed = cJSON_PrintUnformatted(out))) { fprintf(stderr, "sinfonia: out of memory\n"); goto end; }
+  /* every number as the engine and the page write it (exactly, as JavaScript) */
+  if (!(printed = sf_json_print(out))) { fprintf(stderr, "sinfonia: out of memory\n"); goto end; }
   puts(printed);
   cJSON_free(printed);
   code = 0;
