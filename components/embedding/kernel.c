@@ -135,9 +135,12 @@ static void collect_classes(colouring *k, const unsigned char *used, size_t nrow
     }
 }
 
+/* A number with -0 written as 0 (a flipped zero loading; JSON readers differ on -0). */
+static cJSON *number(double v) { return cJSON_CreateNumber(v + 0.0); }
+
 static cJSON *pair(double a, double b) {
   cJSON *arr = cJSON_CreateArray();
-  if (arr && sf_json_put(arr, NULL, cJSON_CreateNumber(a)) && sf_json_put(arr, NULL, cJSON_CreateNumber(b))) return arr;
+  if (arr && sf_json_put(arr, NULL, number(a)) && sf_json_put(arr, NULL, number(b))) return arr;
   cJSON_Delete(arr);
   return NULL;
 }
@@ -415,7 +418,7 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
     cJSON *comp = sf_json_put(list, NULL, cJSON_CreateArray());
     if (!comp) goto oom;
     for (a = 0; a < d; a++)
-      if (!sf_json_put(comp, NULL, cJSON_CreateNumber(v[c][a]))) goto oom;
+      if (!sf_json_put(comp, NULL, number(v[c][a]))) goto oom;
   }
   if ((rc = colouring_init(&k, call, used, &colour, err))) goto end;
   if (!sf_json_put(out, "color", cJSON_CreateString(colour))) goto oom;

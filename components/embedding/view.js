@@ -31,7 +31,7 @@ import { chartFrame, contentWidth, draw, noChart, viewIn, dispose as disposeChar
 export const responsive = true;
 
 const INK = '#1d2433', ACCENT = '#2f6fde', BLUE = '#2f6fde', RED = '#d1493f', GREY = '#9aa3b5';
-const PALETTE = ['#2f6fde', '#e87c28', '#2a9d6f', '#c0437a', '#7b5cc4', '#b58a12', '#3aa5c4', '#6b7385', '#8c564b', '#17becf'];
+const PALETTE = ['#2f6fde', '#e87c28', '#2a9d6f', '#c0437a', '#7b5cc4', '#b58a12', '#3aa5c4', '#6b7385', '#8c564b', '#e15759'];
 /** The keyboard's grid: cells per side. */
 const KEY_GRID = 10;
 
@@ -158,7 +158,7 @@ const keyboard = new WeakMap();
 export function render(element, result, config, api) {
   if (!result.count || (!result.points?.length && !result.density)) return noChart(element, 'No rows with every field present.');
   const sel = api.selection();
-  const selected = sel && Array.isArray(sel.rows) ? new Set(/** @type {number[]} */ (sel.rows)) : null;
+  let selected = sel && Array.isArray(sel.rows) ? new Set(/** @type {number[]} */ (sel.rows)) : null;
   let keys = keyboard.get(element);
   if (!keys) keyboard.set(element, keys = { cur: null, anchor: null });
   const k = keys;
@@ -176,9 +176,12 @@ export function render(element, result, config, api) {
   const commit = async (b) => {
     box = b;
     note.textContent = '';
-    if (!b) api.select(null);
-    else if (result.points) {
+    if (!b) {
+      selected = null;
+      api.select(null);
+    } else if (result.points) {
       const rows = rowsInBox(result, b);
+      selected = rows.length ? new Set(rows) : null;
       api.select(rows.length ? { rows } : null);
     } else {
       const got = /** @type {EmbeddingResult} */ (await api.request({ box: b }));
