@@ -7,9 +7,9 @@
  *          max_points used rows) or "density": {"x", "y", "grid", "cells": [{"i", "j",
  *          "count", "top", "top_count" | "errors", "judged"}]}}; with config "box", also
  *          "box_rows", "box_count" (put_box)
- * Fields by default: the largest group (at least 3) of numeric columns named
- * <prefix><digits> with one prefix (px00..px63, emb_0..emb_k), else every numeric
- * column whose role is a plain feature.
+ * Fields by default: the numeric columns with the role embedding (set in the spec),
+ * else the largest group (at least 3) of numeric plain features named <prefix><digits>
+ * with one prefix (px00..px63, emb_0..emb_k), else every numeric plain feature.
  * As sklearn.decomposition.PCA(svd_solver="full") fit on the selected rows with every
  * field present (the others left out and counted in "missing"): centred, not scaled;
  * explained_variance_ratio_ (all min(n, d)), components_[:2] and transform()[:, :2].
@@ -29,40 +29,44 @@
 
 #define MAX_CLASSES 64
 
-/* The default fields: the largest <prefix><digits> group, else the plain numeric
- * features. *idx is allocated (sf_calloc); *d is how many. */
+/* The length of name without its trailing digits, or 0 when it has none or is all digits. */
+static size_t stem(const char *name) {
+  size_t n = strlen(name), k = n;
+  while (k > 0 && name[k - 1] >= '0' && name[k - 1] <= '9') k--;
+  return k == n ? 0 : k;
+}
+
+/* A column that may join a default map: numbers, a plain feature or an embedding. */
+static int mappable(const sf_call *call, int col) {
+  sf_role r = sf_call_role(call, col);
+  return call->table->cols[col].type == SF_NUMBER && (r == SF_ROLE_FEATURE || r == SF_ROLE_EMBEDDING);
+}
+
+/* The default fields: the numeric columns whose role in the view is embedding (the
+ * spec's columns.<name>.role), else the largest <prefix><digits> group of at least 3
+ * (the first such group of equal size), else the plain numeric features. *idx is
+ * allocated; *d is how many. O(columns^2) name comparisons, over columns only. */
 static int default_fields(const sf_call *call, int **idx, size_t *d, sf_error *err) {
   const sf_table *t = call->table;
-  size_t i, j, best = 0, n, cut_i, cut_j;
-  int best_col = -1;
+  size_t i, j, best = 0, n, si, sj;
+  int best_col = -1, pass;
   if (!(*idx = sf_calloc(t->ncols ? t->ncols : 1, sizeof **idx))) return sf_oom(err);
-  /* the group of column i: the numeric columns with i's name up to its trailing digits */
   for (i = 0; i < t->ncols; i++) {
-    const char *a = t->cols[i].name;
-    if (t->cols[i].type != SF_NUMBER) continue;
-    for (cut_i = strlen(a); cut_i > 0 && a[cut_i - 1] >= '0' && a[cut_i - 1] <= '9'; cut_i--) {}
-    if (cut_i == strlen(a) || cut_i == 0) continue;
-    for (n = 0, j = 0; j < t->ncols; j++) {
-      const char *b = t->cols[j].name;
-      if (t->cols[j].type != SF_NUMBER) continue;
-      for (cut_j = strlen(b); cut_j > 0 && b[cut_j - 1] >= '0' && b[cut_j - 1] <= '9'; cut_j--) {}
-      if (cut_j == cut_i && cut_j < strlen(b) && memcmp(a, b, cut_i) == 0) n++;
-    }
+    if (!mappable(call, (int)i) || !(si = stem(t->cols[i].name))) continue;
+    for (n = 0, j = 0; j < t->ncols; j++)
+      if (mappable(call, (int)j) && (sj = stem(t->cols[j].name)) == si && memcmp(t->cols[i].name, t->cols[j].name, si) == 0) n++;
     if (n > best) { best = n; best_col = (int)i; }
   }
-  *d = 0;
-  for (j = 0; j < t->ncols; j++) {
-    const sf_column *c = &t->cols[j];
-    if (c->type != SF_NUMBER) continue;
-    if (best >= 3) {
-      const char *a = t->cols[best_col].name, *b = c->name;
-      for (cut_i = strlen(a); cut_i > 0 && a[cut_i - 1] >= '0' && a[cut_i - 1] <= '9'; cut_i--) {}
-      for (cut_j = strlen(b); cut_j > 0 && b[cut_j - 1] >= '0' && b[cut_j - 1] <= '9'; cut_j--) {}
-      if (cut_j == cut_i && cut_j < strlen(b) && memcmp(a, b, cut_i) == 0) (*idx)[(*d)++] = (int)j;
-    } else if (sf_call_role(call, (int)j) == SF_ROLE_FEATURE) {
-      (*idx)[(*d)++] = (int)j;
+  si = best_col >= 0 ? stem(t->cols[best_col].name) : 0;
+  for (pass = 0, *d = 0; pass < 3 && *d < 2; pass++)
+    for (*d = 0, j = 0; j < t->ncols; j++) {
+      const sf_column *c = &t->cols[j];
+      if (c->type != SF_NUMBER) continue;
+      if (pass == 0 ? sf_call_role(call, (int)j) == SF_ROLE_EMBEDDING
+          : pass == 1 ? best >= 3 && mappable(call, (int)j) && stem(c->name) == si && memcmp(c->name, t->cols[best_col].name, si) == 0
+          : sf_call_role(call, (int)j) == SF_ROLE_FEATURE)
+        (*idx)[(*d)++] = (int)j;
     }
-  }
   if (*d < 2) return sf_fail(err, SF_EINPUT, 0, 0, "embedding: needs at least two numeric columns (config fields)");
   return SF_OK;
 }

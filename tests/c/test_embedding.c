@@ -154,6 +154,13 @@ static void test_kernel(void) {
   CHECK_MEMBER(r, "count", "5");
   CHECK_MEMBER(r, "values", "[\"a\",\"b\",\"a\",\"b\",\"a\"]");
   cJSON_Delete(r);
+  /* the same group as scores is no map: the plain features are */
+  for (k = 0; k < 3; k++) e->table->cols[2 + k].role = SF_ROLE_SCORE;
+  r = fix_run(e, "embedding", NULL, NULL, &err);
+  CHECK(r != NULL);
+  CHECK_MEMBER(r, "fields", "[\"x\",\"y\",\"f\"]");
+  cJSON_Delete(r);
+  for (k = 0; k < 3; k++) e->table->cols[2 + k].role = SF_ROLE_FEATURE;
 
   /* a density: every used row in a cell. PC1 scores -1.75√5 .. 2.25√5 over 3 cells (edges
    * -0.42√5 and 0.92√5): rows 0, 1 | row 2 | row 3. (PC2 is rounding noise: cells summed over j.) */
@@ -200,6 +207,13 @@ static void test_defaults(void) {
   CHECK(r != NULL);
   CHECK_MEMBER(r, "fields", "[\"x\",\"yn\",\"pn\"]");
   CHECK_MEMBER(r, "missing", "1"); /* x is missing in row 2 */
+  cJSON_Delete(r);
+  /* columns with the role embedding come first; a prefix group of scores (not features) is not a map */
+  e->table->cols[sf_table_find(e->table, "x")].role = SF_ROLE_EMBEDDING;
+  e->table->cols[sf_table_find(e->table, "pn")].role = SF_ROLE_EMBEDDING;
+  r = fix_run(e, "embedding", NULL, NULL, &err);
+  CHECK(r != NULL);
+  CHECK_MEMBER(r, "fields", "[\"x\",\"pn\"]");
   cJSON_Delete(r);
   r = fix_run(e, "embedding", NULL, "{\"fields\":[\"x\"]}", &err);
   CHECK(r == NULL);
