@@ -1,7 +1,7 @@
 /* embedding: the selected rows mapped to two dimensions by PCA, as points or a density.
  * config (schema.json): {"fields" (numbers; default below), "color" ("label" |
- *          "prediction" | "error" | "none"), "label", "prediction" (default: their
- *          roles), "max_points" (5000), "grid" (50)}
+ *          "prediction" | "error" | "none": the columns with those roles in the view),
+ *          "max_points" (5000), "grid" (50), "box" (see put_box)}
  * result: {"method": "pca", "fields", "count", "missing", "explained_variance_ratio",
  *          "components", "color", and either "rows", "points", "values" (at most
  *          max_points used rows) or "density": {"x", "y", "grid", "cells": [{"i", "j",
@@ -28,6 +28,7 @@
 #include <string.h>
 
 #define MAX_CLASSES 64
+#define MAX_FIELDS 256 /* as schema.json's maxItems */
 
 /* The length of name without its trailing digits, or 0 when it has none or is all digits. */
 static size_t stem(const char *name) {
@@ -157,11 +158,20 @@ static double project(const sf_table *t, const int *f, size_t d, const double *m
   return s;
 }
 
+/* The first column with this role in the view, or -1: colour is optional, so a file
+ * without a label still maps (a schema "x-role" key would make the label required). */
+static int role_column(const sf_call *call, sf_role role) {
+  size_t i;
+  for (i = 0; i < call->table->ncols; i++)
+    if (sf_call_role(call, (int)i) == role) return (int)i;
+  return -1;
+}
+
 /* Colour setup: which column (or the pair, for "error") each row is coloured by;
  * *name is the colouring in effect ("none" when its columns are absent). */
 static int colouring_init(colouring *k, const sf_call *call, const unsigned char *used, const char **name, sf_error *err) {
   const sf_table *t = call->table;
-  int lab = sf_config_column(call, "label"), pre = sf_config_column(call, "prediction");
+  int lab = role_column(call, SF_ROLE_LABEL), pre = role_column(call, SF_ROLE_PREDICTION);
   size_t i, j;
   if (strcmp(*name, "label") == 0 && lab >= 0) k->by = &t->cols[lab];
   else if (strcmp(*name, "prediction") == 0 && pre >= 0) k->by = &t->cols[pre];
@@ -378,7 +388,11 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
     if ((rc = default_fields(call, &own, &d, err))) goto end;
     f = own;
   }
-  if (d > 4096) { rc = sf_fail(err, SF_EINPUT, 0, 0, "embedding: at most 4096 fields"); goto end; }
+  /* the eigen-decomposition is O(d^3) per sweep and the covariance O(n d^2): 256 at most */
+  if (d > MAX_FIELDS) {
+    rc = sf_fail(err, SF_EINPUT, 0, 0, "embedding: %zu columns by default; at most %d can be mapped (set fields)", d, MAX_FIELDS);
+    goto end;
+  }
   if (!(used = sf_calloc(t->nrows ? t->nrows : 1, 1)) || !(sums = sf_calloc(d, sizeof *sums)) ||
       !(mean = sf_calloc(d, sizeof *mean)) || !(cov = sf_calloc(d * d, sizeof *cov)) ||
       !(vals = sf_calloc(d, sizeof *vals)) || !(vecs = sf_calloc(d * d, sizeof *vecs)) ||
