@@ -30,6 +30,9 @@ import { chartFrame, contentWidth, draw, noChart, viewIn, dispose as disposeChar
 /** Drawn for the card's width: the layout redraws it when that changes. */
 export const responsive = true;
 
+/** `box` is the brush's question to the engine (api.request), not a setting. */
+export const hiddenSettings = ['box'];
+
 const INK = '#1d2433', ACCENT = '#2f6fde', BLUE = '#2f6fde', RED = '#d1493f', GREY = '#9aa3b5';
 const PALETTE = ['#2f6fde', '#e87c28', '#2a9d6f', '#c0437a', '#7b5cc4', '#b58a12', '#3aa5c4', '#6b7385', '#8c564b', '#e15759'];
 /** The keyboard's grid: cells per side. */

@@ -132,3 +132,28 @@ test('embedding as a density (more rows than max_points): a brush asks the engin
   await emb.screenshot({ path: path.join(SHOTS, 'digits-embedding-density.png') });
   expect(problems).toEqual([]);
 });
+
+test('embedding from the Add list on penguins: the plain numeric features, rows lacking one left out and said so', async ({ page }) => {
+  /** @type {string[]} */
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  const PENGUINS = path.join(ROOT, 'examples', 'penguins.csv');
+  await page.goto('/' + linkFor(fs.readFileSync(path.join(ROOT, 'examples', 'penguins.spec.json'), 'utf8')));
+  await openFile(page, PENGUINS);
+  await allReady(page);
+  await page.locator('[data-role="add-component-type"]').selectOption('embedding');
+  await page.locator('[data-action="add-component"]').click();
+  const added = page.locator('[data-component-type="embedding"]');
+  await expect(added).toHaveAttribute('data-state', 'ready');
+  await expect(added.locator('h2')).toHaveText('Embedding');
+  const id = await added.getAttribute('data-component-id');
+  const spec = await linkedSpec(page);
+  const cli = JSON.parse(execFileSync(CLI, ['run', PENGUINS, '--spec', '-'], { input: JSON.stringify(spec), encoding: 'utf8' })).results[String(id)];
+  expect(cli.fields).toEqual(['bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g']);
+  expect(cli.missing).toBe(2);
+  await expect(added.locator('.points_marks path')).toHaveCount(342);
+  await expect(added.locator('.chart-caption')).toContainText('2 rows with a missing value left out');
+  await expect(added.locator('.role-legend-label text')).toHaveText(['Adelie', 'Chinstrap', 'Gentoo']);
+  await added.screenshot({ path: path.join(SHOTS, 'penguins-embedding-card.png') });
+  expect(problems).toEqual([]);
+});
