@@ -19,6 +19,7 @@ import { ROOT, median, sig3, sha256, serve, launchChromium, machine, gitCommit }
 // The binary task: churn (no/yes) scored by p_yes; the 3-class scores are features here.
 const BINARY = { churn: { role: 'label' }, p_yes: { role: 'score', class: 'yes' }, p_cat: { role: 'feature' }, p_dog: { role: 'feature' }, p_fox: { role: 'feature' } };
 const MULTI_READS = ['label', 'p_cat', 'p_dog', 'p_fox'];
+const EMBEDDING_FIELDS = ['age', 'income', 'ratio', 'visits', 'temp', 'weight', 'balance', 'dist', 'p_cat', 'p_dog', 'p_fox', 'p_yes', 'amount', 'amount_pred'];
 // Named slices for slice-metrics' "source": "named" (a spec's "slices").
 const NAMED_SLICES = [
   { name: 'north', filter: { field: 'region', in: ['north'] } },
@@ -47,6 +48,8 @@ export const CASES = [
   { name: 'slice-metrics (numeric, quantile)', component: 'slice-metrics', config: { field: 'income', binning: 'quantile' }, reads: ['income', 'label', 'prediction'], growth: 'n' },
   { name: 'slice-metrics (3 named slices)', component: 'slice-metrics', config: { source: 'named' }, spec: { slices: NAMED_SLICES }, reads: ['region', 'income', 'plan', 'label', 'prediction'], growth: 'n' },
   { name: 'fairness', component: 'fairness', config: { group: 'region', positive: 'dog' }, reads: ['region', 'label', 'prediction'], growth: 'n' },
+  // PCA over every numeric column of the generated data (14; the file has no 20-column group): O(n d^2) + O(d^3), a density at these sizes.
+  { name: 'embedding (PCA, 14 columns)', component: 'embedding', config: { fields: EMBEDDING_FIELDS }, reads: EMBEDDING_FIELDS, growth: 'n' },
   { name: 'threshold (setView + confusion-matrix)', component: 'confusion-matrix', columns: BINARY, threshold: 0.5, reads: ['churn', 'p_yes'], growth: 'n' },
 ];
 /** Components that are not evaluation components, so have no case (anything else without one is reported). */

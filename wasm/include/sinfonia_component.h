@@ -133,6 +133,14 @@ int sf_bins_init(sf_bins *b, size_t n, double lo, double hi, sf_error *err);
 size_t sf_bins_index(const sf_bins *b, double x);
 void sf_bins_free(sf_bins *b);
 
+/* ---- symmetric eigen-decomposition (eigen.c) ------------------------------- */
+
+/* The eigenvalues and eigenvectors of the symmetric d x d matrix a (row-major;
+ * read only), by cyclic Jacobi rotations: values[j] descending, vectors[i*d + j]
+ * the i-th entry of the j-th unit eigenvector (columns orthonormal to rounding;
+ * each vector's sign as the rotations leave it). O(d^3) per sweep. */
+int sf_eigen_symmetric(const double *a, size_t d, double *values, double *vectors, sf_error *err);
+
 /* ---- compensated sums (sum.c) -------------------------------------------- */
 
 /* A running sum with Neumaier's compensation; start from {0, 0}. A partial sum
