@@ -125,7 +125,7 @@ function instanceCard(r, result, roles) {
   result.fields.forEach((f, i) => {
     if (inGroup.has(f)) return;
     const role = roles.get(f);
-    items.push(h('dt', {}, f, role && role !== 'feature' ? h('span', { class: 'inst-role' }, ` ${role}`) : null), h('dd', {}, valueNode(r.values[i])));
+    items.push(h('dt', {}, f, role && role !== 'feature' && role !== f ? h('span', { class: 'inst-role' }, ` ${role}`) : null), h('dd', {}, valueNode(r.values[i])));
   });
   const groups = result.pixels.map((g) => h('details', { class: 'inst-values' },
     h('summary', {}, `${g.fields[0]} … ${g.fields[g.fields.length - 1]} (${g.fields.length} values)`),
