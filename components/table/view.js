@@ -125,11 +125,27 @@ export function render(element, result, config, api) {
     const rowEl = /** @type {HTMLElement | null} */ (/** @type {Element} */ (e.target).closest('.vt-row[data-row]'));
     if (rowEl) choose(rowEl);
   });
+  // The rows are one tab stop (a roving tabindex): ↑/↓ move between them, scrolling.
+  /** @param {HTMLElement} rowEl */
+  const rove = (rowEl) => {
+    for (const el of windowEl.querySelectorAll('.vt-row[tabindex="0"]')) if (el !== rowEl) el.setAttribute('tabindex', '-1');
+    rowEl.setAttribute('tabindex', '0');
+  };
+  windowEl.addEventListener('focusin', (e) => rove(/** @type {HTMLElement} */ (e.target)));
   windowEl.addEventListener('keydown', (e) => {
     const rowEl = /** @type {HTMLElement} */ (e.target);
-    if ((e.key === 'Enter' || e.key === ' ') && rowEl.matches('.vt-row[data-row]')) {
+    if (!rowEl.matches('.vt-row[data-row]')) return;
+    if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
       choose(rowEl);
+    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      const to = e.key === 'ArrowDown' ? rowEl.nextElementSibling : rowEl.previousElementSibling;
+      if (!(to instanceof HTMLElement) || !to.matches('.vt-row[data-row]')) return;
+      e.preventDefault();
+      to.focus({ preventScroll: true });
+      const box = scroller.getBoundingClientRect(), at = to.getBoundingClientRect();
+      if (at.top < box.top + ROW_HEIGHT) scroller.scrollTop -= box.top + ROW_HEIGHT - at.top;
+      else if (at.bottom > box.bottom) scroller.scrollTop += at.bottom - box.bottom;
     }
   });
   const empty = count === 0 ? h('p', { class: 'muted' }, 'No rows match the current selection.') : null;
@@ -188,7 +204,7 @@ export function render(element, result, config, api) {
       const r = page[i % pageSize];
       if (!r) continue;
       rows.push(h('div', { class: 'vt-row', role: 'row', style: rowStyle(), 'data-index': i, 'data-row': r.row, 'aria-rowindex': i + 2,
-        tabindex: 0, 'aria-selected': String(r.row === chosen), title: r.row === chosen ? 'Selected: click to clear' : 'Click to select this row' },
+        tabindex: -1, 'aria-selected': String(r.row === chosen), title: r.row === chosen ? 'Selected: click to clear' : 'Click to select this row' },
         h('div', { role: 'cell', class: 'vt-num' }, fmt(r.row)),
         r.values.map((v, j) => cell(v, numeric[j]))));
     }
@@ -197,6 +213,8 @@ export function render(element, result, config, api) {
     windowEl.replaceChildren(...rows);
     const again = focused === undefined ? null : windowEl.querySelector(`.vt-row[data-index="${Number(focused)}"]`);
     if (again instanceof HTMLElement) again.focus({ preventScroll: true });
+    const entry = again || windowEl.querySelector(`.vt-row[data-row="${chosen}"]`) || windowEl.querySelector('.vt-row[data-row]');
+    if (entry instanceof HTMLElement) rove(entry);
   }
 
   let frame = 0;

@@ -111,6 +111,15 @@ test('digits: a confusion-matrix cell opens its first digit as 8×8, Next/Prev a
   await page.keyboard.press('Enter');
   await expect(inst.locator('.inst-position')).toHaveText(`1 of 1 selected · row ${fourthRow.toLocaleString('en-US')}`);
   await expect(third).toHaveAttribute('aria-selected', 'false');
+  // The rows are one tab stop; ↓ moves to the next row, Enter opens it.
+  await expect(card(page, 't').locator('.vt-row[tabindex="0"]')).toHaveCount(1);
+  await page.keyboard.press('ArrowDown');
+  const fifth = card(page, 't').locator('.vt-row[data-index="4"]');
+  await expect(fifth).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(inst.locator('.inst-position')).toHaveText(`1 of 1 selected · row ${Number(await fifth.getAttribute('data-row')).toLocaleString('en-US')}`);
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Enter');
   await inst.locator('.inst').focus();
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(SHOTS, 'instance-page.png') });
