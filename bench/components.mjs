@@ -53,7 +53,7 @@ export const CASES = [
   { name: 'threshold (setView + confusion-matrix)', component: 'confusion-matrix', columns: BINARY, threshold: 0.5, reads: ['churn', 'p_yes'], growth: 'n' },
 ];
 /** Components that are not evaluation components, so have no case (anything else without one is reported). */
-export const NOT_TIMED = ['histogram', 'summary', 'table'];
+export const NOT_TIMED = ['histogram', 'instance', 'summary', 'table'];
 
 /** Flags in the report: a ratio above this for an O(n) kernel is "clearly slower than it should be". */
 const RATIO_FLAG = 20;

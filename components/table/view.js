@@ -6,6 +6,9 @@
 // button that sorts by it (ascending, descending, none): the sort is the
 // component's config (api.configure), so the engine sorts and a link carries
 // it. Missing values show as a muted "–", empty strings as "(empty)".
+// A row is a button of sorts: a click (or Enter/Space when it has focus) selects
+// it, {rows: [r]}, so every other view — the instance card first — shows that
+// row; a second click clears it (as a confusion-matrix cell does).
 
 import { h, fmt, plural, largest } from '../../web/dom.js';
 
@@ -59,7 +62,8 @@ export function nextSort(sort, field) {
  * @param {HTMLElement} element
  * @param {TableResult} result
  * @param {{limit?: number, offset?: number, sort?: Sort}} config
- * @param {{request: (override: object) => Promise<TableResult>, configure: (patch: object) => void}} api
+ * @param {{request: (override: object) => Promise<TableResult>, configure: (patch: object) => void,
+ *   select?: (predicate: object | null) => void, selection?: () => any}} api
  */
 export function render(element, result, config, api) {
   const count = result.count;
@@ -107,6 +111,43 @@ export function render(element, result, config, api) {
     class: 'vt-scroll', tabindex: 0, role: 'table', 'aria-rowcount': count + 1,
     'aria-label': `${plural(count, 'row')}${sort ? `, sorted by ${sort.field}` : ''}`, style: `max-height: ${VIEW_HEIGHT}px`,
   }, header, spacer);
+  const own = api.selection ? api.selection() : null;
+  /** The row this table selected (one row id), or null. */
+  let chosen = own && Array.isArray(own.rows) && own.rows.length === 1 ? own.rows[0] : null;
+  /** @param {HTMLElement} rowEl */
+  const choose = (rowEl) => {
+    const r = Number(rowEl.dataset.row);
+    chosen = chosen === r ? null : r;
+    for (const el of windowEl.querySelectorAll('.vt-row[data-row]')) el.setAttribute('aria-selected', String(Number(/** @type {HTMLElement} */ (el).dataset.row) === chosen));
+    if (api.select) api.select(chosen === null ? null : { rows: [r] });
+  };
+  windowEl.addEventListener('click', (e) => {
+    const rowEl = /** @type {HTMLElement | null} */ (/** @type {Element} */ (e.target).closest('.vt-row[data-row]'));
+    if (rowEl) choose(rowEl);
+  });
+  // The rows are one tab stop (a roving tabindex): ↑/↓ move between them, scrolling.
+  /** @param {HTMLElement} rowEl */
+  const rove = (rowEl) => {
+    for (const el of windowEl.querySelectorAll('.vt-row[tabindex="0"]')) if (el !== rowEl) el.setAttribute('tabindex', '-1');
+    rowEl.setAttribute('tabindex', '0');
+  };
+  windowEl.addEventListener('focusin', (e) => rove(/** @type {HTMLElement} */ (e.target)));
+  windowEl.addEventListener('keydown', (e) => {
+    const rowEl = /** @type {HTMLElement} */ (e.target);
+    if (!rowEl.matches('.vt-row[data-row]')) return;
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      choose(rowEl);
+    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      const to = e.key === 'ArrowDown' ? rowEl.nextElementSibling : rowEl.previousElementSibling;
+      if (!(to instanceof HTMLElement) || !to.matches('.vt-row[data-row]')) return;
+      e.preventDefault();
+      to.focus({ preventScroll: true });
+      const box = scroller.getBoundingClientRect(), at = to.getBoundingClientRect();
+      if (at.top < box.top + ROW_HEIGHT) scroller.scrollTop -= box.top + ROW_HEIGHT - at.top;
+      else if (at.bottom > box.bottom) scroller.scrollTop += at.bottom - box.bottom;
+    }
+  });
   const empty = count === 0 ? h('p', { class: 'muted' }, 'No rows match the current selection.') : null;
   element.replaceChildren(scroller, empty || '');
   const back = restore.get(element);
@@ -162,11 +203,18 @@ export function render(element, result, config, api) {
       }
       const r = page[i % pageSize];
       if (!r) continue;
-      rows.push(h('div', { class: 'vt-row', role: 'row', style: rowStyle(), 'data-index': i, 'data-row': r.row, 'aria-rowindex': i + 2 },
+      rows.push(h('div', { class: 'vt-row', role: 'row', style: rowStyle(), 'data-index': i, 'data-row': r.row, 'aria-rowindex': i + 2,
+        tabindex: -1, 'aria-selected': String(r.row === chosen), title: r.row === chosen ? 'Selected: click to clear' : 'Click to select this row' },
         h('div', { role: 'cell', class: 'vt-num' }, fmt(r.row)),
         r.values.map((v, j) => cell(v, numeric[j]))));
     }
+    // A redraw on scroll keeps focus on the row that had it, when it is still drawn.
+    const focused = document.activeElement instanceof HTMLElement && windowEl.contains(document.activeElement) ? document.activeElement.dataset.index : undefined;
     windowEl.replaceChildren(...rows);
+    const again = focused === undefined ? null : windowEl.querySelector(`.vt-row[data-index="${Number(focused)}"]`);
+    if (again instanceof HTMLElement) again.focus({ preventScroll: true });
+    const entry = again || windowEl.querySelector(`.vt-row[data-row="${chosen}"]`) || windowEl.querySelector('.vt-row[data-row]');
+    if (entry instanceof HTMLElement) rove(entry);
   }
 
   let frame = 0;
