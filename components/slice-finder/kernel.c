@@ -433,7 +433,8 @@ static cJSON *predicate_of(const finder *f, const item *it, int exact) {
     if (shut_lo && shut_hi) return o;
     /* exactly the bin's rows: the closed range less the edge of the next bin */
     if (!(and = cJSON_CreateObject())) goto fail;
-    if (!(a = sf_json_put(and, "and", cJSON_CreateArray())) || !sf_json_put(a, NULL, o)) { cJSON_Delete(and); return NULL; }
+    if (!(a = sf_json_put(and, "and", cJSON_CreateArray()))) { cJSON_Delete(and); goto fail; }
+    if (!sf_json_put(a, NULL, o)) { cJSON_Delete(and); return NULL; } /* o deleted */
     if (!(not = sf_json_put(a, NULL, cJSON_CreateObject())) || !(o = sf_json_put(not, "not", cJSON_CreateObject())) ||
         !sf_json_put(o, "field", cJSON_CreateString(c->name)) || !(o = sf_json_put(o, "in", cJSON_CreateArray())) ||
         !sf_json_put(o, NULL, cJSON_CreateNumber(open_edge))) {
