@@ -26,6 +26,10 @@ const NAMED_SLICES = [
   { name: 'paying plans', filter: { and: [{ field: 'plan', in: ['pro', 'enterprise'] }, { not: { field: 'region', in: [null] } }] } },
 ];
 
+// slice-finder over 20 features: 11 numbers (binned) and 6 categories of the file, 3 more numbers.
+const SLICE_FEATURES = ['age', 'income', 'ratio', 'visits', 'temp', 'weight', 'balance', 'dist', 'color', 'plan', 'device',
+  'region', 'channel', 'segment', 'p_cat', 'p_dog', 'p_fox', 'p_yes', 'amount', 'amount_pred'];
+
 /**
  * What is timed, one line per measure. `columns`: the spec's column roles
  * (default: as inferred: label, prediction, p_cat/p_dog/p_fox); `spec`: more of
@@ -47,6 +51,7 @@ export const CASES = [
   { name: 'slice-metrics (numeric, quantile)', component: 'slice-metrics', config: { field: 'income', binning: 'quantile' }, reads: ['income', 'label', 'prediction'], growth: 'n' },
   { name: 'slice-metrics (3 named slices)', component: 'slice-metrics', config: { source: 'named' }, spec: { slices: NAMED_SLICES }, reads: ['region', 'income', 'plan', 'label', 'prediction'], growth: 'n' },
   { name: 'fairness', component: 'fairness', config: { group: 'region', positive: 'dog' }, reads: ['region', 'label', 'prediction'], growth: 'n' },
+  { name: 'slice-finder (20 features, 3 levels)', component: 'slice-finder', config: { features: SLICE_FEATURES }, reads: [...SLICE_FEATURES, 'label', 'prediction'], growth: 'n' },
   { name: 'threshold (setView + confusion-matrix)', component: 'confusion-matrix', columns: BINARY, threshold: 0.5, reads: ['churn', 'p_yes'], growth: 'n' },
 ];
 /** Components that are not evaluation components, so have no case (anything else without one is reported). */
