@@ -32,8 +32,9 @@
  * and the k-th score found so far. (SystemDS's sliceLine.dml passes the one-hot
  * width instead of n to scoreUB; here n, the paper's. Ties at the k-th score are
  * safe to prune: a later level ranks after an earlier one at equal score.)
- * Cost: two passes over the rows per feature, then per candidate one AND of its
- * items' bitmaps (n / 64 words) and, for squared error, a pass over its rows. */
+ * Cost: two passes over the rows per feature, then per candidate one pass over its
+ * last item's bitmap (n / 64 words) against its parent's rows, made a chunk at a
+ * time once per parent; squared error also visits the candidate's erring rows. */
 #include "sinfonia_component.h"
 #include <math.h>
 #include <stdlib.h>
@@ -259,27 +260,51 @@ static double upper_bound(const finder *f, double ss, double se, double sm) {
 
 /* ---- evaluation --------------------------------------------------------------- */
 
-static void evaluate(finder *f, slice *s) {
-  const uint64_t *a = f->items[s->it[0]].rows, *b = s->level > 1 ? f->items[s->it[1]].rows : a,
-                 *c = s->level > 2 ? f->items[s->it[2]].rows : a;
-  size_t w, ss = 0, errs = 0;
-  double se = 0, sm = 0;
-  for (w = 0; w < f->nwords; w++) {
-    uint64_t m = a[w] & b[w] & c[w];
-    if (!m) continue;
-    ss += (size_t)__builtin_popcountll(m);
-    if (!f->squared) { errs += (size_t)__builtin_popcountll(m & f->erred[w]); continue; }
-    for (m &= f->erred[w]; m; m &= m - 1) {
-      double e = f->e[w * 64 + (size_t)__builtin_ctzll(m)];
-      se += e;
-      if (e > sm) sm = e;
+#define CHUNK 256 /* words of a parent's rows kept in cache while its candidates are counted */
+
+/* Count the candidates batch[0..nb) of one parent (items it[0..level-1), the last
+ * differing): the parent's rows and erring rows are made a chunk at a time and
+ * each candidate's last item read once, so a candidate costs one pass over its
+ * item's bitmap. */
+static void evaluate_batch(finder *f, const slice *parent, slice *batch, size_t nb, size_t *ss, double *se, double *sm) {
+  uint64_t rows[CHUNK], erred[CHUNK];
+  size_t w0, w, c, l;
+  for (c = 0; c < nb; c++) { ss[c] = 0; se[c] = 0; sm[c] = 0; }
+  for (w0 = 0; w0 < f->nwords; w0 += CHUNK) {
+    size_t nw = f->nwords - w0 < CHUNK ? f->nwords - w0 : CHUNK;
+    int any = 0;
+    for (w = 0; w < nw; w++) {
+      uint64_t m = f->items[parent->it[0]].rows[w0 + w];
+      for (l = 1; l < (size_t)parent->level; l++) m &= f->items[parent->it[l]].rows[w0 + w];
+      rows[w] = m;
+      erred[w] = m & f->erred[w0 + w];
+      any |= m != 0;
+    }
+    if (!any) continue;
+    for (c = 0; c < nb; c++) {
+      const uint64_t *b = f->items[batch[c].it[parent->level]].rows + w0;
+      size_t n = 0, errs = 0;
+      uint64_t m;
+      for (w = 0; w < nw; w++) {
+        n += (size_t)__builtin_popcountll(rows[w] & b[w]);
+        errs += (size_t)__builtin_popcountll(erred[w] & b[w]);
+      }
+      ss[c] += n;
+      if (!f->squared) { se[c] += (double)errs; continue; }
+      for (w = 0; w < nw && errs; w++)
+        for (m = erred[w] & b[w]; m; m &= m - 1) {
+          double e = f->e[(w0 + w) * 64 + (size_t)__builtin_ctzll(m)];
+          se[c] += e;
+          if (e > sm[c]) sm[c] = e;
+        }
     }
   }
-  if (!f->squared) { se = (double)errs; sm = errs ? 1 : 0; }
-  s->ss = (double)ss;
-  s->se = se;
-  s->sm = sm;
-  s->score = score_of(f, s->ss, se);
+  for (c = 0; c < nb; c++) {
+    batch[c].ss = (double)ss[c];
+    batch[c].se = se[c];
+    batch[c].sm = f->squared ? sm[c] : se[c] > 0;
+    batch[c].score = score_of(f, batch[c].ss, se[c]);
+  }
 }
 
 /* Level 1: per feature, each value's rows; the valid ones become items. */
@@ -367,13 +392,23 @@ static const slice *find(const list *prev, const uint32_t *it, int level) {
 }
 
 /* Level L from the valid slices of level L - 1 (sorted by items): candidates
- * pruned by their parents' bounds, evaluated; the valid ones into next, sorted. */
+ * pruned by their parents' bounds, counted per parent (the first), offered; the
+ * valid ones into next, sorted (a parent's candidates follow its order). */
 static int next_level(finder *f, const list *prev, int level, list *next, size_t *ncand, sf_error *err) {
-  size_t i, j;
+  size_t i, j, nb, c, *ss = NULL;
+  double *se = NULL, *sm = NULL;
+  slice *batch = NULL;
   int rc = SF_OK;
-  for (i = 0; i < prev->n && !rc; i++)
-    for (j = i + 1; j < prev->n && !rc; j++) {
-      const slice *a = &prev->v[i], *b = &prev->v[j];
+  if (!(batch = sf_calloc(prev->n + 1, sizeof *batch)) || !(ss = sf_calloc(prev->n + 1, sizeof *ss)) ||
+      !(se = sf_calloc(prev->n + 1, sizeof *se)) || !(sm = sf_calloc(prev->n + 1, sizeof *sm))) {
+    rc = sf_oom(err);
+    goto end;
+  }
+  for (i = 0; i < prev->n && !rc; i++) {
+    const slice *a = &prev->v[i];
+    double least = bar(f);
+    for (nb = 0, j = i + 1; j < prev->n; j++) {
+      const slice *b = &prev->v[j];
       uint32_t last_a = a->it[level - 2], last_b = b->it[level - 2];
       slice s;
       int p, ok = 1;
@@ -398,12 +433,22 @@ static int next_level(finder *f, const list *prev, int level, list *next, size_t
         if (o->sm < s.sm) s.sm = o->sm;
       }
       if (!ok || s.ss < f->sigma) continue;
-      { double ub = upper_bound(f, s.ss, s.se, s.sm); if (!(ub > 0) || !(ub > bar(f))) continue; }
-      (*ncand)++;
-      evaluate(f, &s);
-      offer(f, &s);
-      if (s.ss >= f->sigma && s.se > 0) rc = push(next, &s, err);
+      { double ub = upper_bound(f, s.ss, s.se, s.sm); if (!(ub > 0) || !(ub > least)) continue; }
+      batch[nb++] = s;
     }
+    if (!nb) continue;
+    *ncand += nb;
+    evaluate_batch(f, a, batch, nb, ss, se, sm);
+    for (c = 0; c < nb && !rc; c++) {
+      offer(f, &batch[c]);
+      if (batch[c].ss >= f->sigma && batch[c].se > 0) rc = push(next, &batch[c], err);
+    }
+  }
+end:
+  sf_free(batch);
+  sf_free(ss);
+  sf_free(se);
+  sf_free(sm);
   return rc;
 }
 
