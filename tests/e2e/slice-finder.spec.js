@@ -64,4 +64,8 @@ test('planted slices: the CLI\'s slices, a click and Enter filter, Save names on
   const named = card(page, 'n').locator('.slice-metrics-table tbody tr').filter({ hasText: name });
   await expect(named).toHaveCount(1);
   await expect(named.locator('td').first()).toHaveText(native.slices[1].count.toLocaleString('en-US'));
+  await rows.nth(2).click(); // a bin slice selected, for the picture
+  await expect(countOf(page, 't')).toHaveText(`n = ${native.slices[2].count} of 5,000`);
+  await allReady(page);
+  await sf.screenshot({ path: path.join(SHOTS, 'slice-finder-selected-saved.png') });
 });
