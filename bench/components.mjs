@@ -27,6 +27,10 @@ const NAMED_SLICES = [
   { name: 'paying plans', filter: { and: [{ field: 'plan', in: ['pro', 'enterprise'] }, { not: { field: 'region', in: [null] } }] } },
 ];
 
+// slice-finder over 20 features: 11 numbers (binned) and 6 categories of the file, 3 more numbers.
+const SLICE_FEATURES = ['age', 'income', 'ratio', 'visits', 'temp', 'weight', 'balance', 'dist', 'color', 'plan', 'device',
+  'region', 'channel', 'segment', 'p_cat', 'p_dog', 'p_fox', 'p_yes', 'amount', 'amount_pred'];
+
 /**
  * What is timed, one line per measure. `columns`: the spec's column roles
  * (default: as inferred: label, prediction, p_cat/p_dog/p_fox); `spec`: more of
@@ -50,6 +54,7 @@ export const CASES = [
   { name: 'fairness', component: 'fairness', config: { group: 'region', positive: 'dog' }, reads: ['region', 'label', 'prediction'], growth: 'n' },
   // PCA over every numeric column of the generated data (14; the file has no 20-column group): O(n d^2) + O(d^3), a density at these sizes.
   { name: 'embedding (PCA, 14 columns)', component: 'embedding', config: { fields: EMBEDDING_FIELDS }, reads: EMBEDDING_FIELDS, growth: 'n' },
+  { name: 'slice-finder (20 features, 3 levels)', component: 'slice-finder', config: { features: SLICE_FEATURES }, reads: [...SLICE_FEATURES, 'label', 'prediction'], growth: 'n' },
   { name: 'threshold (setView + confusion-matrix)', component: 'confusion-matrix', columns: BINARY, threshold: 0.5, reads: ['churn', 'p_yes'], growth: 'n' },
 ];
 /** Components that are not evaluation components, so have no case (anything else without one is reported). */

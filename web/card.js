@@ -26,7 +26,7 @@ import { componentTitle } from './registry.js';
  *   columns: () => ResolvedColumn[], totalRows: () => number | null, settled: () => Promise<void>,
  *   threshold: () => import('./registry.js').ThresholdState | null, setThreshold: (value: number | null, score?: string) => void,
  *   apply: (id: string, config: Record<string, unknown>) => void, validate: (config: Record<string, unknown>) => void,
- *   remove: (id: string) => void}} CardHost
+ *   remove: (id: string) => void, sliceNames: () => string[], saveSlice: (name: string, filter: object) => void}} CardHost
  */
 
 /** An element's content-box width (what a ResizeObserver reports). @param {HTMLElement} el */
@@ -80,6 +80,8 @@ export class Card {
       settled: () => host.settled(),
       threshold: () => host.threshold(),
       setThreshold: (value, score) => host.setThreshold(value, score),
+      sliceNames: () => host.sliceNames(),
+      saveSlice: (name, filter) => host.saveSlice(name, filter),
     };
     this.gear.addEventListener('click', () => (this.form ? this.closeSettings() : this.openSettings()));
     this.clear.addEventListener('click', () => host.select(id, null));

@@ -53,6 +53,8 @@ export class Layout {
       apply: (id, config) => this.apply(id, config),
       validate: (config) => validateComponent(config, store.schemas, ''),
       remove: (id) => store.removeComponent(id),
+      sliceNames: () => (store.spec.slices || []).map((s) => s.name),
+      saveSlice: (name, filter) => store.addSlice(name, /** @type {any} */ (filter)),
     };
     store.addEventListener('change', () => this.render());
     selections.addEventListener('change', () => { for (const c of this.cards.values()) c.syncSelection(); });

@@ -32,7 +32,8 @@ import { COMPONENTS as FOUND } from '../build/gen/components.js';
  * @typedef {{select: (predicate: object | null) => void, selection: () => any,
  *   request: (configPatch: object) => Promise<any>, configure: (patch: Record<string, unknown>) => void,
  *   columns: () => ResolvedColumn[], settled: () => Promise<void>,
- *   threshold: () => ThresholdState | null, setThreshold: (value: number | null, score?: string) => void}} ViewApi
+ *   threshold: () => ThresholdState | null, setThreshold: (value: number | null, score?: string) => void,
+ *   sliceNames: () => string[], saveSlice: (name: string, filter: object) => void}} ViewApi
  */
 /**
  * @typedef {{render: (element: HTMLElement, result: any, config: any, api: ViewApi, baseline: any) => void | Promise<unknown>,
