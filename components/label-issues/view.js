@@ -74,10 +74,21 @@ function matrixTable(caption, classes, m) {
  */
 export function render(element, result, _config, api) {
   const issues = result.issues;
-  const chosen = selectedRows(api.selection());
+  let chosen = selectedRows(api.selection());
+  /** The view is not filtered by its own selection, so it marks the chosen rows itself. */
+  const mark = () => {
+    for (const tr of body.querySelectorAll('tr')) {
+      const on = chosen.has(Number(tr.dataset.row));
+      tr.classList.toggle('selected', on);
+      tr.setAttribute('aria-selected', on ? 'true' : 'false');
+    }
+    clear.disabled = !chosen.size;
+  };
   /** @param {number[]} rows */
   const commit = (rows) => {
+    chosen = new Set(rows);
     api.select(predicateOf(rows));
+    mark();
   };
   const toggle = (/** @type {number} */ row) => commit(chosen.size === 1 && chosen.has(row) ? [] : [row]);
 
@@ -91,8 +102,7 @@ export function render(element, result, _config, api) {
 
   const body = h('tbody', {}, issues.map((it, i) => {
     const tr = h('tr', {
-      tabindex: 0, class: chosen.has(it.row) ? 'li-issue selected' : 'li-issue', 'data-row': it.row,
-      'aria-selected': chosen.has(it.row) ? 'true' : 'false',
+      tabindex: 0, class: 'li-issue', 'data-row': it.row,
       title: `row ${fmt(it.row)}: given ${label(it.given)}, the model suggests ${label(it.suggested)}`,
     },
     h('td', { class: 'num muted' }, fmt(i + 1)),
@@ -108,6 +118,7 @@ export function render(element, result, _config, api) {
     });
     return tr;
   }));
+  mark();
   const table = h('div', { class: 'table-scroll li-scroll' }, h('table', {
     class: 'data-table li-table', 'aria-label': `Likely label issues of ${result.label}, most likely first. Enter selects a row.`,
   },
