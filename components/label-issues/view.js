@@ -10,6 +10,12 @@
 
 import { h, fmt, fmt3, label, plural } from '../../web/dom.js';
 
+/** A label quality: 3 decimals, or 2 significant digits below 0.001 (where flips sit). @param {number | null} v */
+export function qualityText(v) {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return '–';
+  return v >= 0.001 || v === 0 ? v.toFixed(3) : v.toExponential(1);
+}
+
 /**
  * @typedef {{row: number, given: unknown, suggested: unknown, score: number | null}} Issue
  * @typedef {{label: string, scores: string[], classes: unknown[], rows: number, missing: number, unscored: number,
@@ -109,7 +115,7 @@ export function render(element, result, _config, api) {
     h('td', { class: 'num' }, fmt(it.row)),
     h('td', {}, label(it.given)),
     h('td', {}, label(it.suggested)),
-    h('td', { class: 'num' }, fmt3(it.score)));
+    h('td', { class: 'num', title: String(it.score) }, qualityText(it.score)));
     tr.addEventListener('click', () => toggle(it.row));
     tr.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); toggle(it.row); return; }

@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { summaryText, commonestPair, predicateOf, selectedRows } from '../../components/label-issues/view.js';
+import { summaryText, commonestPair, predicateOf, selectedRows, qualityText } from '../../components/label-issues/view.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = path.resolve(ROOT, process.env.SINFONIA_BIN || path.join('build', 'sinfonia'));
@@ -87,4 +87,11 @@ test('the selection is the rows, sorted; it reads back', () => {
   assert.deepEqual([...selectedRows({ rows: [4, 12] })], [4, 12]);
   assert.equal(selectedRows(null).size, 0);
   assert.equal(selectedRows({ field: 'x', in: [1] }).size, 0);
+});
+
+test('a label quality reads at any size', () => {
+  assert.equal(qualityText(0.0743), '0.074');
+  assert.equal(qualityText(0.000012103), '1.2e-5');
+  assert.equal(qualityText(0), '0.000');
+  assert.equal(qualityText(null), '–');
 });
