@@ -35,7 +35,8 @@
  * - score = p[i][y] (self-confidence); issues by score ascending, ties by row;
  *   suggested = the argmax of the row's scores (the first on a tie), never the given
  *   class after the step above.
- * O(n k) to read the scores; then O(n) per pair of classes with the radix sort: O(n k^2). */
+ * O(n k) to read the scores; then an O(n) selection per pair of classes (O(n k^2)), and
+ * one O(n) radix sort of the issues. */
 #include "sinfonia_component.h"
 #include <math.h>
 #include <string.h>
@@ -164,17 +165,46 @@ static void confident_counts(const li_data *d, const size_t *counts, double *thr
     }
 }
 
+/* The value of rank `want` (0-based, ascending) among a[0..n), which it reorders:
+ * quickselect with a three-way partition (ties end it at once); past 2 log2(n) + 8
+ * rounds the rest is sorted (sf_sort_doubles, O(n)), so it is O(n) at worst. */
+static int kth_smallest(double *a, size_t n, size_t want, double *out, sf_error *err) {
+  size_t lo = 0, hi = n, rounds = 8, m;
+  for (m = n; m > 1; m >>= 1) rounds += 2;
+  while (hi - lo > 1) {
+    double x = a[lo], y = a[lo + (hi - lo) / 2], z = a[hi - 1], pivot, t;
+    size_t lt = lo, gt = hi, i = lo;
+    if (!rounds--) {
+      int rc = sf_sort_doubles(a + lo, hi - lo, err);
+      if (rc) return rc;
+      break;
+    }
+    pivot = x < y ? (y < z ? y : x < z ? z : x) : (x < z ? x : y < z ? z : y); /* median of three */
+    while (i < gt) {                  /* [lo, lt) < pivot, [lt, i) == pivot, [gt, hi) > pivot */
+      if (a[i] < pivot) { t = a[i]; a[i++] = a[lt]; a[lt++] = t; }
+      else if (a[i] > pivot) { t = a[i]; a[i] = a[--gt]; a[gt] = t; }
+      else i++;
+    }
+    if (want < lt) hi = lt;
+    else if (want >= gt) lo = gt;
+    else { *out = pivot; return SF_OK; }
+  }
+  *out = a[want];
+  return SF_OK;
+}
+
 /* Flag the issues (see the top) in flag[0..n). byclass: the used rows' positions grouped
- * by class, class j's from start[j] to start[j + 1]. */
+ * by class, class j's from start[j] to start[j + 1], each in file order. The first
+ * `prune` of a stable ascending sort of the keys are those below the prune-th smallest
+ * key v, then the earliest rows whose key is v: found with a selection, not a sort. */
 static int prune_by_noise_rate(const li_data *d, const size_t *start, const size_t *byclass, const double *pc,
                                unsigned char *flag, sf_error *err) {
   size_t k = d->k, c, j, i, most = 0;
-  double *keys = NULL;
-  size_t *order = NULL;
+  double *keys = NULL, *scratch = NULL;
   int rc = SF_OK;
   for (c = 0; c < k; c++)
     if (start[c + 1] - start[c] > most) most = start[c + 1] - start[c];
-  if (!(keys = sf_calloc(most ? most : 1, sizeof *keys)) || !(order = sf_calloc(most ? most : 1, sizeof *order))) {
+  if (!(keys = sf_calloc(most ? most : 1, sizeof *keys)) || !(scratch = sf_calloc(most ? most : 1, sizeof *scratch))) {
     rc = sf_oom(err);
     goto end;
   }
@@ -183,22 +213,30 @@ static int prune_by_noise_rate(const li_data *d, const size_t *start, const size
     const size_t *members = byclass + start[c];
     if (m <= 1) continue; /* min_examples_per_class = 1 */
     for (j = 0; j < k; j++) {
-      size_t prune = (size_t)pc[j * k + c];
+      size_t prune = (size_t)pc[j * k + c], below = 0;
+      double v;
       if (j == c || prune == 0) continue;
+      if (prune >= m) {
+        for (i = 0; i < m; i++) flag[members[i]] = 1;
+        continue;
+      }
       /* ascending p_c - p_j is descending margin p_j - p_c; + 0.0 makes -0 equal to 0 */
       for (i = 0; i < m; i++) {
         size_t r = d->row[members[i]];
-        keys[i] = (prob(d, r, c) - prob(d, r, j)) + 0.0;
+        scratch[i] = keys[i] = (prob(d, r, c) - prob(d, r, j)) + 0.0;
       }
-      if ((rc = sf_sort_order(keys, m, order, err))) goto end;
-      for (i = 0; i < prune && i < m; i++) flag[members[order[i]]] = 1;
+      if ((rc = kth_smallest(scratch, m, prune - 1, &v, err))) goto end;
+      for (i = 0; i < m; i++)
+        if (keys[i] < v) { flag[members[i]] = 1; below++; }
+      for (i = 0; i < m && below < prune; i++)
+        if (keys[i] == v) { flag[members[i]] = 1; below++; }
     }
   }
   for (i = 0; i < d->n; i++)
     if (flag[i] && (int)argmax(d, d->row[i], d->y[i], FLOAT_EPS) == d->y[i]) flag[i] = 0;
 end:
   sf_free(keys);
-  sf_free(order);
+  sf_free(scratch);
   return rc;
 }
 

@@ -12,6 +12,10 @@ p_<class> are out-of-fold: cross_val_predict of a LogisticRegression trained on 
 noisy labels (5 stratified folds), as a team would make them; `pred` is their argmax.
 A few rows have a missing label or score (rows 7, 8: label; 11: p_cat), as real files do;
 they are never planted.
+
+Also tests/reference/data/label_flips_coarse.csv: its first 2,000 rows with the scores
+rounded to 0.1, so that many rows tie at the cuts where confident learning flags the
+rows of a class (the engine, and the reference, take the earlier row).
 """
 import os
 
@@ -23,6 +27,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "data", "label_flips.csv")
+COARSE = os.path.join(HERE, "data", "label_flips_coarse.csv")
 CLASSES = ["cat", "dog", "fox", "owl"]
 N, FLIPS = 5000, 150
 MISSING_LABEL, MISSING_SCORE = [7, 8], [11]
@@ -53,6 +58,11 @@ def main():
     df.loc[MISSING_SCORE, "p_cat"] = np.nan
     df.to_csv(OUT, index=False, float_format="%.9g")
     print(f"wrote {OUT}: {N} rows, {FLIPS} planted flips")
+    coarse = df.head(2000).copy()
+    for c in CLASSES:
+        coarse[f"p_{c}"] = np.round(coarse[f"p_{c}"] / 0.1) * 0.1
+    coarse.to_csv(COARSE, index=False, float_format="%.9g")
+    print(f"wrote {COARSE}: 2000 rows, scores in steps of 0.1")
 
 
 if __name__ == "__main__":

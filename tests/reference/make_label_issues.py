@@ -168,6 +168,13 @@ def main():
     write("flips_binary_one_score", flips, spec,
           {"li": label_issues(df, ref.predicate_mask(df, two), "label", ["cat", "dog"], 50, one_column="dog")})
 
+    # Scores in steps of 0.1: ties at the cuts (the earlier row is flagged) and in the ranking.
+    coarse = "tests/reference/data/label_flips_coarse.csv"
+    df = ref.read(coarse)
+    spec = {"sinfonia": 1, "components": {"li": {"type": "label-issues", "limit": 10000}}}
+    write("flips_coarse", coarse, spec,
+          {"li": label_issues(df, np.ones(len(df), bool), "label", ["cat", "dog", "fox", "owl"], 10000)})
+
     penguins = "examples/penguins.csv"
     df = ref.read(penguins)
     spec = {"sinfonia": 1, "components": {"li": {"type": "label-issues"}}}
