@@ -97,6 +97,13 @@ test('penguins: the ranked issues are the CLI\'s; a click or Enter selects a row
   await expect(li.locator('tbody tr.selected')).toHaveCount(cli.issues.length);
   await li.locator('.li-clear').click();
   await expect(countOf(page, tableId)).toHaveText('n = 344 of 344');
+
+  // The confident joint, opened: the CLI's counts, given label by true label.
+  await li.locator('.li-details summary').click();
+  const cells = await li.locator('.li-matrix tbody tr').evaluateAll((trs) => trs.map((tr) =>
+    [...tr.querySelectorAll('td')].map((td) => Number(td.textContent))));
+  expect(cells).toEqual(cli.confident_joint);
+  await li.screenshot({ path: path.join(SHOTS, 'label-issues-joint.png') });
   expect(problems).toEqual([]);
 });
 
