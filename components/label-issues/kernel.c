@@ -47,8 +47,9 @@
 #define MAX_CLASSES 64
 
 typedef struct li_data {
-  const sf_table *t;
   const sf_scores *sc;
+  const double *col[MAX_CLASSES]; /* class j's scores (one binary column: col[1], read as [1 - p, p]) */
+  int one;                         /* one score column for a binary label */
   size_t k, n;
   size_t *row;       /* n: the rows used, in file order */
   int *y;            /* n: each one's given class */
@@ -56,11 +57,11 @@ typedef struct li_data {
 
 /* Row r's score of class j: the column's, or for one binary score column [1 - p, p]. */
 static double prob(const li_data *d, size_t r, size_t j) {
-  if (d->sc->k == 1) {
-    double p = d->t->cols[d->sc->cls[0].col].num[r];
+  if (d->one) {
+    double p = d->col[1][r];
     return j == 1 ? p : 1 - p;
   }
-  return d->t->cols[d->sc->cls[j].col].num[r];
+  return d->col[j][r];
 }
 
 /* The first class with the largest score of row r, the given class g raised by bonus. */
@@ -291,13 +292,14 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
   memset(counts, 0, sizeof counts);
 
   if ((rc = sf_scores_init(&sc, call, lcol, err))) goto end;
-  d.t = t;
   d.sc = &sc;
   d.k = k = sc.k == 1 ? 2 : sc.k;
+  d.one = sc.k == 1;
   if (k > MAX_CLASSES) {
     rc = sf_fail(err, SF_EINPUT, 0, 0, "label issues: at most %d scored classes (the scores are of %zu)", MAX_CLASSES, k);
     goto end;
   }
+  for (j = 0; j < k; j++) d.col[j] = t->cols[sc.cls[d.one ? 0 : j].col].num;
   if (!(d.row = sf_calloc(t->nrows ? t->nrows : 1, sizeof *d.row)) ||
       !(d.y = sf_calloc(t->nrows ? t->nrows : 1, sizeof *d.y)) || !(cj = sf_calloc(k * k, sizeof *cj)) ||
       !(pc = sf_calloc(k * k, sizeof *pc)) || !(pairs = sf_calloc(k * k, sizeof *pairs)) ||
