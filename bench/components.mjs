@@ -51,6 +51,8 @@ export const CASES = [
   { name: 'slice-metrics (category)', component: 'slice-metrics', config: { field: 'segment' }, reads: ['segment', 'label', 'prediction'], growth: 'n' },
   { name: 'slice-metrics (numeric, quantile)', component: 'slice-metrics', config: { field: 'income', binning: 'quantile' }, reads: ['income', 'label', 'prediction'], growth: 'n' },
   { name: 'slice-metrics (3 named slices)', component: 'slice-metrics', config: { source: 'named' }, spec: { slices: NAMED_SLICES }, reads: ['region', 'income', 'plan', 'label', 'prediction'], growth: 'n' },
+  { name: 'label-issues (3 classes)', component: 'label-issues', reads: MULTI_READS, growth: 'n' },
+  { name: 'label-issues (binary, one score)', component: 'label-issues', columns: BINARY, reads: ['churn', 'p_yes'], growth: 'n' },
   { name: 'fairness', component: 'fairness', config: { group: 'region', positive: 'dog' }, reads: ['region', 'label', 'prediction'], growth: 'n' },
   // PCA over every numeric column of the generated data (14; the file has no 20-column group): O(n d^2) + O(d^3), a density at these sizes.
   { name: 'embedding (PCA, 14 columns)', component: 'embedding', config: { fields: EMBEDDING_FIELDS }, reads: EMBEDDING_FIELDS, growth: 'n' },
@@ -91,11 +93,12 @@ const scanSteps = (c) => [{ op: 'scan', payload: { columns: c.reads } }];
 
 /**
  * Measure every case whose component is registered at every size.
- * @param {{dist: string, sizes: number[], runs: number, minMs: number, log?: (line: string) => void}} o
+ * `only`: just the cases whose names start with one of these (--cases; a whole run has none).
+ * @param {{dist: string, sizes: number[], runs: number, minMs: number, only?: string[], log?: (line: string) => void}} o
  */
-export async function benchComponents({ dist, sizes, runs, minMs, log = console.log }) {
+export async function benchComponents({ dist, sizes, runs, minMs, only = [], log = console.log }) {
   const registered = registeredComponents();
-  const cases = CASES.filter((c) => registered.includes(c.component));
+  const cases = CASES.filter((c) => registered.includes(c.component) && (!only.length || only.some((o) => c.name.startsWith(o))));
   const skipped = [...new Set(CASES.filter((c) => !registered.includes(c.component)).map((c) => c.component))]
     .map((component) => ({ component, why: 'not under components/ in this checkout' }));
   const uncovered = registered.filter((r) => !NOT_TIMED.includes(r) && !CASES.some((c) => c.component === r));

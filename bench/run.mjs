@@ -22,13 +22,13 @@ import { ROOT } from './lib/harness.mjs';
 
 /**
  * A suite: run(options) -> a result with `date` (written as JSON), and its markdown.
- * @type {Record<string, {run: (o: {dist: string, sizes: number[], runs: number, minMs: number}) => Promise<any>, markdown: (r: any) => string}>}
+ * @type {Record<string, {run: (o: {dist: string, sizes: number[], runs: number, minMs: number, only?: string[]}) => Promise<any>, markdown: (r: any) => string}>}
  */
 const SUITES = {
   components: { run: benchComponents, markdown: componentsMarkdown },
 };
 
-const usage = `usage: node bench/run.mjs [--suites ${Object.keys(SUITES).join(',')}] [--sizes 100k,1m,2m] [--runs 7] [--min-ms 100] [--out DIR] [--dist DIR] [--view-timing]`;
+const usage = `usage: node bench/run.mjs [--suites ${Object.keys(SUITES).join(',')}] [--sizes 100k,1m,2m] [--runs 7] [--min-ms 100] [--out DIR] [--dist DIR] [--view-timing] [--cases NAME,...]`;
 let opt;
 try {
   ({ values: opt } = parseArgs({ options: {
@@ -39,6 +39,7 @@ try {
     out: { type: 'string', default: path.join(ROOT, 'bench', 'results') },
     dist: { type: 'string', default: path.join(ROOT, 'dist') },
     'view-timing': { type: 'boolean', default: false },
+    cases: { type: 'string', default: '' },
     help: { type: 'boolean', default: false },
   } }));
 } catch (e) {
@@ -63,7 +64,8 @@ if (!fs.existsSync(path.join(dist, 'worker.js')) || !fs.existsSync(path.join(dis
 fs.mkdirSync(opt.out, { recursive: true });
 for (const name of suites) {
   console.log(`bench: ${name} at ${opt.sizes} rows, ${runs} rounds`);
-  const result = await SUITES[name].run({ dist, sizes: [...new Set(sizes)].sort((a, b) => a - b), runs, minMs });
+  const only = opt.cases.split(',').filter(Boolean);
+  const result = await SUITES[name].run({ dist, sizes: [...new Set(sizes)].sort((a, b) => a - b), runs, minMs, only });
   const base = path.join(opt.out, `${result.date.slice(0, 10)}-${name}`);
   fs.writeFileSync(`${base}.json`, JSON.stringify(result, null, 2) + '\n');
   const table = SUITES[name].markdown(result);
