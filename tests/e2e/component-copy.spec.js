@@ -29,8 +29,11 @@ function sh(cmd, args, opts = {}) {
 
 test.describe.configure({ mode: 'serial' });
 
+/** The copy's own server: beside the suite's port, so runs on other ports do not collide (4290 by default). */
+const COPY_PORT = Number(process.env.SINFONIA_E2E_PORT || 4179) + 111;
+
 test.beforeAll(async () => {
-  test.setTimeout(300_000);
+  test.setTimeout(600_000); // a copy of the tree built from scratch; slow on a loaded machine
   dir = mkdtempSync(join(tmpdir(), 'sinfonia-copy-'));
   src = join(dir, 'src');
   cpSync(ROOT, src, { recursive: true, filter: (p) => !SKIP.has(relative(ROOT, p).split(sep)[0]) });
@@ -46,7 +49,7 @@ test.beforeAll(async () => {
   r = sh('node', ['scripts/build-web.mjs'], { cwd: src });
   expect(r.status, r.stdout.slice(-2000) + r.stderr).toBe(0);
 
-  server = spawn('node', ['scripts/serve.mjs', 'dist'], { cwd: src, env: { ...process.env, PORT: '4290' } });
+  server = spawn('node', ['scripts/serve.mjs', 'dist'], { cwd: src, env: { ...process.env, PORT: String(COPY_PORT) } });
   url = await new Promise((resolve, reject) => {
     const s = /** @type {import('node:child_process').ChildProcess} */ (server);
     s.stdout?.on('data', (b) => { const m = String(b).match(/http:\/\/\S+/); if (m) resolve(m[0]); });
