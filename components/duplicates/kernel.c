@@ -259,7 +259,7 @@ static int near_pairs(dup_ctx *x, double threshold, size_t kk, near_out *no, sf_
     kd_within(&tree, 0, m, i, r2, &hits);
     if (hits.oom) { rc = sf_oom(err); goto end; }
     for (j = 0; j < hits.n; j++) hits.v[j].d2 = metric_dist(pts, no->d, no->cosine, i, hits.v[j].who);
-    qsort(hits.v, hits.n, sizeof *hits.v, cmp_hit);
+    if (hits.n) qsort(hits.v, hits.n, sizeof *hits.v, cmp_hit);
     /* the k nearest, kept when below the radius; pairs of one exact group are not near */
     for (j = 0; j < hits.n && kept < kk && hits.v[j].d2 < no->radius; j++, kept++) {
       size_t a = id[i], b = id[hits.v[j].who];
@@ -267,7 +267,7 @@ static int near_pairs(dup_ctx *x, double threshold, size_t kk, near_out *no, sf_
       if (pairs_add(&no->found, a, b, hits.v[j].d2)) { rc = sf_oom(err); goto end; }
     }
   }
-  qsort(no->found.v, no->found.n, sizeof *no->found.v, cmp_pair);
+  if (no->found.n) qsort(no->found.v, no->found.n, sizeof *no->found.v, cmp_pair);
   for (i = j = 0; i < no->found.n; i++)
     if (!j || cmp_pair(&no->found.v[j - 1], &no->found.v[i])) no->found.v[j++] = no->found.v[i];
   no->found.n = j;
