@@ -16,9 +16,10 @@
 #define KD_LEAF 8
 
 typedef struct kdtree {
-  const double *pts; /* n * d */
+  const double *pts; /* n * d, the caller's order */
   size_t n, d;
-  size_t *perm;      /* the points in tree order */
+  size_t *perm;      /* perm[pos]: the caller's index of the point at tree position pos */
+  double *tp;        /* the points in tree order (n * d), so a leaf is contiguous in memory */
   unsigned char *axis; /* axis[mid] of each inner node (d <= 255) */
 } kdtree;
 
@@ -71,15 +72,19 @@ static int kd_build(kdtree *t, const double *pts, size_t n, size_t d, sf_error *
   t->d = d;
   t->perm = sf_calloc(n ? n : 1, sizeof *t->perm);
   t->axis = sf_calloc(n ? n : 1, 1);
-  if (!t->perm || !t->axis) return sf_oom(err);
+  t->tp = sf_calloc(n && d ? n * d : 1, sizeof *t->tp); /* the caller checked n * d */
+  if (!t->perm || !t->axis || !t->tp) return sf_oom(err);
   for (i = 0; i < n; i++) t->perm[i] = i;
   kd_build_range(t, 0, n);
+  for (i = 0; i < n; i++) memcpy(t->tp + i * d, pts + t->perm[i] * d, d * sizeof *pts);
   return SF_OK;
 }
 
 static void kd_free(kdtree *t) {
   sf_free(t->perm);
   sf_free(t->axis);
+  sf_free(t->tp);
+  t->tp = NULL;
   t->perm = NULL;
   t->axis = NULL;
 }
@@ -91,83 +96,99 @@ static double kd_dist2(const double *a, const double *b, size_t d) {
   return s;
 }
 
-/* The nearest point to point q other than q itself (*best: its squared distance,
- * start at INFINITY; *who: its index; ties keep the first found). */
-static void kd_nearest(const kdtree *t, size_t lo, size_t hi, size_t q, double *best, size_t *who) {
-  const double *qp = t->pts + q * t->d;
-  while (hi > lo) {
-    size_t mid, ax, p;
-    double diff, d2;
-    if (hi - lo <= KD_LEAF) {
-      for (; lo < hi; lo++) {
-        p = t->perm[lo];
-        if (p != q && (d2 = kd_dist2(qp, t->pts + p * t->d, t->d)) < *best) { *best = d2; *who = p; }
-      }
-      return;
-    }
-    mid = lo + (hi - lo) / 2;
-    ax = t->axis[mid];
-    p = t->perm[mid];
-    if (p != q && (d2 = kd_dist2(qp, t->pts + p * t->d, t->d)) < *best) { *best = d2; *who = p; }
-    diff = qp[ax] - t->pts[p * t->d + ax];
-    if (diff < 0) {
-      kd_nearest(t, lo, mid, q, best, who);
-      if (diff * diff >= *best) return;
-      lo = mid + 1;
-    } else {
-      kd_nearest(t, mid + 1, hi, q, best, who);
-      if (diff * diff >= *best) return;
-      hi = mid;
-    }
+/* Queries prune by the squared distance rd from the query to a node's cell, kept
+ * incrementally (Arya & Mount): off[a] is the query's offset from the cell along
+ * axis a (0 inside); a far child changes one offset. off starts all 0 and is left so. */
+
+/* The nearest point to the point at tree position q other than itself (*best: its
+ * squared distance, start at INFINITY; *who: its tree position; ties keep the first
+ * found). Positions, not the caller's indices: memory is read in tree order. */
+static void kd_nearest(const kdtree *t, size_t lo, size_t hi, size_t q, double *off, double rd, double *best,
+                       size_t *who) {
+  const double *qp = t->tp + q * t->d;
+  size_t mid, ax, p;
+  double diff, d2, old;
+  if (hi - lo <= KD_LEAF) {
+    for (p = lo; p < hi; p++)
+      if (p != q && (d2 = kd_dist2(qp, t->tp + p * t->d, t->d)) < *best) { *best = d2; *who = p; }
+    return;
   }
+  mid = lo + (hi - lo) / 2;
+  ax = t->axis[mid];
+  if (mid != q && (d2 = kd_dist2(qp, t->tp + mid * t->d, t->d)) < *best) { *best = d2; *who = mid; }
+  diff = qp[ax] - t->tp[mid * t->d + ax];
+  if (diff < 0) kd_nearest(t, lo, mid, q, off, rd, best, who);
+  else kd_nearest(t, mid + 1, hi, q, off, rd, best, who);
+  old = off[ax];
+  rd += diff * diff - old * old;
+  if (rd >= *best) return;
+  off[ax] = diff;
+  if (diff < 0) kd_nearest(t, mid + 1, hi, q, off, rd, best, who);
+  else kd_nearest(t, lo, mid, q, off, rd, best, who);
+  off[ax] = old;
 }
 
-/* A found neighbour: its index and squared distance. */
+/* A found neighbour: its tree position (or index) and squared distance. */
 typedef struct kd_hit { size_t who; double d2; } kd_hit;
-typedef struct kd_hits { kd_hit *v; size_t n, cap; int oom; } kd_hits;
 
-static void kd_hits_add(kd_hits *h, size_t who, double d2) {
-  if (h->n == h->cap) {
-    size_t cap = h->cap ? h->cap * 2 : 16;
-    kd_hit *v = sf_calloc(cap, sizeof *v);
-    if (!v) { h->oom = 1; return; }
-    if (h->n) memcpy(v, h->v, h->n * sizeof *v);
-    sf_free(h->v);
-    h->v = v;
-    h->cap = cap;
-  }
-  h->v[h->n].who = who;
-  h->v[h->n++].d2 = d2;
+/* The k nearest within a radius: a max-heap of at most k hits by (d2, caller's index). */
+typedef struct kd_best { kd_hit *v; size_t n, k; double r2; } kd_best;
+
+static int kd_worse(const kdtree *t, const kd_hit *a, const kd_hit *b) {
+  return a->d2 != b->d2 ? a->d2 > b->d2 : t->perm[a->who] > t->perm[b->who];
 }
 
-/* Every point other than q within squared distance r2 of point q (<= r2), appended to h. */
-static void kd_within(const kdtree *t, size_t lo, size_t hi, size_t q, double r2, kd_hits *h) {
-  const double *qp = t->pts + q * t->d;
-  while (hi > lo && !h->oom) {
-    size_t mid, ax, p;
-    double diff, d2;
-    if (hi - lo <= KD_LEAF) {
-      for (; lo < hi; lo++) {
-        p = t->perm[lo];
-        if (p != q && (d2 = kd_dist2(qp, t->pts + p * t->d, t->d)) <= r2) kd_hits_add(h, p, d2);
-      }
-      return;
-    }
-    mid = lo + (hi - lo) / 2;
-    ax = t->axis[mid];
-    p = t->perm[mid];
-    if (p != q && (d2 = kd_dist2(qp, t->pts + p * t->d, t->d)) <= r2) kd_hits_add(h, p, d2);
-    diff = qp[ax] - t->pts[p * t->d + ax];
-    if (diff < 0) {
-      kd_within(t, lo, mid, q, r2, h);
-      if (diff * diff > r2) return;
-      lo = mid + 1;
-    } else {
-      kd_within(t, mid + 1, hi, q, r2, h);
-      if (diff * diff > r2) return;
-      hi = mid;
-    }
+static void kd_best_offer(const kdtree *t, kd_best *b, size_t who, double d2) {
+  kd_hit h;
+  size_t i = 0;
+  h.who = who;
+  h.d2 = d2;
+  if (d2 > b->r2) return;
+  if (b->n < b->k) { /* sift up */
+    i = b->n++;
+    while (i && kd_worse(t, &h, &b->v[(i - 1) / 2])) { b->v[i] = b->v[(i - 1) / 2]; i = (i - 1) / 2; }
+    b->v[i] = h;
+    return;
   }
+  if (!kd_worse(t, &b->v[0], &h)) return;
+  for (;;) { /* replace the worst, sift down */
+    size_t c = 2 * i + 1;
+    if (c >= b->n) break;
+    if (c + 1 < b->n && kd_worse(t, &b->v[c + 1], &b->v[c])) c++;
+    if (!kd_worse(t, &b->v[c], &h)) break;
+    b->v[i] = b->v[c];
+    i = c;
+  }
+  b->v[i] = h;
+}
+
+/* The bound a subtree must beat: the radius, or the k-th best once k are found. */
+static double kd_bound(const kd_best *b) { return b->n < b->k ? b->r2 : b->v[0].d2; }
+
+/* The k points nearest to the one at tree position q (itself excluded) within squared
+ * distance r2 of it, into b: the work of a k-nearest search, however dense the data. */
+static void kd_knn_within(const kdtree *t, size_t lo, size_t hi, size_t q, double *off, double rd, kd_best *b) {
+  const double *qp = t->tp + q * t->d;
+  size_t mid, ax, p;
+  double diff, old;
+  if (hi - lo <= KD_LEAF) {
+    for (p = lo; p < hi; p++)
+      if (p != q) kd_best_offer(t, b, p, kd_dist2(qp, t->tp + p * t->d, t->d));
+    return;
+  }
+  mid = lo + (hi - lo) / 2;
+  ax = t->axis[mid];
+  if (mid != q) kd_best_offer(t, b, mid, kd_dist2(qp, t->tp + mid * t->d, t->d));
+  diff = qp[ax] - t->tp[mid * t->d + ax];
+  if (diff < 0) kd_knn_within(t, lo, mid, q, off, rd, b);
+  else kd_knn_within(t, mid + 1, hi, q, off, rd, b);
+  old = off[ax];
+  rd += diff * diff - old * old;
+  if (rd > kd_bound(b)) return;
+  off[ax] = diff;
+  if (diff < 0) kd_knn_within(t, mid + 1, hi, q, off, rd, b);
+  else kd_knn_within(t, lo, mid, q, off, rd, b);
+  off[ax] = old;
 }
 
 #endif

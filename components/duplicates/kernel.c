@@ -207,10 +207,10 @@ static double metric_dist(const double *pts, size_t d, int cosine, size_t i, siz
 }
 
 static int near_pairs(dup_ctx *x, double threshold, size_t kk, near_out *no, sf_error *err) {
-  double *pts = NULL, *nn = NULL, r2;
+  double *pts = NULL, *nn = NULL, *off = NULL, r2;
   size_t *id = NULL, i, j, m = 0, f;
-  kdtree tree = {NULL, 0, 0, NULL, NULL};
-  kd_hits hits = {NULL, 0, 0, 0};
+  kdtree tree = {NULL, 0, 0, NULL, NULL, NULL};
+  kd_best best = {NULL, 0, 0, 0};
   int rc = SF_OK;
   no->cols = sf_calloc(x->nf ? x->nf : 1, sizeof *no->cols);
   if (!no->cols) return sf_oom(err);
@@ -222,7 +222,8 @@ static int near_pairs(dup_ctx *x, double threshold, size_t kk, near_out *no, sf_
   pts = sf_calloc(x->n * no->d, sizeof *pts);
   id = sf_calloc(x->n ? x->n : 1, sizeof *id);
   nn = sf_calloc(x->n ? x->n : 1, sizeof *nn);
-  if (!pts || !id || !nn) { rc = sf_oom(err); goto end; }
+  off = sf_calloc(no->d, sizeof *off); /* the queries' offsets from a cell (kdtree.h), all 0 */
+  if (!pts || !id || !nn || !off) { rc = sf_oom(err); goto end; }
   for (i = 0; i < x->n; i++) {
     double *p = pts + m * no->d, norm = 0;
     int ok = 1;
@@ -242,29 +243,33 @@ static int near_pairs(dup_ctx *x, double threshold, size_t kk, near_out *no, sf_
   no->used = m;
   if (m < 2) goto end;
   if ((rc = kd_build(&tree, pts, m, no->d, err))) goto end;
-  for (i = 0; i < m; i++) {
+  for (i = 0; i < m; i++) { /* i: a tree position (memory is read in tree order) */
     double best = INFINITY;
     size_t who = i;
-    kd_nearest(&tree, 0, m, i, &best, &who);
-    nn[i] = metric_dist(pts, no->d, no->cosine, i, who);
+    kd_nearest(&tree, 0, m, i, off, 0, &best, &who);
+    nn[i] = metric_dist(tree.tp, no->d, no->cosine, i, who);
   }
   if ((rc = sf_sort_doubles(nn, m, err))) goto end;
   no->median = m % 2 ? nn[m / 2] : (nn[m / 2 - 1] + nn[m / 2]) / 2;
   no->radius = threshold * (no->median > EPS_MEDIAN ? no->median : EPS_MEDIAN);
   /* the search radius in Euclidean space, a little wide; the metric decides */
   r2 = (no->cosine ? 2 * no->radius : no->radius * no->radius) * (1 + 1e-9) + 1e-300;
+  best.k = kk;
+  best.r2 = r2;
+  if (!(best.v = sf_calloc(kk, sizeof *best.v))) { rc = sf_oom(err); goto end; }
   for (i = 0; i < m; i++) {
-    size_t kept = 0;
-    hits.n = 0;
-    kd_within(&tree, 0, m, i, r2, &hits);
-    if (hits.oom) { rc = sf_oom(err); goto end; }
-    for (j = 0; j < hits.n; j++) hits.v[j].d2 = metric_dist(pts, no->d, no->cosine, i, hits.v[j].who);
-    if (hits.n) qsort(hits.v, hits.n, sizeof *hits.v, cmp_hit);
+    best.n = 0;
+    kd_knn_within(&tree, 0, m, i, off, 0, &best);
+    for (j = 0; j < best.n; j++) { /* the metric's distance; then the caller's index, for ties by row */
+      best.v[j].d2 = metric_dist(tree.tp, no->d, no->cosine, i, best.v[j].who);
+      best.v[j].who = tree.perm[best.v[j].who];
+    }
+    if (best.n) qsort(best.v, best.n, sizeof *best.v, cmp_hit);
     /* the k nearest, kept when below the radius; pairs of one exact group are not near */
-    for (j = 0; j < hits.n && kept < kk && hits.v[j].d2 < no->radius; j++, kept++) {
-      size_t a = id[i], b = id[hits.v[j].who];
+    for (j = 0; j < best.n && best.v[j].d2 < no->radius; j++) {
+      size_t a = id[tree.perm[i]], b = id[best.v[j].who];
       if (x->group_of[a] >= 0 && x->group_of[a] == x->group_of[b]) continue;
-      if (pairs_add(&no->found, a, b, hits.v[j].d2)) { rc = sf_oom(err); goto end; }
+      if (pairs_add(&no->found, a, b, best.v[j].d2)) { rc = sf_oom(err); goto end; }
     }
   }
   if (no->found.n) qsort(no->found.v, no->found.n, sizeof *no->found.v, cmp_pair);
@@ -273,10 +278,11 @@ static int near_pairs(dup_ctx *x, double threshold, size_t kk, near_out *no, sf_
   no->found.n = j;
 end:
   kd_free(&tree);
-  sf_free(hits.v);
+  sf_free(best.v);
   sf_free(pts);
   sf_free(id);
   sf_free(nn);
+  sf_free(off);
   return rc;
 }
 
