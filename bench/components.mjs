@@ -10,7 +10,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { makePredictions, sizeTag } from './lib/data.mjs';
+import { makePredictions, sizeTag, NUMERIC as NUMERIC_FIELDS, CATS } from './lib/data.mjs';
+
+const CATEGORY_FIELDS = Object.keys(CATS);
 import { openEnginePage } from './lib/engine-page.mjs';
 import { ROOT, median, sig3, sha256, serve, launchChromium, machine, gitCommit } from './lib/harness.mjs';
 
@@ -47,6 +49,8 @@ export const CASES = [
   { name: 'slice-metrics (numeric, quantile)', component: 'slice-metrics', config: { field: 'income', binning: 'quantile' }, reads: ['income', 'label', 'prediction'], growth: 'n' },
   { name: 'slice-metrics (3 named slices)', component: 'slice-metrics', config: { source: 'named' }, spec: { slices: NAMED_SLICES }, reads: ['region', 'income', 'plan', 'label', 'prediction'], growth: 'n' },
   { name: 'fairness', component: 'fairness', config: { group: 'region', positive: 'dog' }, reads: ['region', 'label', 'prediction'], growth: 'n' },
+  // duplicates: exact groups over 14 features (hashing, n log n) and cleanlab's near rule over the 8 numeric ones (k-d tree).
+  { name: 'duplicates (exact 14 + near 8 numeric)', component: 'duplicates', config: { fields: [...NUMERIC_FIELDS, ...CATEGORY_FIELDS] }, reads: [...NUMERIC_FIELDS, ...CATEGORY_FIELDS], growth: 'n log n' },
   { name: 'threshold (setView + confusion-matrix)', component: 'confusion-matrix', columns: BINARY, threshold: 0.5, reads: ['churn', 'p_yes'], growth: 'n' },
 ];
 /** Components that are not evaluation components, so have no case (anything else without one is reported). */
