@@ -10,9 +10,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { makePredictions, sizeTag } from './lib/data.mjs';
+import { makePredictions, sizeTag, NUMERIC as NUMERIC_FIELDS, CATS } from './lib/data.mjs';
 import { openEnginePage } from './lib/engine-page.mjs';
 import { ROOT, median, sig3, sha256, serve, launchChromium, machine, gitCommit } from './lib/harness.mjs';
+
+const CATEGORY_FIELDS = Object.keys(CATS);
 
 /** @typedef {{name: string, component: string, config?: object, columns?: object, threshold?: number, spec?: object, reads: string[], growth: 'n' | 'n log n'}} Case */
 
@@ -57,6 +59,8 @@ export const CASES = [
   // PCA over every numeric column of the generated data (14; the file has no 20-column group): O(n d^2) + O(d^3), a density at these sizes.
   { name: 'embedding (PCA, 14 columns)', component: 'embedding', config: { fields: EMBEDDING_FIELDS }, reads: EMBEDDING_FIELDS, growth: 'n' },
   { name: 'slice-finder (20 features, 3 levels)', component: 'slice-finder', config: { features: SLICE_FEATURES }, reads: [...SLICE_FEATURES, 'label', 'prediction'], growth: 'n' },
+  // duplicates: exact groups over 14 features (hashing, n log n) and cleanlab's near rule over the 8 numeric ones (k-d tree).
+  { name: 'duplicates (exact 14 + near 8 numeric)', component: 'duplicates', config: { fields: [...NUMERIC_FIELDS, ...CATEGORY_FIELDS] }, reads: [...NUMERIC_FIELDS, ...CATEGORY_FIELDS], growth: 'n log n' },
   { name: 'threshold (setView + confusion-matrix)', component: 'confusion-matrix', columns: BINARY, threshold: 0.5, reads: ['churn', 'p_yes'], growth: 'n' },
 ];
 /** Components that are not evaluation components, so have no case (anything else without one is reported). */
