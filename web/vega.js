@@ -118,6 +118,27 @@ export function viewIn(target) {
   return entry ? entry.view : null;
 }
 
+/**
+ * Call `done` when a drag on the chart in `target` ends (released anywhere, so a
+ * drag that leaves the chart still ends): with the 2-D brush's [[x0, x1], [y0, y1]]
+ * from its store (read once Vega has run), or null, and whether it was a click
+ * (moved under 3 px).
+ * @param {HTMLElement} target @param {(brush: number[][] | null, clicked: boolean) => void} done
+ */
+export function onBrushEnd(target, done) {
+  target.onpointerdown = (down) => {
+    if (down.button !== 0) return;
+    window.addEventListener('pointerup', async (up) => {
+      const view = viewIn(target);
+      if (!view) return;
+      await view.runAsync();
+      const store = /** @type {{values: number[][]}[]} */ (view.data('brush_store') || []);
+      const got = store.length && store[0].values.length === 2 ? store[0].values : null;
+      done(got, Math.hypot(up.clientX - down.clientX, up.clientY - down.clientY) < 3);
+    }, { once: true });
+  };
+}
+
 /** Finalize every view drawn in or under `element`. @param {Element} element */
 export function dispose(element) {
   for (const el of [element, ...element.querySelectorAll('.vega-target')]) {

@@ -14,7 +14,7 @@
 // (a nominal field), never text in an expression.
 
 import { h, fmt, label, largest } from '../../web/dom.js';
-import { chartFrame, contentWidth, draw, noChart, viewIn, dispose as disposeCharts } from '../../web/vega.js';
+import { chartFrame, contentWidth, draw, noChart, onBrushEnd, dispose as disposeCharts } from '../../web/vega.js';
 
 /** @typedef {{i: number, j: number, count: number, top?: unknown, top_count?: number, errors?: number, judged?: number}} Cell */
 /** @typedef {{x: [number, number], y: [number, number], grid: number, cells: Cell[]}} Density */
@@ -232,22 +232,13 @@ export function render(element, result, config, api) {
     { fileName: 'embedding-pca', passThrough: ['brush_brush'] })
     .catch((err) => console.warn('embedding: drawing failed', err));
 
-  frame.target.onpointerdown = (down) => {
-    if (down.button !== 0) return;
-    window.addEventListener('pointerup', async (up) => {
-      const view = viewIn(frame.target);
-      if (!view) return;
-      await view.runAsync();
-      const store = /** @type {{values: number[][]}[]} */ (view.data('brush_store') || []);
-      const got = store.length ? store[0].values : null;
-      const clicked = Math.hypot(up.clientX - down.clientX, up.clientY - down.clientY) < 3;
-      k.cur = null;
-      k.anchor = null;
-      if (clicked || !got || got.length !== 2) return commit(null);
-      const [xr, yr] = got;
-      commit({ x: [Math.min(xr[0], xr[1]), Math.max(xr[0], xr[1])], y: [Math.min(yr[0], yr[1]), Math.max(yr[0], yr[1])] });
-    }, { once: true });
-  };
+  onBrushEnd(frame.target, (got, clicked) => {
+    k.cur = null;
+    k.anchor = null;
+    if (clicked || !got) return commit(null);
+    const [xr, yr] = got;
+    commit({ x: [Math.min(xr[0], xr[1]), Math.max(xr[0], xr[1])], y: [Math.min(yr[0], yr[1]), Math.max(yr[0], yr[1])] });
+  });
 
   const notes = [`${result.fields.length} columns (${result.fields.slice(0, 3).join(', ')}${result.fields.length > 3 ? ', …' : ''})`,
     `${nRows(result.count)}`];

@@ -14,7 +14,7 @@
 // are fixed words: Vega-Lite puts them in an expression).
 
 import { h, fmt, fmt3, largest } from '../../web/dom.js';
-import { chartFrame, contentWidth, draw, noChart, viewIn, dispose as disposeCharts } from '../../web/vega.js';
+import { chartFrame, contentWidth, draw, noChart, onBrushEnd, dispose as disposeCharts } from '../../web/vega.js';
 
 /** @typedef {{lo: number, hi: number, count: number}} Bin */
 /** @typedef {{i: number, j: number, count: number}} Cell */
@@ -254,27 +254,18 @@ export function render(element, result, config, api) {
       .catch((err) => console.warn('regression: drawing failed', err));
   };
   // A drag ends on release anywhere: then snap the brush to cell edges.
-  frame.target.onpointerdown = (down) => {
-    if (down.button !== 0) return;
-    window.addEventListener('pointerup', async (up) => {
-      const view = viewIn(frame.target);
-      if (!view) return;
-      await view.runAsync();
-      const store = /** @type {{values: number[][]}[]} */ (view.data('brush_store') || []);
-      const got = store.length ? store[0].values : null;
-      if (!got || got.length !== 2) return;
-      const [xr, yr] = got;
-      const clicked = Math.hypot(up.clientX - down.clientX, up.clientY - down.clientY) < 3;
-      const i0 = cellAt(edges, Math.min(xr[0], xr[1])), i1 = cellAt(edges, Math.max(xr[0], xr[1]));
-      const j0 = cellAt(edges, Math.min(yr[0], yr[1])), j1 = cellAt(edges, Math.max(yr[0], yr[1]));
-      k.cur = null;
-      k.anchor = null;
-      if (clicked) {
-        const inside = box !== null && i0 >= box.i0 && i0 <= box.i1 && j0 >= box.j0 && j0 <= box.j1;
-        commit(inside ? null : { i0, i1: i0, j0, j1: j0 });
-      } else commit({ i0, i1, j0, j1 });
-    }, { once: true });
-  };
+  onBrushEnd(frame.target, (got, clicked) => {
+    if (!got) return;
+    const [xr, yr] = got;
+    const i0 = cellAt(edges, Math.min(xr[0], xr[1])), i1 = cellAt(edges, Math.max(xr[0], xr[1]));
+    const j0 = cellAt(edges, Math.min(yr[0], yr[1])), j1 = cellAt(edges, Math.max(yr[0], yr[1]));
+    k.cur = null;
+    k.anchor = null;
+    if (clicked) {
+      const inside = box !== null && i0 >= box.i0 && i0 <= box.i1 && j0 >= box.j0 && j0 <= box.j1;
+      commit(inside ? null : { i0, i1: i0, j0, j1: j0 });
+    } else commit({ i0, i1, j0, j1 });
+  });
 
   element.querySelector(':scope > .regression-metrics')?.remove();
   element.prepend(metrics(result));
