@@ -60,13 +60,6 @@ typedef struct cls {
   double num;
 } cls;
 
-static int read_number(const char *s, double *v) {
-  char *end;
-  if (!*s) return 0;
-  *v = strtod(s, &end);
-  return *end == 0 && !isnan(*v);
-}
-
 static void matcher_init(matcher *m, const sf_column *c, const char *positive) {
   size_t i;
   m->c = c;
@@ -74,7 +67,7 @@ static void matcher_init(matcher *m, const sf_column *c, const char *positive) {
   m->num = NAN;
   if (c->type == SF_NUMBER) {
     double v;
-    if (read_number(positive, &v)) m->num = v;
+    if (sf_class_number(positive, &v)) m->num = v;
     return;
   }
   for (i = 0; i < c->dict.n; i++)
@@ -114,7 +107,7 @@ static void collect_classes(const sf_column *c, size_t nrows, cls *set, size_t *
       for (j = 0; j < *n && strcmp(cls_text(&set[j]), s) != 0; j++) {}
       if (j < *n) continue;
       set[*n].text = s;
-      set[*n].has_num = read_number(s, &set[*n].num);
+      set[*n].has_num = sf_class_number(s, &set[*n].num);
     }
     (*n)++;
   }
@@ -288,7 +281,7 @@ static cJSON *group_value(const sf_column *gc, const grouping *g, size_t s) {
 /* The positive class as the label holds it: a number, true/false, or text. */
 static cJSON *class_json(const sf_column *lc, const char *text) {
   double v;
-  if (lc->type == SF_NUMBER && read_number(text, &v)) return cJSON_CreateNumber(v);
+  if (lc->type == SF_NUMBER && sf_class_number(text, &v)) return cJSON_CreateNumber(v);
   if (lc->type == SF_BOOL && (!strcmp(text, "true") || !strcmp(text, "false"))) return cJSON_CreateBool(!strcmp(text, "true"));
   return cJSON_CreateString(text);
 }

@@ -242,6 +242,9 @@ int sf_scores_row_class(const sf_scores *s, size_t row);
 /* Class j as the label holds it: a number for a numeric label, else its text. */
 cJSON *sf_scores_class_json(const sf_scores *s, size_t j);
 void sf_scores_free(sf_scores *s);
+/* The number a class text stands for in a numeric label column (strtod over the
+ * whole text, not NaN): 1 with *v set, else 0. */
+int sf_class_number(const char *s, double *v);
 
 /* The spec's named slices ("slices": [{"name", "filter"}], validated with the
  * spec), in the spec's order: how many, slice i's name and filter, and the rows

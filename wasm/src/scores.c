@@ -18,8 +18,7 @@ static int cmp_scored(const void *a, const void *b) {
   return strcmp(x->cls, y->cls);
 }
 
-/* The value a class text stands for in a numeric label column. */
-static int read_number(const char *s, double *v) {
+int sf_class_number(const char *s, double *v) {
   char *end;
   if (!*s) return 0;
   *v = strtod(s, &end);
@@ -43,7 +42,7 @@ int sf_scores_init(sf_scores *s, const sf_call *call, int label_col, sf_error *e
     if (j < s->k) continue;
     s->cls[s->k].col = (int)i;
     s->cls[s->k].cls = name;
-    s->cls[s->k].has_num = lc->type == SF_NUMBER && read_number(name, &s->cls[s->k].num);
+    s->cls[s->k].has_num = lc->type == SF_NUMBER && sf_class_number(name, &s->cls[s->k].num);
     s->k++;
   }
   if (!s->k)

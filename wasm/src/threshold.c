@@ -20,14 +20,6 @@
 
 #define DERIVED_SUFFIX " \xE2\x89\xA5 threshold" /* " ≥ threshold" */
 
-/* The value a class text stands for in a numeric label column. */
-static int read_number(const char *s, double *v) {
-  char *end;
-  if (!*s) return 0;
-  *v = strtod(s, &end);
-  return *end == 0 && !isnan(*v);
-}
-
 /* The score column: the one named in the spec, else the positive of one or two
  * scored classes as roc-pr reads them (sf_scores: the last in label order). */
 static int pick_score(const sf_table *t, const sf_roles *r, int lcol, const cJSON *named, sf_error *err) {
@@ -63,7 +55,7 @@ static int classes_of(const sf_table *t, const sf_column *lc, const char *cls, i
   size_t i, others = 0;
   *pos = *neg = -1;
   if (lc->type == SF_NUMBER) {
-    if (!read_number(cls, pnum))
+    if (!sf_class_number(cls, pnum))
       return sf_fail(err, SF_EINPUT, 0, 0, "threshold: the score's class '%.200s' is not a number, and the label '%.200s' holds numbers",
                      cls, lc->name);
     for (i = 0; i < t->nrows; i++) {
