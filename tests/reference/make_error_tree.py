@@ -251,6 +251,7 @@ CASES = {
     "error_tree_penguins_mixed": ("examples/penguins.csv", PENGUINS, [],
                                   {"features": ["island", "sex"] + PENGUIN_NUMBERS, "max_depth": 4,
                                    "min_samples_leaf": 8}, False),
+    "error_tree_planted": ("tests/reference/data/planted_errors.csv", PLANTED, [], {}, False),
 }
 
 
@@ -271,6 +272,8 @@ def main():
             cfg = {"features": cancer_features(df), "max_depth": 2, "min_samples_leaf": 10}
         spec = {"sinfonia": 1, "columns": columns, "filters": filters,
                 "components": {"et": dict({"type": "error-tree"}, **cfg)}}
+        if "features" not in cfg:  # the default: every column without a declared role (no text column here)
+            cfg = dict(cfg, features=[c for c in df.columns if c not in columns])
         mask = ref.row_mask(df, filters, "et")
         label = ref.columns_with_role(spec, "label")[0]
         pred = ref.columns_with_role(spec, "prediction")[0]
