@@ -43,7 +43,9 @@
 #include <string.h>
 
 #define MAX_NODES 63 /* 2^(5 + 1) - 1: max_depth is at most 5 */
-#define MAX_ACTIVE 32
+#define MAX_ACTIVE 16 /* nodes split at one level: 2^(max_depth - 1) */
+#define IDLE 0xFF     /* a row in no node being split */
+#define NEW_VALUE 0x80000000u /* in a sorted order: the row's value is above the one before */
 
 __extension__ typedef unsigned __int128 u128;
 
@@ -51,7 +53,7 @@ __extension__ typedef unsigned __int128 u128;
 typedef struct feature {
   const sf_column *col;
   int numeric;
-  uint32_t *order; /* numbers: used rows with a finite value, ascending */
+  uint32_t *order; /* numbers: used rows with a finite value, ascending; NEW_VALUE marks a rise */
   size_t m;        /* how many */
   double least;    /* numbers: the whole column's least finite value */
   int32_t *rank;   /* categories: code -> byte-wise rank */
@@ -74,9 +76,8 @@ typedef struct node {
 typedef struct best {
   int feature;
   size_t nl, el;
-  u128 p, q;         /* N_L gini_L + N_R gini_R = p / (2 q), exactly */
-  double wp;         /* the same as a double (rows > 2^25) */
-  double threshold;
+  double w;          /* N_L gini_L + N_R gini_R, halved, as a double */
+  uint32_t below, above; /* numbers: the rows either side of the threshold (above: UINT32_MAX, missing) */
   int32_t *cats;     /* categories: slots in Breiman order, the first ncut go left */
   size_t ncats, ncut, cap;
 } best;
@@ -85,8 +86,7 @@ typedef struct grower {
   const sf_table *t;
   feature *f;
   size_t nf, n, e, msl;
-  uint8_t *err;      /* per row: 1 when wrong */
-  int16_t *at;       /* per row: its active node at this level, -1 none */
+  uint8_t *at;       /* per row: its active node at this level << 1 | 1 when wrong; IDLE: none */
   node nodes[MAX_NODES];
   int nnodes, max_depth, exact;
   int active[MAX_ACTIVE];
@@ -105,7 +105,8 @@ static int same_text(const sf_column *a, const sf_column *b, size_t row) {
   return !strcmp(s, t);
 }
 
-/* err[row] for the used rows (at[row] = 0), "missing" the selected rows without. */
+/* at[row] = the root (0) and the row's error for the used rows, IDLE for the others;
+ * "missing" counts the selected rows without a label or prediction. */
 static int errors_of(grower *g, const sf_bitmap *rows, const sf_column *lc, const sf_column *pc, size_t *missing,
                      sf_error *err) {
   size_t i, c, d, nrows = g->t->nrows;
@@ -119,14 +120,13 @@ static int errors_of(grower *g, const sf_bitmap *rows, const sf_column *lc, cons
   }
   for (i = 0; i < nrows; i++) {
     int e;
-    g->at[i] = -1;
+    g->at[i] = IDLE;
     if (!sf_bitmap_get(rows, i)) continue;
     if (sf_column_is_missing(lc, i) || sf_column_is_missing(pc, i)) { (*missing)++; continue; }
     if (numeric) e = lc->num[i] != pc->num[i];
     else if (map) e = map[pc->codes[i]] != lc->codes[i];
     else e = !same_text(lc, pc, i);
-    g->err[i] = (uint8_t)e;
-    g->at[i] = 0;
+    g->at[i] = (uint8_t)e;
     g->n++;
     g->e += (size_t)e;
   }
@@ -164,7 +164,7 @@ static int prepare(grower *g, feature *f, sf_error *err) {
   for (i = 0; i < nrows; i++) {
     double x = f->col->num[i];
     if (isfinite(x) && x < f->least) f->least = x;
-    if (g->at[i] >= 0 && isfinite(x)) m++;
+    if (g->at[i] != IDLE && isfinite(x)) m++;
   }
   if (!(keys = sf_calloc(m + 1, sizeof *keys)) || !(order = sf_calloc(m + 1, sizeof *order)) ||
       !(rowid = sf_calloc(m + 1, sizeof *rowid)) || !(f->order = sf_calloc(m + 1, sizeof *f->order))) {
@@ -172,9 +172,10 @@ static int prepare(grower *g, feature *f, sf_error *err) {
     goto end;
   }
   for (m = 0, i = 0; i < nrows; i++)
-    if (g->at[i] >= 0 && isfinite(f->col->num[i])) { keys[m] = f->col->num[i]; rowid[m++] = (uint32_t)i; }
+    if (g->at[i] != IDLE && isfinite(f->col->num[i])) { keys[m] = f->col->num[i]; rowid[m++] = (uint32_t)i; }
   if ((rc = sf_sort_order(keys, m, order, err))) goto end;
-  for (i = 0; i < m; i++) f->order[i] = rowid[order[i]];
+  for (i = 0; i < m; i++)
+    f->order[i] = rowid[order[i]] | (i && keys[order[i]] > keys[order[i - 1]] ? NEW_VALUE : 0);
   f->m = m;
 end:
   sf_free(keys);
@@ -185,52 +186,78 @@ end:
 
 /* ---- splits ----------------------------------------------------------------- */
 
+/* sum over the sides of e (n - e) / n, i.e. (N_L gini_L + N_R gini_R) / 2, as p / q exactly */
+static void exact_w(size_t n, size_t e, size_t nl, size_t el, u128 *p, u128 *q) {
+  size_t nr = n - nl, er = e - el;
+  *p = (u128)el * (nl - el) * nr + (u128)er * (nr - er) * nl;
+  *q = (u128)nl * nr;
+}
+
 /* Offer the split (nl, el) of active node a: kept when it leaves min_samples_leaf on
- * each side and its N_L gini_L + N_R gini_R is below the best's. Returns 1 if kept. */
-static int offer(grower *g, int a, int fi, size_t nl, size_t el, double threshold) {
+ * each side and its N_L gini_L + N_R gini_R is below the best's (doubles decide when
+ * they differ by more than their rounding; else integers). Returns 1 if kept. */
+static int offer(grower *g, int a, int fi, size_t nl, size_t el, uint32_t below, uint32_t above) {
   const node *nd = &g->nodes[g->active[a]];
   best *b = &g->b[a];
   size_t nr = nd->n - nl, er = nd->e - el;
-  u128 p, q;
-  double wp;
+  double w;
   if (nl < g->msl || nr < g->msl || !nl || !nr) return 0;
-  /* sum over sides of e (n - e) / n: gini_side * n_side / 2 */
-  p = (u128)el * (nl - el) * nr + (u128)er * (nr - er) * nl;
-  q = (u128)nl * nr;
-  wp = (double)el * (double)(nl - el) / (double)nl + (double)er * (double)(nr - er) / (double)nr;
-  if (b->feature >= 0 && (g->exact ? !(p * b->q < b->p * q) : !(wp < b->wp))) return 0;
+  w = (double)el * (double)(nl - el) / (double)nl + (double)er * (double)(nr - er) / (double)nr;
+  if (b->feature >= 0) {
+    if (w > b->w * (1 + 1e-12)) return 0;
+    if (!(w < b->w * (1 - 1e-12))) { /* too close for doubles */
+      u128 p, q, bp, bq;
+      if (!g->exact) {
+        if (!(w < b->w)) return 0;
+      } else {
+        exact_w(nd->n, nd->e, nl, el, &p, &q);
+        exact_w(nd->n, nd->e, b->nl, b->el, &bp, &bq);
+        if (!(p * bq < bp * q)) return 0;
+      }
+    }
+  }
   b->feature = fi;
   b->nl = nl;
   b->el = el;
-  b->p = p;
-  b->q = q;
-  b->wp = wp;
-  b->threshold = threshold;
+  b->w = w;
+  b->below = below;
+  b->above = above;
   return 1;
 }
 
-/* Every split of number fi at this level: one pass over its rows in order. */
+/* Every split of number fi at this level: one pass over its rows in order, each
+ * node's rows counted as they come; a rise in value (NEW_VALUE) since the node's last
+ * row is a threshold. */
 static void number_splits(grower *g, int fi) {
   const feature *f = &g->f[fi];
-  size_t nl[MAX_ACTIVE], el[MAX_ACTIVE], i;
-  double prev[MAX_ACTIVE];
+  size_t nl[MAX_ACTIVE], el[MAX_ACTIVE], i, rises = 0, seen[MAX_ACTIVE];
+  uint32_t last[MAX_ACTIVE];
   int a;
-  for (a = 0; a < g->nactive; a++) { nl[a] = el[a] = 0; prev[a] = 0; }
+  for (a = 0; a < g->nactive; a++) { nl[a] = el[a] = seen[a] = 0; last[a] = 0; }
   for (i = 0; i < f->m; i++) {
-    uint32_t r = f->order[i];
-    double x = f->col->num[r];
-    if ((a = g->at[r]) < 0) continue;
-    if (nl[a] && x > prev[a]) {
-      double t = prev[a] / 2.0 + x / 2.0; /* scikit-learn's midpoint */
-      if (t == x || isinf(t)) t = prev[a];
-      offer(g, a, fi, nl[a], el[a], t);
-    }
+    uint32_t w = f->order[i], r = w & ~NEW_VALUE;
+    uint8_t at;
+    rises += w >> 31;
+    if ((at = g->at[r]) == IDLE) continue;
+    a = at >> 1;
+    if (nl[a] && rises != seen[a]) offer(g, a, fi, nl[a], el[a], last[a], r);
     nl[a]++;
-    el[a] += g->err[r];
-    prev[a] = x;
+    el[a] += at & 1;
+    seen[a] = rises;
+    last[a] = r;
   }
   for (a = 0; a < g->nactive; a++) /* rows without a value: every finite value left */
-    if (nl[a] && nl[a] < g->nodes[g->active[a]].n) offer(g, a, fi, nl[a], el[a], prev[a]);
+    if (nl[a] && nl[a] < g->nodes[g->active[a]].n) offer(g, a, fi, nl[a], el[a], last[a], UINT32_MAX);
+}
+
+/* The threshold between two rows' values: scikit-learn's midpoint, prev when it
+ * rounds to next; the largest value when the rows above are the missing ones. */
+static double threshold_of(const feature *f, uint32_t below, uint32_t above) {
+  double lo = f->col->num[below], hi, t;
+  if (above == UINT32_MAX) return lo;
+  hi = f->col->num[above];
+  t = lo / 2.0 + hi / 2.0;
+  return t == hi || isinf(t) ? lo : t;
 }
 
 typedef struct cat_count { int32_t slot, rank; size_t n, e; } cat_count;
@@ -256,9 +283,10 @@ static int category_splits(grower *g, int fi, cat_count *counts, sf_error *err) 
   }
   for (i = 0; i < g->t->nrows; i++) {
     int32_t code = f->col->codes[i];
-    if ((a = g->at[i]) < 0) continue;
-    counts[(size_t)a * slots + (size_t)(code + 1)].n++;
-    counts[(size_t)a * slots + (size_t)(code + 1)].e += g->err[i];
+    uint8_t at = g->at[i];
+    if (at == IDLE) continue;
+    counts[(size_t)(at >> 1) * slots + (size_t)(code + 1)].n++;
+    counts[(size_t)(at >> 1) * slots + (size_t)(code + 1)].e += at & 1;
   }
   for (a = 0; a < g->nactive; a++) {
     cat_count *c = counts + (size_t)a * slots;
@@ -270,7 +298,7 @@ static int category_splits(grower *g, int fi, cat_count *counts, sf_error *err) 
     for (k = 1; k < nv; k++) {
       nl += c[k - 1].n;
       el += c[k - 1].e;
-      if (offer(g, a, fi, nl, el, NAN)) cut = k;
+      if (offer(g, a, fi, nl, el, 0, 0)) cut = k;
     }
     if (!cut) continue;
     if (b->cap < nv) {
@@ -331,7 +359,7 @@ static int apply_splits(grower *g, sf_error *err) {
           (gini(nd->n, nd->e) - nr / nt * gini(nd->n - b->nl, nd->e - b->el) - nl / nt * gini(b->nl, b->el));
     if (imp + DBL_EPSILON < g->min_decrease) continue;
     nd->feature = b->feature;
-    nd->threshold = b->threshold;
+    if (g->f[b->feature].numeric) nd->threshold = threshold_of(&g->f[b->feature], b->below, b->above);
     nd->improvement = imp;
     if (!g->f[b->feature].numeric) {
       nd->nslots = g->f[b->feature].col->dict.n + 1;
@@ -346,13 +374,15 @@ static int apply_splits(grower *g, sf_error *err) {
     if (splittable(g, &g->nodes[nd->right])) { child_at[a][1] = nnext; next[nnext++] = nd->right; }
   }
   for (r = 0; r < g->t->nrows; r++) {
-    int at = g->at[r];
+    uint8_t at = g->at[r];
     node *nd;
-    if (at < 0) continue;
-    nd = &g->nodes[g->active[at]];
-    if (nd->feature < 0) { g->at[r] = -1; continue; }
+    int child;
+    if (at == IDLE) continue;
+    nd = &g->nodes[g->active[at >> 1]];
+    if (nd->feature < 0) { g->at[r] = IDLE; continue; }
     if (g->f[nd->feature].numeric && isfinite(g->f[nd->feature].col->num[r])) nd->missing--;
-    g->at[r] = (int16_t)child_at[at][goes_left(g, nd, r) ? 0 : 1];
+    child = child_at[at >> 1][goes_left(g, nd, r) ? 0 : 1];
+    g->at[r] = (uint8_t)(child < 0 ? IDLE : child << 1 | (at & 1));
   }
   memcpy(g->active, next, sizeof next);
   g->nactive = nnext;
@@ -371,7 +401,7 @@ static int grow(grower *g, sf_error *err) {
   g->nactive = 0;
   if (splittable(g, &g->nodes[0]) && g->nf) g->active[g->nactive++] = 0;
   else
-    for (i = 0; i < g->t->nrows; i++) g->at[i] = -1;
+    for (i = 0; i < g->t->nrows; i++) g->at[i] = IDLE;
   while (g->nactive && !rc) {
     for (a = 0; a < g->nactive; a++) g->b[a].feature = -1;
     for (fi = 0; fi < (int)g->nf && !rc; fi++) {
@@ -523,9 +553,8 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
   g.t = t;
   g.max_depth = (int)sf_config_int(call, "max_depth");
   g.min_decrease = sf_config_number(call, "min_impurity_decrease");
-  if (t->nrows > UINT32_MAX) return sf_fail(err, SF_EINPUT, 0, 0, "error-tree: more than 2^32 rows");
-  if (!(g.f = sf_calloc(t->ncols + 1, sizeof *g.f)) || !(g.err = sf_calloc(t->nrows + 1, 1)) ||
-      !(g.at = sf_calloc(t->nrows + 1, sizeof *g.at))) {
+  if (t->nrows >= NEW_VALUE) return sf_fail(err, SF_EINPUT, 0, 0, "error-tree: more than 2^31 rows");
+  if (!(g.f = sf_calloc(t->ncols + 1, sizeof *g.f)) || !(g.at = sf_calloc(t->nrows + 1, sizeof *g.at))) {
     rc = sf_oom(err);
     goto end;
   }
@@ -571,7 +600,6 @@ end:
   for (i = 0; i < MAX_ACTIVE; i++) sf_free(g.b[i].cats);
   for (i = 0; i < (size_t)g.nnodes; i++) sf_free(g.nodes[i].side);
   sf_free(g.f);
-  sf_free(g.err);
   sf_free(g.at);
   return rc;
 }

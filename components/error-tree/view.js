@@ -120,12 +120,18 @@ export function chosenOf(r, sel) {
   return r.nodes.findIndex((n) => n.filter !== null && JSON.stringify(n.filter) === key);
 }
 
-/** Text that fits `px` pixels at about 6.4 px a character, cut with "…". @param {string} text @param {number} px */
+/** Characters that fit `px` pixels at about 6.4 px a character. @param {number} px */
+const room = (px) => Math.floor((px - 8) / 6.4);
+
+/** Text that fits `px` pixels, cut with "…" (nothing when under 4 characters fit). @param {string} text @param {number} px */
 function fit(text, px) {
-  const room = Math.floor((px - 8) / 6.4);
-  if (room < 3) return '';
-  return text.length <= room ? text : `${text.slice(0, room - 1)}…`;
+  const n = room(px);
+  if (n < 4) return '';
+  return text.length <= n ? text : `${text.slice(0, n - 1)}…`;
 }
+
+/** The first of `texts` that fits `px` pixels whole, or ''. @param {string[]} texts @param {number} px */
+const firstFitting = (texts, px) => texts.find((t) => t.length <= room(px)) || '';
 
 /**
  * The Vega-Lite spec of the icicle.
@@ -142,11 +148,11 @@ export function treeSpec(r, chosen, cursor, width) {
   const values = r.nodes.map((n) => {
     const px = (spans[n.id].x1 - spans[n.id].x0) * width;
     const head = n.predicate ? predicateText(n.predicate, n.count) : 'all rows';
-    const stats = `${fmt(n.count)} · ${fmt3(n.error_rate)}`;
+    const stats = firstFitting([`${fmt(n.count)} · ${fmt3(n.error_rate)}`, fmt(n.count)], px);
     return {
       key: n.id, x0: spans[n.id].x0, x1: spans[n.id].x1, y0: n.depth, y1: n.depth + 1,
       rate: n.error_rate ?? 0, sel: n.id === chosen, cur: n.id === cursor, dim: chosen > 0 && !inside(n.id),
-      text: [fit(head, px), fit(stats, px)].filter(Boolean),
+      text: [fit(head, px), stats].filter(Boolean),
       path: pathText(r, n.id), rows: fmt(n.count), errs: `${fmt(n.errors)} (${fmt3(n.error_rate)})`,
       desc: `${pathText(r, n.id)}: ${plural(n.count, 'row')}, ${plural(n.errors, 'error')}, error rate ${fmt3(n.error_rate)}` +
         `${n.children.length ? '' : ' (leaf)'}${n.id === chosen ? ', selected' : ''}`,
