@@ -143,7 +143,7 @@ static int by_text(const void *a, const void *b) { return strcmp(((const text_co
  * least finite value. A category: its codes' byte-wise ranks. */
 static int prepare(grower *g, feature *f, sf_error *err) {
   size_t i, m = 0, nrows = g->t->nrows;
-  double *keys = NULL;
+  double *keys = NULL, prev;
   size_t *order = NULL;
   uint32_t *rowid = NULL;
   int rc = SF_OK;
@@ -174,8 +174,11 @@ static int prepare(grower *g, feature *f, sf_error *err) {
   for (m = 0, i = 0; i < nrows; i++)
     if (g->at[i] != IDLE && isfinite(f->col->num[i])) { keys[m] = f->col->num[i]; rowid[m++] = (uint32_t)i; }
   if ((rc = sf_sort_order(keys, m, order, err))) goto end;
-  for (i = 0; i < m; i++)
-    f->order[i] = rowid[order[i]] | (i && keys[order[i]] > keys[order[i - 1]] ? NEW_VALUE : 0);
+  for (prev = 0, i = 0; i < m; i++) { /* one gather of the keys in order */
+    double x = keys[order[i]];
+    f->order[i] = rowid[order[i]] | (i && x > prev ? NEW_VALUE : 0);
+    prev = x;
+  }
   f->m = m;
 end:
   sf_free(keys);
