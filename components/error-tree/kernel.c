@@ -44,6 +44,7 @@
 
 #define MAX_NODES 63 /* 2^(5 + 1) - 1: max_depth is at most 5 */
 #define MAX_ACTIVE 16 /* nodes split at one level: 2^(max_depth - 1) */
+#define MAX_VALUES 100000 /* distinct values of a category feature */
 #define IDLE 0xFF     /* a row in no node being split */
 #define NEW_VALUE 0x80000000u /* in a sorted order: the row's value is above the one before */
 
@@ -149,7 +150,11 @@ static int prepare(grower *g, feature *f, sf_error *err) {
   int rc = SF_OK;
   if (!f->numeric) {
     size_t d = f->col->dict.n;
-    text_code *tc = sf_calloc(d + 1, sizeof *tc);
+    text_code *tc;
+    if (d > MAX_VALUES) /* a count per node and value: bounded memory */
+      return sf_fail(err, SF_EINPUT, 0, 0, "error-tree: feature '%s' has %zu distinct values; a category may have at most %d",
+                     f->col->name, d, MAX_VALUES);
+    tc = sf_calloc(d + 1, sizeof *tc);
     if (!tc || !(f->rank = sf_calloc(d + 1, sizeof *f->rank)) || !(f->byrank = sf_calloc(d + 1, sizeof *f->byrank))) {
       sf_free(tc);
       return sf_oom(err);

@@ -273,11 +273,20 @@ export function render(element, r, _config, api) {
 
   const notes = [`${plural(r.count, 'row')}, ${plural(r.errors, 'error')} (${fmt3(r.error_rate)}); splits on ${r.features.join(', ')}`];
   if (r.missing) notes.push(`${plural(r.missing, 'row')} without ${r.label} or ${r.prediction} left out`);
-  if (r.nodes.length === 1) notes.push(`no split: a node needs ${plural(2 * r.min_samples_leaf, 'row')} and a split that leaves ${fmt(r.min_samples_leaf)} a side`);
+  if (r.nodes.length === 1) notes.push(noSplit(r));
   frame.caption.replaceChildren(...notes.map((text) => h('p', { class: 'chart-note' }, text)));
   frame.notes.replaceChildren(leafTable(r, (id) => { k.cursor = -1; commit(id === chosen ? -1 : id); }));
   markListed(element, chosen);
   return redraw();
+}
+
+/** Why the root was not split. @param {TreeResult} r */
+export function noSplit(r) {
+  if (r.errors === r.count) return 'no split: every row is an error';
+  if (r.count < 2 * r.min_samples_leaf) {
+    return `no split: too few rows (a split needs ${plural(2 * r.min_samples_leaf, 'row')}: ${fmt(r.min_samples_leaf)} a side; see min_samples_leaf)`;
+  }
+  return `no split leaves ${plural(r.min_samples_leaf, 'row')} a side and lowers the impurity by min_impurity_decrease`;
 }
 
 /** The worst leaves, each row a tab stop. @param {TreeResult} r @param {(id: number) => void} pick */

@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile } from 'vega-lite';
-import { predicateText, pathText, layout, moveFrom, worstLeaves, chosenOf, treeSpec } from '../../components/error-tree/view.js';
+import { predicateText, pathText, layout, moveFrom, worstLeaves, chosenOf, treeSpec, noSplit } from '../../components/error-tree/view.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = path.resolve(ROOT, process.env.SINFONIA_BIN || path.join('build', 'sinfonia'));
@@ -116,6 +116,11 @@ test('the view\'s words: predicates, whole paths, missing values', () => {
   const deep = { ...r, nodes: [r.nodes[0], { ...r.nodes[2], children: [2] },
     { ...r.nodes[1], id: 2, parent: 1, depth: 2, predicate: { field: NAME, op: '<=', value: 7 } }] };
   assert.equal(pathText(/** @type {any} */ (deep), 2), `2.5 < ${NAME} ≤ 7`);
+  // A root alone says why.
+  const root = { ...r, nodes: [r.nodes[0]], min_samples_leaf: 20 };
+  assert.match(noSplit(root), /too few rows \(a split needs 40 rows: 20 a side/);
+  assert.equal(noSplit({ ...root, errors: 10 }), 'no split: every row is an error');
+  assert.match(noSplit({ ...root, min_samples_leaf: 2 }), /^no split leaves 2 rows a side/);
 });
 
 test('layout: children share their parent\'s width by rows; keys walk the tree; the selection reads back', () => {
