@@ -40,6 +40,7 @@ import os
 import sys
 
 import numpy as np
+import pandas as pd
 from sklearn.tree import DecisionTreeClassifier
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -235,6 +236,7 @@ PENGUINS = {"id": {"role": "id"}, "species": {"role": "label"}, "species_pred": 
 TITANIC = {"id": {"role": "id"}, "survived": {"role": "label"}, "survived_pred": {"role": "prediction"}}
 CANCER = {"id": {"role": "id"}, "diagnosis": {"role": "label"}, "diagnosis_pred": {"role": "prediction"}}
 PLANTED = {"label": {"role": "label"}, "prediction": {"role": "prediction"}}
+RANDOM = "tests/reference/data/error_tree_random.csv"
 PENGUIN_NUMBERS = ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"]
 # (file, columns, filters, config, compare with scikit-learn)
 CASES = {
@@ -252,7 +254,29 @@ CASES = {
                                   {"features": ["island", "sex"] + PENGUIN_NUMBERS, "max_depth": 4,
                                    "min_samples_leaf": 8}, False),
     "error_tree_planted": ("tests/reference/data/planted_errors.csv", PLANTED, [], {}, False),
+    "error_tree_random_ties": (RANDOM, PLANTED, [], {"features": ["xj", "xi", "d", "c", "xf"], "max_depth": 5,
+                                                      "min_samples_leaf": 2}, False),
+    "error_tree_random_subset": (RANDOM, PLANTED, [{"field": "d", "in": ["u"]}],
+                                 {"features": ["c", "xf", "xi"], "max_depth": 4, "min_samples_leaf": 3,
+                                  "min_impurity_decrease": 0.002}, False),
 }
+
+
+def write_random(seed=14, n=300):
+    """A seeded file made for ties: integer features with few values (splits of equal
+    gain across features and thresholds), a rounded float and a category with missing
+    values, categories with equal error rates."""
+    rng = np.random.default_rng(seed)
+    df = pd.DataFrame({"xi": rng.integers(0, 6, n).astype(float), "xj": rng.integers(0, 3, n).astype(float),
+                       "xf": np.round(rng.normal(0, 1, n), 1), "c": rng.choice(["a", "b", "c", "d", "e"], n),
+                       "d": rng.choice(["u", "v"], n)})
+    df.loc[rng.random(n) < 0.15, "xf"] = np.nan
+    df.loc[rng.random(n) < 0.1, "c"] = np.nan
+    y = rng.choice(["p", "q"], n)
+    wrong = rng.random(n) < np.where(df.xi.to_numpy() > 3, 0.5, 0.1)
+    df["label"] = y
+    df["prediction"] = np.where(wrong, np.where(y == "p", "q", "p"), y)
+    df.to_csv(os.path.join(ref.ROOT, RANDOM), index=False)
 
 
 def cancer_features(df):
@@ -264,6 +288,7 @@ def cancer_features(df):
 
 def main():
     only = sys.argv[1:]
+    write_random()
     for name, (path, columns, filters, cfg, sk) in CASES.items():
         if only and name not in only:
             continue
