@@ -32,6 +32,11 @@ float32: its threshold is the midpoint of the two float32 values, asserted bit f
 the engine's is the midpoint of the doubles (the same rows on each side). scikit-learn
 breaks a tie between features by a random permutation: those cases are chosen without
 ties (asserted: no other candidate within a relative 1e-9 of the best).
+
+    /usr/bin/python3 tests/reference/make_error_tree.py --against-cli 600
+
+restates the trees of 600 seeded random files and configs (ties, missing values, few rows)
+and compares them with build/sinfonia's, node for node (writes nothing).
 """
 import functools
 import json
@@ -286,7 +291,53 @@ def cancer_features(df):
             "worst_texture", "worst_smoothness", "worst_symmetry", "area_error", "worst_concave_points"]
 
 
+def against_cli(count, binary=os.path.join(ref.ROOT, "build", "sinfonia")):
+    """Random files and configs (ties, missing values, few rows), each tree restated here and
+    compared with the CLI's node for node; nothing is written. Returns the disagreements."""
+    import subprocess
+    import tempfile
+    bad = 0
+    for seed in range(count):
+        rng = np.random.default_rng(seed)
+        n = int(rng.integers(30, 400))
+        df = pd.DataFrame({"xi": rng.integers(0, int(rng.integers(2, 12)), n).astype(float),
+                           "xf": np.round(rng.normal(0, 1, n), int(rng.integers(0, 3))),
+                           "c": rng.choice(["a", "b", "c", "d", "e"][: int(rng.integers(1, 6))], n),
+                           "d": rng.choice(["u", "v"], n)})
+        df.loc[rng.random(n) < rng.random() * 0.3, "xf"] = np.nan
+        df.loc[rng.random(n) < rng.random() * 0.2, "c"] = np.nan
+        y = rng.choice(["p", "q"], n)
+        wrong = rng.random(n) < (0.1 + 0.5 * (df.xi.to_numpy() > 3) * rng.random())
+        df["label"], df["prediction"] = y, np.where(wrong, np.where(y == "p", "q", "p"), y)
+        feats = [str(f) for f in rng.permutation(["xi", "xf", "c", "d"])[: int(rng.integers(1, 5))]]
+        cfg = {"features": feats, "max_depth": int(rng.integers(1, 6)), "min_samples_leaf": int(rng.integers(1, 8))}
+        if rng.random() < 0.3:
+            cfg["min_impurity_decrease"] = float(rng.choice([0.001, 0.005, 0.02]))
+        spec = {"sinfonia": 1, "columns": PLANTED, "components": {"et": dict({"type": "error-tree"}, **cfg)}}
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+            df.to_csv(f, index=False)
+        try:
+            out = subprocess.run([binary, "run", f.name, "--spec", "-"], input=json.dumps(spec), capture_output=True,
+                                 text=True, check=True)
+            got = json.loads(out.stdout)["results"]["et"]["nodes"]
+            d2 = pd.read_csv(f.name, keep_default_na=False, na_values=ref.NA_VALUES, float_precision="round_trip")
+        finally:
+            os.unlink(f.name)
+        used = np.ones(n, bool)
+        yv = np.array([str(a) != str(b) for a, b in zip(d2.label, d2.prediction)], dtype=int)
+        tree = Tree(d2, used, yv, feats, cfg)
+        nodes = json.loads(json.dumps(tree.result()))
+        check_filters(d2, used, used, tree, tree.result())
+        if nodes != got:
+            bad += 1
+            print(f"seed {seed} {cfg}: the CLI's tree differs")
+    print(f"{count} random files: {bad} disagree")
+    return bad
+
+
 def main():
+    if sys.argv[1:2] == ["--against-cli"]:
+        sys.exit(1 if against_cli(int(sys.argv[2]) if len(sys.argv) > 2 else 200) else 0)
     only = sys.argv[1:]
     write_random()
     for name, (path, columns, filters, cfg, sk) in CASES.items():
