@@ -123,6 +123,7 @@ void sf_infer_roles(sf_table *t) {
     else if (name_in(n, splits)) c->role = SF_ROLE_SPLIT;
     else if (name_in(n, times)) c->role = SF_ROLE_TIME;
     else if (name_in(n, groups) && c->type != SF_NUMBER) c->role = SF_ROLE_GROUP;
+    if (c->type == SF_VECTOR && c->role == SF_ROLE_FEATURE) c->role = SF_ROLE_EMBEDDING;
   }
   /* X with X_pred, pred_X or predicted_X: X is the label, that one the prediction */
   for (i = 0; i < t->ncols && (label < 0 || pred < 0); i++) {
@@ -152,6 +153,7 @@ void sf_infer_roles(sf_table *t) {
     if (cls && (c->score_class = sf_strdup(cls))) c->role = SF_ROLE_SCORE;
   }
   if (label >= 0) lone_score(t, label);
+  sf_infer_group(t);
 }
 
 /* ---- overrides ----------------------------------------------------- */
@@ -172,7 +174,7 @@ int sf_check_column_overrides(const cJSON *columns, sf_error *err) {
           return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s.role: unknown role '%s'", col->string, it->valuestring);
       } else if (strcmp(k, "type") == 0) {
         if (!cJSON_IsString(it) || sf_type_parse(it->valuestring, &type))
-          return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s.type: must be one of number, category, text, bool", col->string);
+          return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s.type: must be one of number, category, text, bool, vector", col->string);
       } else if (strcmp(k, "class") == 0) {
         if (!cJSON_IsString(it) && !cJSON_IsNumber(it) && !cJSON_IsNull(it))
           return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s.class: must be a string", col->string);
@@ -190,6 +192,7 @@ void sf_roles_free(sf_roles *r) {
     for (i = 0; i < r->table->ncols; i++) sf_free(r->cls[i]);
   sf_free(r->cls);
   sf_free(r->role);
+  sf_embedding_free(&r->emb);
   r->cls = NULL;
   r->role = NULL;
 }
@@ -239,7 +242,7 @@ int sf_roles_resolve(const sf_table *t, const cJSON *columns, sf_roles *r, sf_er
     r->role[i] = t->cols[i].role;
     if (set_class(r, i, t->cols[i].score_class)) goto oom;
   }
-  if (!columns || !cJSON_IsObject(columns)) goto end;
+  if (!columns || !cJSON_IsObject(columns)) goto embedding;
   if ((rc = sf_check_column_overrides(columns, err))) goto end;
   if (apply_named(t, columns, r)) goto oom;
   /* The label and the prediction are one column each: one named in the spec
@@ -266,6 +269,8 @@ int sf_roles_resolve(const sf_table *t, const cJSON *columns, sf_roles *r, sf_er
       if (set_class(r, i, cls)) goto oom;
       r->role[i] = SF_ROLE_SCORE;
     }
+embedding:
+  if (sf_roles_embedding(r)) goto oom;
   goto end;
 oom:
   rc = sf_fail(err, SF_ENOMEM, 0, 0, "out of memory resolving column roles");
