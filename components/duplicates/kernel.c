@@ -1,5 +1,6 @@
 /* duplicates: exact and near duplicate rows among the selected rows.
- * config (schema.json): {"fields" (default: every column whose role is feature),
+ * config (schema.json): {"fields" (default: every column whose role is feature, and
+ *          the vector columns whose role is embedding),
  *          "label", "split" (default: the columns with those roles, if any),
  *          "near" (true), "threshold" (0.13), "k" (10), "limit" (100)}
  * result: {"fields", "label", "split", "rows" (selected), "exact": [[row ids]],
@@ -47,20 +48,37 @@ static uint64_t mix(uint64_t h, uint64_t v) {
 }
 
 /* A value's hash key: a number's bits (-0 as 0, every NaN alike), a coded value's code. */
-static uint64_t value_key(const sf_column *c, size_t row) {
-  double v;
+static uint64_t number_key(double v) {
   uint64_t b;
-  if (c->type != SF_NUMBER) return (uint64_t)(int64_t)c->codes[row];
-  v = c->num[row];
   if (isnan(v)) return 0x7ff8000000000001ULL;
   if (v == 0) v = 0;
   memcpy(&b, &v, sizeof b);
   return b;
 }
 
+/* A vector's entries run by run: entry e of row r at num[e * nrows + r] (sf_column). */
+static uint64_t value_key(const sf_column *c, size_t row) {
+  uint64_t h = 0;
+  size_t e;
+  if (c->type == SF_VECTOR) {
+    for (e = 0; e < c->dim; e++) h = mix(h, number_key(c->num[e * c->nrows + row]));
+    return h;
+  }
+  if (c->type != SF_NUMBER) return (uint64_t)(int64_t)c->codes[row];
+  return number_key(c->num[row]);
+}
+
+static int same_number(double x, double y) { return x == y || (isnan(x) && isnan(y)); }
+
 static int same_value(const sf_column *c, size_t a, size_t b) {
+  size_t e;
+  if (c->type == SF_VECTOR) {
+    for (e = 0; e < c->dim; e++)
+      if (!same_number(c->num[e * c->nrows + a], c->num[e * c->nrows + b])) return 0;
+    return 1;
+  }
   if (c->type != SF_NUMBER) return c->codes[a] == c->codes[b];
-  return c->num[a] == c->num[b] || (isnan(c->num[a]) && isnan(c->num[b]));
+  return same_number(c->num[a], c->num[b]);
 }
 
 typedef struct dup_ctx {
@@ -424,10 +442,12 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
   x.call = call;
   x.t = t;
   x.fields = sf_config_columns(call, "fields", &x.nf);
-  if (!x.fields) { /* default: the view's feature columns */
+  if (!x.fields) { /* default: the view's feature columns and vector embeddings */
     if (!(feat = sf_calloc(t->ncols ? t->ncols : 1, sizeof *feat))) return sf_oom(err);
     for (i = 0; i < t->ncols; i++)
-      if (sf_call_role(call, (int)i) == SF_ROLE_FEATURE) feat[x.nf++] = (int)i;
+      if (sf_call_role(call, (int)i) == SF_ROLE_FEATURE ||
+          (sf_call_role(call, (int)i) == SF_ROLE_EMBEDDING && t->cols[i].type == SF_VECTOR))
+        feat[x.nf++] = (int)i;
     x.fields = feat;
   }
   if (!x.nf) { rc = sf_fail(err, SF_EINPUT, 0, 0, "fields: no columns to compare (no column has the role feature)"); goto end; }
