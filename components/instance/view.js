@@ -91,7 +91,7 @@ function picture(g, values) {
       ctx.drawImage(small, 0, 0, canvas.width, canvas.height);
     }
   }
-  return h('figure', { class: 'inst-figure' }, canvas, h('figcaption', {}, `${g.fields[0]}…${g.fields[g.fields.length - 1]} · ${g.width}×${g.height}`));
+  return h('figure', { class: 'inst-figure' }, canvas, h('figcaption', {}, `${g.fields.length === 1 ? g.fields[0] : `${g.fields[0]}…${g.fields[g.fields.length - 1]}`} · ${g.width}×${g.height}`));
 }
 
 /** An image-role value: the image, or the URL as text and why it is not shown. @param {string} field @param {unknown} url */
