@@ -90,11 +90,11 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
     goto oom;
   for (i = 0; i < ncols; i++)
     if (!sf_json_put(fields, NULL, cJSON_CreateString(t->cols[cols ? cols[i] : (int)i].name))) goto oom;
-  /* the fields a sort cannot order (vectors), so the view offers no sort on them */
-  if (!(unsorted = sf_json_put(out, "unsortable", cJSON_CreateArray()))) goto oom;
-  for (i = 0; i < ncols; i++)
+  /* the fields a sort cannot order (vectors), when there are any, so the view offers no sort on them */
+  for (i = 0, unsorted = NULL; i < ncols; i++)
     if (t->cols[cols ? cols[i] : (int)i].type == SF_VECTOR &&
-        !sf_json_put(unsorted, NULL, cJSON_CreateString(t->cols[cols ? cols[i] : (int)i].name)))
+        ((!unsorted && !(unsorted = sf_json_put(out, "unsortable", cJSON_CreateArray()))) ||
+         !sf_json_put(unsorted, NULL, cJSON_CreateString(t->cols[cols ? cols[i] : (int)i].name))))
       goto oom;
   if (sort_col >= 0) {
     if ((rc = sorted_rows(t, rows, &t->cols[sort_col], sf_config_bool(call, "sort.desc"), count, &sorted, err)))

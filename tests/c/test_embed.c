@@ -199,6 +199,18 @@ static void test_view_embedding(void) {
   CHECK(view && !strstr(view, "\"embedding\""));
   sf_free(view);
 
+  /* of two vector columns, one named embedding/emb is the view's */
+  {
+    sf_engine *e2 = loaded("{\"format\": \"jsonl\"}", "{\"a\": [1, 2], \"Emb\": [3, 4, 5]}\n{\"a\": [6, 7], \"Emb\": [8, 9, 0]}\n");
+    char *v2 = sf_view_set(e2, "{\"sinfonia\": 1, \"components\": {}}");
+    CHECK(v2 && strstr(v2, "\"embedding\":{\"name\":\"Emb\",\"dim\":3,\"columns\":[\"Emb\"]}"));
+    sf_free(v2);
+    v2 = sf_view_set(e2, "{\"sinfonia\": 1, \"components\": {}, \"columns\": {\"Emb\": {\"role\": \"feature\"}}}");
+    CHECK(v2 && strstr(v2, "\"embedding\":{\"name\":\"a\",\"dim\":2,\"columns\":[\"a\"]}"));
+    sf_free(v2);
+    sf_close(e2);
+  }
+
   /* the accessor: the same numbers whatever the source */
   CHECK(sf_roles_resolve(e->table, NULL, &r, &err) == SF_OK);
   sf_bitmap_init(&rows, e->table->nrows, 1, &err);
@@ -236,6 +248,9 @@ static void test_refused(void) {
   r = fix_run(e, "table", "{\"field\":\"v\",\"in\":[null]}", NULL, &err);
   CHECK(!r);
   CHECK_STR(err.msg, "filter.in: column 'v' holds vectors; select its rows instead (a brush on the embedding map)");
+  r = fix_run(e, "table", NULL, "{\"sort\":{\"field\":\"v\"}}", &err);
+  CHECK(!r);
+  CHECK_STR(err.msg, "config.sort.field: 'v' holds vectors (2 numbers a row); name a column of single values");
   r = fix_run(e, "table", "{\"field\":\"v\",\"range\":[0,1]}", NULL, &err);
   CHECK(!r);
   CHECK_STR(err.msg, "filter.range: column 'v' holds vectors; select its rows instead (a brush on the embedding map)");
@@ -243,6 +258,7 @@ static void test_refused(void) {
   r = fix_run(e, "table", NULL, "{\"fields\":[\"v\",\"n\"]}", &err);
   CHECK(r != NULL);
   CHECK_MEMBER(r, "rows", "[{\"row\":0,\"values\":[\"[1, 2]\",1]},{\"row\":1,\"values\":[\"[3, 4]\",2]}]");
+  CHECK_MEMBER(r, "unsortable", "[\"v\"]");
   cJSON_Delete(r);
   r = fix_run(e, "summary", NULL, "{\"fields\":[\"v\"]}", &err);
   CHECK(r != NULL);
