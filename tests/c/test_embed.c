@@ -265,6 +265,28 @@ static void test_refused(void) {
   CHECK_MEMBER(r, "columns", "[{\"name\":\"v\",\"type\":\"vector\",\"role\":\"embedding\",\"dim\":2,\"count\":2,\"missing\":0,"
                              "\"distinct\":null,\"mean\":null,\"std\":null,\"min\":null,\"max\":null,\"median\":null,\"top\":[]}]");
   cJSON_Delete(r);
+  /* a vector is never a label, a group...: the spec's other roles for it are ignored */
+  {
+    char *view = sf_view_set(e, "{\"sinfonia\": 1, \"components\": {}, \"columns\": {\"v\": {\"role\": \"label\"}}}");
+    CHECK(view && strstr(view, "{\"name\":\"v\",\"type\":\"vector\",\"role\":\"embedding\"}"));
+    sf_free(view);
+    /* as a feature, it is left out of what needs one value a row (slice-finder's features) */
+    view = sf_view_set(e, "{\"sinfonia\": 1, \"columns\": {\"v\": {\"role\": \"feature\"}, \"n\": {\"role\": \"prediction\"}}, "
+                          "\"components\": {\"sf\": {\"type\": \"slice-finder\"}, \"d\": {\"type\": \"duplicates\"}}}");
+    CHECK(view != NULL);
+    sf_free(view);
+    view = sf_view_run(e, "sf", NULL);
+    CHECK(view != NULL);
+    sf_free(view);
+    view = sf_view_run(e, "d", NULL);
+    CHECK(view && strstr(view, "\"fields\":[\"v\"]"));
+    sf_free(view);
+  }
+  sf_close(e);
+  /* a vector named label is an embedding, and the label is another column */
+  e = loaded("{\"format\": \"jsonl\"}", "{\"label\": [1, 0], \"y\": \"a\"}\n{\"label\": [0, 1], \"y\": \"b\"}\n");
+  CHECK(col_named(e, "label") && col_named(e, "label")->role == SF_ROLE_EMBEDDING);
+  CHECK(col_named(e, "y") && col_named(e, "y")->role == SF_ROLE_LABEL);
   sf_close(e);
 }
 

@@ -116,6 +116,7 @@ void sf_infer_roles(sf_table *t) {
     sf_free(c->score_class);
     c->score_class = NULL;
     c->role = SF_ROLE_FEATURE;
+    if (c->type == SF_VECTOR) { c->role = SF_ROLE_EMBEDDING; continue; } /* whatever its name */
     if (label < 0 && name_in(n, labels)) { c->role = SF_ROLE_LABEL; label = (int)i; }
     else if (pred < 0 && name_in(n, preds)) { c->role = SF_ROLE_PREDICTION; pred = (int)i; }
     else if (name_in(n, ids)) c->role = SF_ROLE_ID;
@@ -123,7 +124,6 @@ void sf_infer_roles(sf_table *t) {
     else if (name_in(n, splits)) c->role = SF_ROLE_SPLIT;
     else if (name_in(n, times)) c->role = SF_ROLE_TIME;
     else if (name_in(n, groups) && c->type != SF_NUMBER) c->role = SF_ROLE_GROUP;
-    if (c->type == SF_VECTOR && c->role == SF_ROLE_FEATURE) c->role = SF_ROLE_EMBEDDING;
   }
   /* X with X_pred, pred_X or predicted_X: X is the label, that one the prediction */
   for (i = 0; i < t->ncols && (label < 0 || pred < 0); i++) {
@@ -218,7 +218,12 @@ static int apply_named(const sf_table *t, const cJSON *columns, sf_roles *r) {
     char num[40];
     const char *cls = NULL;
     if (j < 0) continue; /* a link may name columns this file lacks */
-    if ((it = cJSON_GetObjectItemCaseSensitive(col, "role"))) sf_role_parse(it->valuestring, &r->role[j]);
+    if ((it = cJSON_GetObjectItemCaseSensitive(col, "role"))) {
+      sf_role role = r->role[j];
+      sf_role_parse(it->valuestring, &role);
+      /* a vector is an embedding or a feature, never a label, a score, a group... */
+      if (t->cols[j].type != SF_VECTOR || role == SF_ROLE_EMBEDDING || role == SF_ROLE_FEATURE) r->role[j] = role;
+    }
     it = cJSON_GetObjectItemCaseSensitive(col, "class");
     if (it && !cJSON_IsNull(it)) {
       if (cJSON_IsNumber(it)) sf_format_number(it->valuedouble, num, sizeof num);
