@@ -57,8 +57,10 @@ static int gather(const sf_call *call, const double ***x, size_t *d, cJSON *out,
   if (!from_emb && n < 2) { rc = sf_fail(err, SF_EINPUT, 0, 0, "embedding: needs at least two numeric columns (config fields)"); goto end; }
   /* the eigen-decomposition is O(d^3) per sweep and the covariance O(n d^2): 256 at most */
   if (*d > MAX_FIELDS) {
-    rc = sf_fail(err, SF_EINPUT, 0, 0, "embedding: %zu %s by default; at most %d can be mapped (set fields)", *d,
-                 from_emb ? "dimensions" : "columns", MAX_FIELDS);
+    rc = from_emb ? sf_fail(err, SF_EINPUT, 0, 0, "embedding: the embedding '%s' has %zu dimensions; at most %d can be mapped",
+                            emb.name, *d, MAX_FIELDS)
+                  : sf_fail(err, SF_EINPUT, 0, 0, "embedding: %zu columns by default; at most %d can be mapped (set fields)", *d,
+                            MAX_FIELDS);
     goto end;
   }
   if (!(*x = sf_calloc(*d ? *d : 1, sizeof **x))) goto oom;

@@ -389,6 +389,32 @@ static void test_kernels(void) {
   free(cols.s);
 }
 
+/* An embedding wider than the map's 256 dimensions is refused, saying so. */
+static void test_too_wide(void) {
+  dbuf b = {0, 0, 0};
+  char num[16];
+  size_t i, a;
+  sf_engine *e;
+  sf_error err;
+  cJSON *r;
+  dputs(&b, "v\n");
+  for (i = 0; i < 3; i++) {
+    dputs(&b, "\"[");
+    for (a = 0; a < 300; a++) {
+      snprintf(num, sizeof num, "%s%zu", a ? "," : "", (a * (i + 1)) % 7);
+      dputs(&b, num);
+    }
+    dputs(&b, "]\"\n");
+  }
+  e = loaded(NULL, b.s);
+  CHECK(col_named(e, "v") && col_named(e, "v")->dim == 300);
+  r = fix_run(e, "embedding", NULL, NULL, &err);
+  CHECK(!r);
+  CHECK_STR(err.msg, "config.embedding: the embedding 'v' has 300 dimensions; at most 256 can be mapped");
+  sf_close(e);
+  free(b.s);
+}
+
 /* Loading and setting a view with each allocation failing in turn. */
 static void test_oom(void) {
   const char *data = "label,v,e0,e1,e2,e3,e4,e5,e6,e7\na,\"[1,2]\",1,2,3,4,5,6,7,8\nb,,2,3,4,5,6,7,8,9\n";
@@ -433,6 +459,7 @@ int main(void) {
   test_view_embedding();
   test_refused();
   test_kernels();
+  test_too_wide();
   test_oom();
   return test_report("test_embed");
 }
