@@ -42,9 +42,11 @@ function binary(label, columns) {
  * - score columns: ROC / PR and calibration; a binary label scored with no prediction
  *   gets the threshold 0.5, so the confusion matrix has the prediction it derives;
  * - a `group` column (a sensitive attribute) with a label and a prediction: fairness;
+ * - an embedding (a vector column, or numbered columns such as px00..px63): its map;
  * then histograms of the first numeric and the first category feature that are
  * not constant, a summary and a table. Components the build lacks are left out.
- * @param {{columns: Column[]}} schema @param {{has: (type: string) => boolean}} [registry]
+ * @param {{columns: Column[], embedding?: {name: string, dim: number, columns: string[]} | null}} schema
+ * @param {{has: (type: string) => boolean}} [registry]
  * @returns {Spec}
  */
 export function defaultSpec(schema, registry = REGISTRY) {
@@ -80,6 +82,7 @@ export function defaultSpec(schema, registry = REGISTRY) {
     put('cal', { type: 'calibration' });
   }
   if (label && prediction && withRole(cols, 'group') && binary(label, cols)) put('fair', { type: 'fairness' });
+  if (schema.embedding) put('emb', { type: 'embedding' });
   const num = feature(cols, 'number');
   if (num) put('h1', { type: 'histogram', field: num.name, bins: 20 });
   const cat = feature(cols, 'category');
@@ -116,7 +119,8 @@ export function defaultConfig(type, schema, columns, used = new Set()) {
     if (key === 'type') continue;
     if (prop['x-field'] !== undefined || key === 'field') {
       const hint = prop['x-field'];
-      const fits = (/** @type {Column} */ c) => hint === undefined || hint === true || hint === 'any' || c.type === hint || c.role === hint;
+      const fits = (/** @type {Column} */ c) => hint === undefined || hint === true || hint === 'any-or-vector' ||
+        (hint === 'any' && c.type !== 'vector') || c.type === hint || c.role === hint;
       const fresh = (/** @type {Column} */ c) => fits(c) && !used.has(c.name);
       const pick = columns.find((c) => fresh(c) && c.role === 'feature' && c.type === 'number')
         || columns.find((c) => fresh(c) && c.role === 'feature') || columns.find(fresh) || columns.find(fits);

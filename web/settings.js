@@ -24,7 +24,9 @@ const CATEGORY_TYPES = ['category', 'bool', 'text'];
 export function columnsOfKind(columns, hint) {
   if (hint === 'number') return columns.filter((c) => c.type === 'number');
   if (hint === 'category') return columns.filter((c) => CATEGORY_TYPES.includes(c.type));
-  return columns;
+  if (hint === 'vector') return columns.filter((c) => c.type === 'vector');
+  if (hint === 'any-or-vector') return columns;
+  return columns.filter((c) => c.type !== 'vector'); /* "any": one value a row */
 }
 
 /** "extent" -> "Extent". @param {string} key */

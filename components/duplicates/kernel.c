@@ -1,18 +1,20 @@
 /* duplicates: exact and near duplicate rows among the selected rows.
- * config (schema.json): {"fields" (default: every column whose role is feature),
+ * config (schema.json): {"fields" (default: every column whose role is feature, and
+ *          the vector columns whose role is embedding),
  *          "label", "split" (default: the columns with those roles, if any),
  *          "near" (true), "threshold" (0.13), "k" (10), "limit" (100)}
  * result: {"fields", "label", "split", "rows" (selected), "exact": [[row ids]],
  *          "exact_flags": [{"label_conflict", "leakage"}], "exact_values": [[values]],
  *          "near": [{"rows": [a, b], "distance", "label_conflict", "leakage"}],
- *          "near_info": {"fields", "metric", "k", "threshold", "median_nn_distance",
+ *          "near_info": {"fields", "embedding" (its name or null), "metric", "k", "threshold", "median_nn_distance",
  *          "radius", "used", "left_out"} or null, "counts": {...}, "limit"}
  * Exact: rows equal in every field (a missing value equals a missing value), as
  * pandas' duplicated(subset=fields, keep=False); groups by their first row, rows
  * ascending. O(n log n): each row hashed once, rows sorted by (hash, row), equal
  * hashes checked value by value.
  * Near: cleanlab's Datalab near_duplicate rule (issue_manager/duplicate.py) over the
- * numeric fields: metric "cosine" when there are more than 3 of them, else
+ * numeric fields, or without "fields" in the config over the view's embedding when
+ * it has one (a vector column, or numbered columns such as px00..px63): metric "cosine" when there are more than 3 of them, else
  * "euclidean" (cleanlab's decide_default_metric); each row's k = 10 nearest
  * neighbours; median = max(median of the nearest-neighbour distances, 1e-6); a pair
  * is near when one is among the other's k nearest and its distance is below
@@ -46,20 +48,37 @@ static uint64_t mix(uint64_t h, uint64_t v) {
 }
 
 /* A value's hash key: a number's bits (-0 as 0, every NaN alike), a coded value's code. */
-static uint64_t value_key(const sf_column *c, size_t row) {
-  double v;
+static uint64_t number_key(double v) {
   uint64_t b;
-  if (c->type != SF_NUMBER) return (uint64_t)(int64_t)c->codes[row];
-  v = c->num[row];
   if (isnan(v)) return 0x7ff8000000000001ULL;
   if (v == 0) v = 0;
   memcpy(&b, &v, sizeof b);
   return b;
 }
 
+/* A vector's entries run by run: entry e of row r at num[e * nrows + r] (sf_column). */
+static uint64_t value_key(const sf_column *c, size_t row) {
+  uint64_t h = 0;
+  size_t e;
+  if (c->type == SF_VECTOR) {
+    for (e = 0; e < c->dim; e++) h = mix(h, number_key(c->num[e * c->nrows + row]));
+    return h;
+  }
+  if (c->type != SF_NUMBER) return (uint64_t)(int64_t)c->codes[row];
+  return number_key(c->num[row]);
+}
+
+static int same_number(double x, double y) { return x == y || (isnan(x) && isnan(y)); }
+
 static int same_value(const sf_column *c, size_t a, size_t b) {
+  size_t e;
+  if (c->type == SF_VECTOR) {
+    for (e = 0; e < c->dim; e++)
+      if (!same_number(c->num[e * c->nrows + a], c->num[e * c->nrows + b])) return 0;
+    return 1;
+  }
   if (c->type != SF_NUMBER) return c->codes[a] == c->codes[b];
-  return c->num[a] == c->num[b] || (isnan(c->num[a]) && isnan(c->num[b]));
+  return same_number(c->num[a], c->num[b]);
 }
 
 typedef struct dup_ctx {
@@ -188,7 +207,10 @@ static int cmp_hit(const void *x, const void *y) {
 
 /* What the near search used and found. */
 typedef struct near_out {
-  int *cols;
+  int *cols;            /* the columns read (ncols): numbers, or the embedding's */
+  size_t ncols;
+  const double **vals;  /* the points' coordinates: vals[f][row], f < d */
+  const char *emb;      /* the embedding's name when the points are its vectors, else NULL */
   size_t d, used, left_out;
   int cosine;
   double median, radius;
@@ -206,17 +228,40 @@ static double metric_dist(const double *pts, size_t d, int cosine, size_t i, siz
   return s >= 1 ? 0 : 1 - s;
 }
 
+/* The points: the numeric fields, or by default (no "fields" in the config) the
+ * view's embedding when it has one (sf_call_embedding: a vector column, or
+ * numbered columns such as px00..px63). Sets no->cols, ncols, vals, d, emb. */
+static int near_source(const dup_ctx *x, near_out *no, sf_error *err) {
+  sf_embedding emb;
+  size_t f, n;
+  int from_emb = !sf_config_get(x->call, "fields") && sf_call_embedding(x->call, &emb);
+  n = from_emb ? (emb.ncols > emb.dim ? emb.ncols : emb.dim) : x->nf;
+  no->cols = sf_calloc(n ? n : 1, sizeof *no->cols);
+  no->vals = sf_calloc(n ? n : 1, sizeof *no->vals);
+  if (!no->cols || !no->vals) return sf_oom(err);
+  if (from_emb) {
+    memcpy(no->cols, emb.cols, emb.ncols * sizeof *no->cols);
+    no->ncols = emb.ncols;
+    for (f = 0; f < emb.dim; f++) no->vals[f] = emb.values[f];
+    no->d = emb.dim;
+    no->emb = emb.name;
+    return SF_OK;
+  }
+  for (f = 0; f < x->nf; f++)
+    if (x->t->cols[x->fields[f]].type == SF_NUMBER) {
+      no->vals[no->d++] = x->t->cols[x->fields[f]].num;
+      no->cols[no->ncols++] = x->fields[f];
+    }
+  return SF_OK;
+}
+
 static int near_pairs(dup_ctx *x, double threshold, size_t kk, near_out *no, sf_error *err) {
   double *pts = NULL, *nn = NULL, *off = NULL, r2;
   size_t *id = NULL, i, j, m = 0, f;
   kdtree tree = {NULL, 0, 0, NULL, NULL, NULL};
   kd_best best = {NULL, 0, 0, 0};
   int rc = SF_OK;
-  no->cols = sf_calloc(x->nf ? x->nf : 1, sizeof *no->cols);
-  if (!no->cols) return sf_oom(err);
-  for (f = 0; f < x->nf; f++)
-    if (x->t->cols[x->fields[f]].type == SF_NUMBER) no->cols[no->d++] = x->fields[f];
-  if (!no->d) return SF_OK;
+  if ((rc = near_source(x, no, err)) || !no->d) return rc;
   no->cosine = no->d > 3; /* cleanlab's HIGH_DIMENSION_CUTOFF */
   if (x->n > (size_t)-1 / sizeof(double) / no->d) return sf_oom(err);
   pts = sf_calloc(x->n * no->d, sizeof *pts);
@@ -228,7 +273,7 @@ static int near_pairs(dup_ctx *x, double threshold, size_t kk, near_out *no, sf_
     double *p = pts + m * no->d, norm = 0;
     int ok = 1;
     for (f = 0; f < no->d && ok; f++) {
-      p[f] = x->t->cols[no->cols[f]].num[x->sel[i]];
+      p[f] = no->vals[f][x->sel[i]];
       ok = isfinite(p[f]);
       norm += p[f] * p[f];
     }
@@ -358,8 +403,9 @@ static int put_near(const dup_ctx *x, const near_out *no, int on, double thresho
   if (!(info = sf_json_put(out, "near_info", cJSON_CreateObject())) ||
       !(cols = sf_json_put(info, "fields", cJSON_CreateArray())))
     return SF_ENOMEM;
-  for (i = 0; i < no->d; i++)
+  for (i = 0; i < no->ncols; i++)
     if (!sf_json_put(cols, NULL, cJSON_CreateString(x->t->cols[no->cols[i]].name))) return SF_ENOMEM;
+  if (!sf_json_put(info, "embedding", no->emb ? cJSON_CreateString(no->emb) : cJSON_CreateNull())) return SF_ENOMEM;
   if (!sf_json_put(info, "metric", cJSON_CreateString(no->cosine ? "cosine" : "euclidean")) ||
       !sf_json_put(info, "k", cJSON_CreateNumber((double)kk)) ||
       !sf_json_put(info, "threshold", cJSON_CreateNumber(threshold)) ||
@@ -396,10 +442,12 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
   x.call = call;
   x.t = t;
   x.fields = sf_config_columns(call, "fields", &x.nf);
-  if (!x.fields) { /* default: the view's feature columns */
+  if (!x.fields) { /* default: the view's feature columns and vector embeddings */
     if (!(feat = sf_calloc(t->ncols ? t->ncols : 1, sizeof *feat))) return sf_oom(err);
     for (i = 0; i < t->ncols; i++)
-      if (sf_call_role(call, (int)i) == SF_ROLE_FEATURE) feat[x.nf++] = (int)i;
+      if (sf_call_role(call, (int)i) == SF_ROLE_FEATURE ||
+          (sf_call_role(call, (int)i) == SF_ROLE_EMBEDDING && t->cols[i].type == SF_VECTOR))
+        feat[x.nf++] = (int)i;
     x.fields = feat;
   }
   if (!x.nf) { rc = sf_fail(err, SF_EINPUT, 0, 0, "fields: no columns to compare (no column has the role feature)"); goto end; }
@@ -426,6 +474,7 @@ end:
   sf_free(x.start);
   sf_free(x.group_of);
   sf_free(no.cols);
+  sf_free((void *)no.vals);
   sf_free(no.found.v);
   return rc;
 }

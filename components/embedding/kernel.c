@@ -2,14 +2,15 @@
  * config (schema.json): {"fields" (numbers; default below), "color" ("label" |
  *          "prediction" | "error" | "none": the columns with those roles in the view),
  *          "max_points" (5000), "grid" (50), "box" (see put_box)}
- * result: {"method": "pca", "fields", "count", "missing", "explained_variance_ratio",
+ * result: {"method": "pca", "fields", "embedding"?, "count", "missing", "explained_variance_ratio",
  *          "components", "color", and either "rows", "points", "values" (at most
  *          max_points used rows) or "density": {"x", "y", "grid", "cells": [{"i", "j",
  *          "count", "top", "top_count" | "errors", "judged"}]}}; with config "box", also
  *          "box_rows", "box_count" (put_box)
- * Fields by default: the numeric columns with the role embedding (set in the spec),
- * else the largest group (at least 3) of numeric plain features named <prefix><digits>
- * with one prefix (px00..px63, emb_0..emb_k), else every numeric plain feature.
+ * Fields by default: the view's embedding (sf_call_embedding: a vector column, the
+ * numeric columns the spec gives the role embedding, or the inferred group of
+ * numbered features such as px00..px63; "fields" names its columns and "embedding"
+ * its name), else every numeric plain feature.
  * As sklearn.decomposition.PCA(svd_solver="full") fit on the selected rows with every
  * field present (the others left out and counted in "missing"): centred, not scaled;
  * explained_variance_ratio_ (all min(n, d)), components_[:2] and transform()[:, :2].
@@ -30,46 +31,50 @@
 #define MAX_CLASSES 64
 #define MAX_FIELDS 256 /* as schema.json's maxItems */
 
-/* The length of name without its trailing digits, or 0 when it has none or is all digits. */
-static size_t stem(const char *name) {
-  size_t n = strlen(name), k = n;
-  while (k > 0 && name[k - 1] >= '0' && name[k - 1] <= '9') k--;
-  return k == n ? 0 : k;
-}
-
-/* A column that may join a default map: numbers, a plain feature or an embedding. */
+/* A column that may join a default map: numbers and a plain feature. */
 static int mappable(const sf_call *call, int col) {
-  sf_role r = sf_call_role(call, col);
-  return call->table->cols[col].type == SF_NUMBER && (r == SF_ROLE_FEATURE || r == SF_ROLE_EMBEDDING);
+  return call->table->cols[col].type == SF_NUMBER && sf_call_role(call, col) == SF_ROLE_FEATURE;
 }
 
-/* The default fields: the numeric columns whose role in the view is embedding (the
- * spec's columns.<name>.role), else the largest <prefix><digits> group of at least 3
- * (the first such group of equal size), else the plain numeric features. *idx is
- * allocated; *d is how many. O(columns^2) name comparisons, over columns only. */
-static int default_fields(const sf_call *call, int **idx, size_t *d, sf_error *err) {
+/* The points' coordinates, *x[a][row] for a < *d (allocated): the config's fields,
+ * else the view's embedding (sf_call_embedding: a vector column, or numbered
+ * columns such as px00..px63), else every plain numeric feature. Adds "fields"
+ * (the columns read) and, from the embedding, "embedding" (its name) to out. */
+static int gather(const sf_call *call, const double ***x, size_t *d, cJSON *out, sf_error *err) {
   const sf_table *t = call->table;
-  size_t i, j, best = 0, n, si, sj;
-  int best_col = -1, pass;
-  if (!(*idx = sf_calloc(t->ncols ? t->ncols : 1, sizeof **idx))) return sf_oom(err);
-  for (i = 0; i < t->ncols; i++) {
-    if (!mappable(call, (int)i) || !(si = stem(t->cols[i].name))) continue;
-    for (n = 0, j = 0; j < t->ncols; j++)
-      if (mappable(call, (int)j) && (sj = stem(t->cols[j].name)) == si && memcmp(t->cols[i].name, t->cols[j].name, si) == 0) n++;
-    if (n > best) { best = n; best_col = (int)i; }
+  sf_embedding emb;
+  size_t n = 0, i, a;
+  const int *f = sf_config_columns(call, "fields", &n);
+  int *own = NULL, from_emb = !f && sf_call_embedding(call, &emb), rc = SF_OK;
+  cJSON *list;
+  if (!f && !from_emb) {
+    if (!(own = sf_calloc(t->ncols ? t->ncols : 1, sizeof *own))) return sf_oom(err);
+    for (i = 0; i < t->ncols; i++)
+      if (mappable(call, (int)i)) own[n++] = (int)i;
+    f = own;
   }
-  si = best_col >= 0 ? stem(t->cols[best_col].name) : 0;
-  for (pass = 0, *d = 0; pass < 3 && *d < 2; pass++)
-    for (*d = 0, j = 0; j < t->ncols; j++) {
-      const sf_column *c = &t->cols[j];
-      if (c->type != SF_NUMBER) continue;
-      if (pass == 0 ? sf_call_role(call, (int)j) == SF_ROLE_EMBEDDING
-          : pass == 1 ? best >= 3 && mappable(call, (int)j) && stem(c->name) == si && memcmp(c->name, t->cols[best_col].name, si) == 0
-          : sf_call_role(call, (int)j) == SF_ROLE_FEATURE)
-        (*idx)[(*d)++] = (int)j;
-    }
-  if (*d < 2) return sf_fail(err, SF_EINPUT, 0, 0, "embedding: needs at least two numeric columns (config fields)");
-  return SF_OK;
+  *d = from_emb ? emb.dim : n;
+  if (!from_emb && n < 2) { rc = sf_fail(err, SF_EINPUT, 0, 0, "embedding: needs at least two numeric columns (config fields)"); goto end; }
+  /* the eigen-decomposition is O(d^3) per sweep and the covariance O(n d^2): 256 at most */
+  if (*d > MAX_FIELDS) {
+    rc = from_emb ? sf_fail(err, SF_EINPUT, 0, 0, "embedding: the embedding '%s' has %zu dimensions; at most %d can be mapped",
+                            emb.name, *d, MAX_FIELDS)
+                  : sf_fail(err, SF_EINPUT, 0, 0, "embedding: %zu columns by default; at most %d can be mapped (set fields)", *d,
+                            MAX_FIELDS);
+    goto end;
+  }
+  if (!(*x = sf_calloc(*d ? *d : 1, sizeof **x))) goto oom;
+  for (a = 0; a < *d; a++) (*x)[a] = from_emb ? emb.values[a] : t->cols[f[a]].num;
+  if (!(list = sf_json_put(out, "fields", cJSON_CreateArray()))) goto oom;
+  for (i = 0; i < (from_emb ? emb.ncols : n); i++)
+    if (!sf_json_put(list, NULL, cJSON_CreateString(t->cols[from_emb ? emb.cols[i] : f[i]].name))) goto oom;
+  if (from_emb && !sf_json_put(out, "embedding", cJSON_CreateString(emb.name))) goto oom;
+  goto end;
+oom:
+  rc = sf_oom(err);
+end:
+  sf_free(own);
+  return rc;
 }
 
 /* The per-row colour: a small class index for a column, or the error flag. */
@@ -151,10 +156,10 @@ static cJSON *pair(double a, double b) {
 }
 
 /* The coordinate of row `row` on the unit vector v (entries per field): the centred dot product. */
-static double project(const sf_table *t, const int *f, size_t d, const double *mean, const double *v, size_t row) {
+static double project(const double *const *f, size_t d, const double *mean, const double *v, size_t row) {
   double s = 0;
   size_t a;
-  for (a = 0; a < d; a++) s += (t->cols[f[a]].num[row] - mean[a]) * v[a];
+  for (a = 0; a < d; a++) s += (f[a][row] - mean[a]) * v[a];
   return s;
 }
 
@@ -203,7 +208,7 @@ static cJSON *colour_json(const colouring *k, size_t row) {
 
 /* Sign and extents of the two coordinates over the used rows (sklearn 1.2's svd_flip:
  * the row with the largest |score| on a component, the first of equals, is positive). */
-static void orient(const sf_table *t, const int *f, size_t d, const double *mean, double *v[2], const unsigned char *used,
+static void orient(const sf_table *t, const double *const *f, size_t d, const double *mean, double *v[2], const unsigned char *used,
                    double lo[2], double hi[2]) {
   double big[2] = {-1, -1}, at[2] = {0, 0};
   size_t i, c, a;
@@ -211,7 +216,7 @@ static void orient(const sf_table *t, const int *f, size_t d, const double *mean
   for (i = 0; i < t->nrows; i++) {
     if (!used[i]) continue;
     for (c = 0; c < 2; c++) {
-      double s = project(t, f, d, mean, v[c], i);
+      double s = project(f, d, mean, v[c], i);
       if (fabs(s) > big[c]) { big[c] = fabs(s); at[c] = s; }
       if (s < lo[c]) lo[c] = s;
       if (s > hi[c]) hi[c] = s;
@@ -226,7 +231,7 @@ static void orient(const sf_table *t, const int *f, size_t d, const double *mean
   }
 }
 
-static int put_points(const sf_call *call, const int *f, size_t d, const double *mean, double *v[2],
+static int put_points(const sf_call *call, const double *const *f, size_t d, const double *mean, double *v[2],
                       const unsigned char *used, const colouring *k, int coloured, cJSON *out) {
   const sf_table *t = call->table;
   cJSON *rows, *points, *values = NULL;
@@ -237,7 +242,7 @@ static int put_points(const sf_call *call, const int *f, size_t d, const double 
   for (i = 0; i < t->nrows; i++) {
     if (!used[i]) continue;
     if (!sf_json_put(rows, NULL, cJSON_CreateNumber((double)i)) ||
-        !sf_json_put(points, NULL, pair(project(t, f, d, mean, v[0], i), project(t, f, d, mean, v[1], i))) ||
+        !sf_json_put(points, NULL, pair(project(f, d, mean, v[0], i), project(f, d, mean, v[1], i))) ||
         (values && !sf_json_put(values, NULL, colour_json(k, i))))
       return SF_ENOMEM;
   }
@@ -246,7 +251,7 @@ static int put_points(const sf_call *call, const int *f, size_t d, const double 
 
 /* numpy.histogram2d of the coordinates over grid x grid cells; per cell the count and
  * the colour's classes (or errors and judged rows). */
-static int put_density(const sf_call *call, const int *f, size_t d, const double *mean, double *v[2],
+static int put_density(const sf_call *call, const double *const *f, size_t d, const double *mean, double *v[2],
                        const unsigned char *used, const colouring *k, const double lo[2], const double hi[2], cJSON *out,
                        sf_error *err) {
   const sf_table *t = call->table;
@@ -265,8 +270,8 @@ static int put_density(const sf_call *call, const int *f, size_t d, const double
     size_t a, b, cell;
     int cls;
     if (!used[i]) continue;
-    a = sf_bins_index(&bx, project(t, f, d, mean, v[0], i));
-    b = sf_bins_index(&by, project(t, f, d, mean, v[1], i));
+    a = sf_bins_index(&bx, project(f, d, mean, v[0], i));
+    b = sf_bins_index(&by, project(f, d, mean, v[1], i));
     if (a >= grid || b >= grid) continue; /* cannot happen: the extents are the data's */
     count[cell = a * grid + b]++;
     if (!per) continue;
@@ -315,7 +320,7 @@ end:
  * selection of them stays small) and "box_count". How a brush on the density
  * becomes a selection the engine evaluates ({"rows": [...]}). */
 #define BOX_ROWS 20000
-static int put_box(const sf_call *call, const int *f, size_t d, const double *mean, double *v[2],
+static int put_box(const sf_call *call, const double *const *f, size_t d, const double *mean, double *v[2],
                    const unsigned char *used, cJSON *out) {
   const sf_table *t = call->table;
   const cJSON *box = sf_config_get(call, "box"), *bx, *by;
@@ -331,8 +336,8 @@ static int put_box(const sf_call *call, const int *f, size_t d, const double *me
   for (i = 0; i < t->nrows; i++) {
     double x, y;
     if (!used[i]) continue;
-    x = project(t, f, d, mean, v[0], i);
-    y = project(t, f, d, mean, v[1], i);
+    x = project(f, d, mean, v[0], i);
+    y = project(f, d, mean, v[1], i);
     if (x < x0 || x > x1 || y < y0 || y > y1) continue;
     if (++count <= BOX_ROWS && !sf_json_put(rows, NULL, cJSON_CreateNumber((double)i))) return SF_ENOMEM;
   }
@@ -342,28 +347,28 @@ static int put_box(const sf_call *call, const int *f, size_t d, const double *me
 }
 
 /* The used rows (selected, every field present), their count and the fields' means. */
-static void pass_means(const sf_call *call, const int *f, size_t d, unsigned char *used, sf_sum *sums, size_t *n,
+static void pass_means(const sf_call *call, const double *const *f, size_t d, unsigned char *used, sf_sum *sums, size_t *n,
                        size_t *missing) {
   const sf_table *t = call->table;
   size_t i, a;
   for (i = 0; i < t->nrows; i++) {
     if (!sf_bitmap_get(call->rows, i)) continue;
-    for (a = 0; a < d && isfinite(t->cols[f[a]].num[i]); a++) {}
+    for (a = 0; a < d && isfinite(f[a][i]); a++) {}
     if (a < d) { (*missing)++; continue; }
     used[i] = 1;
     (*n)++;
-    for (a = 0; a < d; a++) sf_sum_add(&sums[a], t->cols[f[a]].num[i]);
+    for (a = 0; a < d; a++) sf_sum_add(&sums[a], f[a][i]);
   }
 }
 
 /* The upper triangle of the sum of outer products of the centred rows (a mergeable
  * partial state: partial sums over chunks of rows add up). */
-static void pass_scatter(const sf_table *t, const int *f, size_t d, const unsigned char *used, const double *mean,
+static void pass_scatter(const sf_table *t, const double *const *f, size_t d, const unsigned char *used, const double *mean,
                          double *row, double *cov) {
   size_t i, a, b;
   for (i = 0; i < t->nrows; i++) {
     if (!used[i]) continue;
-    for (a = 0; a < d; a++) row[a] = t->cols[f[a]].num[i] - mean[a];
+    for (a = 0; a < d; a++) row[a] = f[a][i] - mean[a];
     for (a = 0; a < d; a++) {
       double ra = row[a], *ca = cov + a * d;
       for (b = a; b < d; b++) ca[b] += ra * row[b];
@@ -374,8 +379,8 @@ static void pass_scatter(const sf_table *t, const int *f, size_t d, const unsign
 static int run(const sf_call *call, cJSON *out, sf_error *err) {
   const sf_table *t = call->table;
   size_t d = 0, n = 0, missing = 0, a, b, ncomp, c;
-  const int *f = sf_config_columns(call, "fields", &d);
-  int *own = NULL, rc = SF_OK;
+  const double **f = NULL;
+  int rc = SF_OK;
   const char *colour = sf_config_string(call, "color");
   unsigned char *used = NULL;
   sf_sum *sums = NULL;
@@ -384,24 +389,13 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
   colouring k;
   cJSON *list;
   memset(&k, 0, sizeof k);
-  if (!f) {
-    if ((rc = default_fields(call, &own, &d, err))) goto end;
-    f = own;
-  }
-  /* the eigen-decomposition is O(d^3) per sweep and the covariance O(n d^2): 256 at most */
-  if (d > MAX_FIELDS) {
-    rc = sf_fail(err, SF_EINPUT, 0, 0, "embedding: %zu columns by default; at most %d can be mapped (set fields)", d, MAX_FIELDS);
-    goto end;
-  }
+  if (!sf_json_put(out, "method", cJSON_CreateString("pca"))) goto oom;
+  if ((rc = gather(call, &f, &d, out, err))) goto end;
   if (!(used = sf_calloc(t->nrows ? t->nrows : 1, 1)) || !(sums = sf_calloc(d, sizeof *sums)) ||
       !(mean = sf_calloc(d, sizeof *mean)) || !(cov = sf_calloc(d * d, sizeof *cov)) ||
       !(vals = sf_calloc(d, sizeof *vals)) || !(vecs = sf_calloc(d * d, sizeof *vecs)) ||
       !(vc = sf_calloc(2 * d, sizeof *vc)) || !(row = sf_calloc(d, sizeof *row)))
     goto oom;
-  if (!sf_json_put(out, "method", cJSON_CreateString("pca")) || !(list = sf_json_put(out, "fields", cJSON_CreateArray())))
-    goto oom;
-  for (a = 0; a < d; a++)
-    if (!sf_json_put(list, NULL, cJSON_CreateString(t->cols[f[a]].name))) goto oom;
   pass_means(call, f, d, used, sums, &n, &missing);
   if (!sf_json_put(out, "count", cJSON_CreateNumber((double)n)) ||
       !sf_json_put(out, "missing", cJSON_CreateNumber((double)missing)))
@@ -450,7 +444,7 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
 oom:
   rc = sf_oom(err);
 end:
-  sf_free(own);
+  sf_free((void *)f);
   sf_free(used);
   sf_free(sums);
   sf_free(mean);

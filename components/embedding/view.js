@@ -19,7 +19,7 @@ import { chartFrame, contentWidth, draw, noChart, onBrushEnd, dispose as dispose
 /** @typedef {{i: number, j: number, count: number, top?: unknown, top_count?: number, errors?: number, judged?: number}} Cell */
 /** @typedef {{x: [number, number], y: [number, number], grid: number, cells: Cell[]}} Density */
 /**
- * @typedef {{method: string, fields: string[], count: number, missing: number, explained_variance_ratio: (number | null)[],
+ * @typedef {{method: string, fields: string[], embedding?: string, components?: number[][], count: number, missing: number, explained_variance_ratio: (number | null)[],
  *   color: string, rows?: number[], points?: [number, number][], values?: unknown[], density?: Density,
  *   box_rows?: number[] | null, box_count?: number}} EmbeddingResult
  */
@@ -223,7 +223,7 @@ export function render(element, result, config, api) {
 
   const ratio = result.explained_variance_ratio;
   const frame = chartFrame(element, result.points ? 'embedding-points' : 'embedding-density',
-    `PCA map of ${result.fields.length} columns, ${result.points ? `${nRows(result.points.length)} as points` : 'as a density'}` +
+    `PCA map of ${result.fields.length === 1 ? `the vector ${result.fields[0]}` : `${result.fields.length} columns`}, ${result.points ? `${nRows(result.points.length)} as points` : 'as a density'}` +
     `${result.color === 'none' ? '' : `, coloured by ${result.color}`}. ` +
     'Arrow keys move a box, Shift+arrows extend it, Enter selects the rows in it, Escape clears.', onKey);
   const width = Math.max(300, contentWidth(element, 520));
@@ -240,8 +240,11 @@ export function render(element, result, config, api) {
     commit({ x: [Math.min(xr[0], xr[1]), Math.max(xr[0], xr[1])], y: [Math.min(yr[0], yr[1]), Math.max(yr[0], yr[1])] });
   });
 
-  const notes = [`${result.fields.length} columns (${result.fields.slice(0, 3).join(', ')}${result.fields.length > 3 ? ', …' : ''})`,
-    `${nRows(result.count)}`];
+  // a vector column is one field of many numbers; numbered columns are listed
+  const dim = result.components?.[0]?.length ?? result.fields.length;
+  const notes = [result.fields.length === 1 && dim > 1 ? `the vector ${result.fields[0]} (${dim} numbers a row)`
+    : `${result.embedding ? `the embedding ${result.embedding}: ` : ''}${result.fields.length} columns (${result.fields.slice(0, 3).join(', ')}${result.fields.length > 3 ? ', …' : ''})`,
+  `${nRows(result.count)}`];
   if (result.missing) notes.push(`${nRows(result.missing)} with a missing value left out`);
   if (result.density) notes.push(`a density: more rows than ${fmt(config?.max_points ?? 5000)} points`);
   notes.push(`PC1 + PC2: ${pct((ratio[0] || 0) + (ratio[1] || 0))} of the variance`);

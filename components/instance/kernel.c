@@ -8,7 +8,10 @@
  * without gaps; min and max are over every row of the table (so the grey scale
  * does not change with the selection). Without config, a group whose prefix is
  * px, pix, pixel or pixels (then an optional _ or -) and whose size is a square
- * (at least 2×2) is drawn; a score of p_0..p_3 is never a picture. */
+ * (at least 2×2) is drawn; a score of p_0..p_3 is never a picture. A vector column
+ * whose length is a square (at least 2×2) is drawn too, after the groups, as a group
+ * {"prefix": its name, "fields": [its name]}; its "values" entry is short text.
+ * With config "pixels", only the group or vector column it names. */
 #include "sinfonia_component.h"
 #include <math.h>
 #include <stdlib.h>
@@ -22,7 +25,8 @@ typedef struct {
 } member;
 
 typedef struct {
-  size_t first, n, width; /* members[first .. first + n) */
+  size_t first, n, width; /* members[first .. first + n), or for a vector: column first, n = dim */
+  int vector;
 } group;
 
 static int cmp_member(const void *pa, const void *pb) {
@@ -87,6 +91,13 @@ static int group_width(const member *m, size_t n, const char *want, long want_wi
   return SF_OK;
 }
 
+static int vector_named(const sf_table *t, const char *name) {
+  size_t i;
+  for (i = 0; i < t->ncols; i++)
+    if (t->cols[i].type == SF_VECTOR && !strcmp(t->cols[i].name, name)) return 1;
+  return 0;
+}
+
 /* The pixel groups: *groups (n_groups of them) over *members, sorted by prefix and index. */
 static int find_groups(const sf_call *call, member **members, group **groups, size_t *n_groups, sf_error *err) {
   const sf_table *t = call->table;
@@ -96,7 +107,7 @@ static int find_groups(const sf_call *call, member **members, group **groups, si
   int rc = SF_OK;
   *n_groups = 0;
   *members = sf_calloc(t->ncols + 1, sizeof **members);
-  *groups = sf_calloc(t->ncols + 1, sizeof **groups);
+  *groups = sf_calloc(2 * t->ncols + 1, sizeof **groups); /* groups of numbers, then vectors */
   if (!*members || !*groups) return sf_oom(err);
   for (i = 0; i < t->ncols; i++) {
     member *m = &(*members)[n];
@@ -108,7 +119,7 @@ static int find_groups(const sf_call *call, member **members, group **groups, si
     m->name = t->cols[i].name;
     n++;
   }
-  if (want && n == 0)
+  if (want && n == 0 && !vector_named(t, want))
     return sf_fail(err, SF_EINPUT, 0, 0, "pixels.prefix: no numeric feature columns are named '%s' followed by a number", want);
   qsort(*members, n, sizeof **members, cmp_member);
   for (first = 0; first < n; first = i) {
@@ -123,29 +134,50 @@ static int find_groups(const sf_call *call, member **members, group **groups, si
     (*groups)[*n_groups].n = i - first;
     (*groups)[(*n_groups)++].width = width;
   }
+  for (i = 0; i < t->ncols; i++) { /* vector columns of a square length */
+    const sf_column *c = &t->cols[i];
+    size_t width = c->dim;
+    if (c->type != SF_VECTOR || (want && strcmp(want, c->name))) continue;
+    if (want && want_width > 0) {
+      if (c->dim % (size_t)want_width)
+        return sf_fail(err, SF_EINPUT, 0, 0, "pixels.width: vectors of %zu numbers do not fill rows of %ld", c->dim, want_width);
+      width = (size_t)want_width;
+    } else if ((width = square_side(c->dim)) < (want ? 1u : 2u)) {
+      if (!want) continue;
+      return sf_fail(err, SF_EINPUT, 0, 0, "pixels.width: vectors of %zu numbers are not a square; give the width", c->dim);
+    }
+    (*groups)[*n_groups].first = i;
+    (*groups)[*n_groups].n = c->dim;
+    (*groups)[*n_groups].vector = 1;
+    (*groups)[(*n_groups)++].width = width;
+  }
   return SF_OK;
+}
+
+/* Pixel j of a group in a row. */
+static double pixel(const sf_table *t, const member *m, const group *g, size_t j, size_t row) {
+  return g->vector ? t->cols[g->first].num[j * t->nrows + row] : t->cols[m[g->first + j].col].num[row];
 }
 
 /* A group's description, with its value range over every row of the table. */
 static cJSON *group_json(const sf_table *t, const member *m, const group *g) {
   cJSON *obj = cJSON_CreateObject(), *fields;
-  double lo = INFINITY, hi = -INFINITY;
-  size_t j, r;
-  char *prefix = sf_malloc(m[g->first].prefix_len + 1);
+  double lo = INFINITY, hi = -INFINITY, v;
+  size_t j, r, plen = g->vector ? strlen(t->cols[g->first].name) : m[g->first].prefix_len;
+  char *prefix = sf_malloc(plen + 1);
   if (!obj || !prefix) goto fail;
-  memcpy(prefix, m[g->first].name, m[g->first].prefix_len);
-  prefix[m[g->first].prefix_len] = '\0';
-  for (j = 0; j < g->n; j++) {
-    const double *v = t->cols[m[g->first + j].col].num;
+  memcpy(prefix, g->vector ? t->cols[g->first].name : m[g->first].name, plen);
+  prefix[plen] = '\0';
+  for (j = 0; j < g->n; j++)
     for (r = 0; r < t->nrows; r++) {
-      if (v[r] < lo) lo = v[r]; /* NaN compares false: missing values are left out */
-      if (v[r] > hi) hi = v[r];
+      v = pixel(t, m, g, j, r);
+      if (v < lo) lo = v; /* NaN compares false: missing values are left out */
+      if (v > hi) hi = v;
     }
-  }
   if (!sf_json_put(obj, "prefix", cJSON_CreateString(prefix)) || !(fields = sf_json_put(obj, "fields", cJSON_CreateArray())))
     goto fail;
-  for (j = 0; j < g->n; j++)
-    if (!sf_json_put(fields, NULL, cJSON_CreateString(m[g->first + j].name))) goto fail;
+  for (j = 0; j < (g->vector ? 1 : g->n); j++)
+    if (!sf_json_put(fields, NULL, cJSON_CreateString(g->vector ? prefix : m[g->first + j].name))) goto fail;
   if (!sf_json_put(obj, "width", cJSON_CreateNumber((double)g->width)) ||
       !sf_json_put(obj, "height", cJSON_CreateNumber((double)(g->n / g->width))) ||
       !sf_json_put(obj, "min", sf_json_num(lo)) || !sf_json_put(obj, "max", sf_json_num(hi)))
@@ -170,7 +202,7 @@ static int add_row(const sf_table *t, const member *m, const group *groups, size
   for (g = 0; g < n_groups; g++) {
     if (!(arr = sf_json_put(pixels, NULL, cJSON_CreateArray()))) return SF_ENOMEM;
     for (j = 0; j < groups[g].n; j++)
-      if (!sf_json_put(arr, NULL, sf_json_num(t->cols[m[groups[g].first + j].col].num[row]))) return SF_ENOMEM;
+      if (!sf_json_put(arr, NULL, sf_json_num(pixel(t, m, &groups[g], j, row)))) return SF_ENOMEM;
   }
   return SF_OK;
 }

@@ -63,6 +63,9 @@ export function greyLevels(values, min, max) {
   });
 }
 
+/** A group's name: "px00 … px63", or a vector column's name. @param {PixelGroup} g */
+const groupName = (g) => (g.fields.length === 1 ? g.fields[0] : `${g.fields[0]} … ${g.fields[g.fields.length - 1]}`);
+
 /** A pixel group drawn to a canvas, scaled up with square pixels. @param {PixelGroup} g @param {(number | null)[]} values */
 function picture(g, values) {
   const greys = greyLevels(values, g.min, g.max);
@@ -70,7 +73,7 @@ function picture(g, values) {
   const missing = greys.filter((v) => v === null).length;
   const canvas = h('canvas', {
     width: g.width * scale, height: g.height * scale, class: 'inst-picture', role: 'img',
-    'aria-label': `${g.fields[0]} … ${g.fields[g.fields.length - 1]} drawn as a ${g.width}×${g.height} image, ` +
+    'aria-label': `${groupName(g)} drawn as a ${g.width}×${g.height} image, ` +
       `grey from ${fmt(g.min)} (white) to ${fmt(g.max)} (black)${missing ? `; ${missing} missing (red)` : ''}`,
   });
   const ctx = canvas.getContext('2d');
@@ -88,7 +91,7 @@ function picture(g, values) {
       ctx.drawImage(small, 0, 0, canvas.width, canvas.height);
     }
   }
-  return h('figure', { class: 'inst-figure' }, canvas, h('figcaption', {}, `${g.fields[0]}…${g.fields[g.fields.length - 1]} · ${g.width}×${g.height}`));
+  return h('figure', { class: 'inst-figure' }, canvas, h('figcaption', {}, `${g.fields.length === 1 ? g.fields[0] : `${g.fields[0]}…${g.fields[g.fields.length - 1]}`} · ${g.width}×${g.height}`));
 }
 
 /** An image-role value: the image, or the URL as text and why it is not shown. @param {string} field @param {unknown} url */
@@ -127,9 +130,9 @@ function instanceCard(r, result, roles) {
     const role = roles.get(f);
     items.push(h('dt', {}, f, role && role !== 'feature' && role !== f ? h('span', { class: 'inst-role' }, ` ${role}`) : null), h('dd', {}, valueNode(r.values[i])));
   });
-  const groups = result.pixels.map((g) => h('details', { class: 'inst-values' },
-    h('summary', {}, `${g.fields[0]} … ${g.fields[g.fields.length - 1]} (${g.fields.length} values)`),
-    h('p', { class: 'inst-text' }, g.fields.map((f) => fmt(r.values[result.fields.indexOf(f)])).join(' '))));
+  const groups = result.pixels.map((g, i) => h('details', { class: 'inst-values' },
+    h('summary', {}, `${groupName(g)} (${(r.pixels[i] || []).length} values)`),
+    h('p', { class: 'inst-text' }, (r.pixels[i] || []).map((v) => fmt(v)).join(' '))));
   return h('div', { class: 'inst-body' },
     pictures.length || images.length ? h('div', { class: 'inst-media' }, pictures, images) : null,
     h('dl', { class: 'inst-fields' }, items), groups);

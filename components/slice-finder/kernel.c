@@ -556,7 +556,9 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
     for (i = 0; i < nf; i++) cols[i] = chosen[i];
   } else {
     for (i = 0; i < t->ncols; i++)
-      if ((int)i != lcol && (int)i != pcol && sf_call_role(call, (int)i) == SF_ROLE_FEATURE) cols[nf++] = (int)i;
+      if ((int)i != lcol && (int)i != pcol && sf_call_role(call, (int)i) == SF_ROLE_FEATURE &&
+          t->cols[i].type != SF_VECTOR) /* a vector has no predicates */
+        cols[nf++] = (int)i;
   }
   f.cols = cols;
   f.nf = nf;

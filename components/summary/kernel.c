@@ -5,7 +5,8 @@
  * Numbers: mean/std (ddof 1)/min/max/median (mean of the middle two), null when not
  * defined (no values; std with count < 2), top []. Category/text/bool: those are
  * null and top holds the 5 most frequent values (count desc, then value asc;
- * a bool's values are true/false). Sums are compensated (Neumaier) and the
+ * a bool's values are true/false). Vector: count, missing and "dim" (its
+ * numbers per row), the rest null, distinct null and top []. Sums are compensated (Neumaier) and the
  * variance is two-pass, so results match numpy to ~1e-15 relative. */
 #include "sinfonia_component.h"
 #include <math.h>
@@ -69,6 +70,20 @@ static int coded_stats(const sf_column *c, const sf_bitmap *rows, cJSON *o, sf_e
   return sf_json_put(o, "top", top) ? SF_OK : sf_oom(err);
 }
 
+static int vector_stats(const sf_column *c, const sf_bitmap *rows, cJSON *o, sf_error *err) {
+  size_t i, n = 0, all = 0;
+  for (i = 0; i < rows->nbits; i++)
+    if (sf_bitmap_get(rows, i)) {
+      all++;
+      n += !sf_column_is_missing(c, i);
+    }
+  if (!sf_json_put(o, "dim", cJSON_CreateNumber((double)c->dim)) || !sf_json_put(o, "count", cJSON_CreateNumber((double)n)) ||
+      !sf_json_put(o, "missing", cJSON_CreateNumber((double)(all - n))) || !sf_json_put(o, "distinct", cJSON_CreateNull()) ||
+      !put_stats(o, NAN, NAN, NAN, NAN, NAN) || !sf_json_put(o, "top", cJSON_CreateArray()))
+    return sf_oom(err);
+  return SF_OK;
+}
+
 static int run(const sf_call *call, cJSON *out, sf_error *err) {
   size_t n, i;
   const int *cols = sf_config_columns(call, "fields", &n);
@@ -89,7 +104,9 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
         !sf_json_put(o, "type", cJSON_CreateString(sf_type_name(c->type))) ||
         !sf_json_put(o, "role", cJSON_CreateString(sf_role_name(sf_call_role(call, col)))))
       return sf_oom(err);
-    rc = c->type == SF_NUMBER ? number_stats(c, call->rows, o, err) : coded_stats(c, call->rows, o, err);
+    rc = c->type == SF_NUMBER   ? number_stats(c, call->rows, o, err)
+         : c->type == SF_VECTOR ? vector_stats(c, call->rows, o, err)
+                                : coded_stats(c, call->rows, o, err);
     if (rc) return rc;
   }
   return SF_OK;

@@ -3,7 +3,7 @@
 
 import { h, fmt, label } from '../../web/dom.js';
 
-/** @typedef {{name: string, type: string, role: string, count: number, missing: number, distinct?: number,
+/** @typedef {{name: string, type: string, dim?: number, role: string, count: number, missing: number, distinct?: number,
  *   mean?: number|null, std?: number|null, min?: unknown, max?: unknown, median?: number|null,
  *   top?: {value: unknown, count: number}[]}} ColumnSummary */
 /** @typedef {{rows: number, columns: ColumnSummary[]}} SummaryResult */
@@ -29,7 +29,7 @@ export function render(element, result) {
   const numeric = (/** @type {string} */ cls) => ({ class: `num ${cls || ''}`.trim() });
   const body = result.columns.map((c) => h('tr', {},
     h('th', { scope: 'row', title: c.name }, c.name),
-    h('td', {}, c.type),
+    h('td', {}, c.type === 'vector' && c.dim ? `vector of ${c.dim}` : c.type),
     h('td', {}, c.role === 'feature' ? '' : c.role),
     h('td', numeric(''), fmt(c.count)),
     h('td', numeric(c.missing ? 'warn' : ''), fmt(c.missing)),

@@ -81,7 +81,7 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
   const int *cols = sf_config_columns(call, "fields", &ncols);
   int sort_col = sf_config_column(call, "sort.field"), rc = SF_OK;
   size_t offset = (size_t)sf_config_int(call, "offset"), limit = (size_t)sf_config_int(call, "limit");
-  cJSON *fields, *list;
+  cJSON *fields, *list, *unsorted;
   if (!cols) ncols = t->ncols; /* default: every column */
   if (!sf_json_put(out, "count", cJSON_CreateNumber((double)count)) ||
       !sf_json_put(out, "offset", cJSON_CreateNumber((double)offset)) ||
@@ -90,6 +90,12 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
     goto oom;
   for (i = 0; i < ncols; i++)
     if (!sf_json_put(fields, NULL, cJSON_CreateString(t->cols[cols ? cols[i] : (int)i].name))) goto oom;
+  /* the fields a sort cannot order (vectors), when there are any, so the view offers no sort on them */
+  for (i = 0, unsorted = NULL; i < ncols; i++)
+    if (t->cols[cols ? cols[i] : (int)i].type == SF_VECTOR &&
+        ((!unsorted && !(unsorted = sf_json_put(out, "unsortable", cJSON_CreateArray()))) ||
+         !sf_json_put(unsorted, NULL, cJSON_CreateString(t->cols[cols ? cols[i] : (int)i].name))))
+      goto oom;
   if (sort_col >= 0) {
     if ((rc = sorted_rows(t, rows, &t->cols[sort_col], sf_config_bool(call, "sort.desc"), count, &sorted, err)))
       goto end;

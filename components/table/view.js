@@ -19,7 +19,7 @@ const VIEW_HEIGHT = 360;
 /** The settings form leaves these out: the page is the scroller's business. */
 export const hiddenSettings = ['offset', 'limit'];
 
-/** @typedef {{count: number, offset: number, fields: string[], rows: {row: number, values: unknown[]}[]}} TableResult */
+/** @typedef {{count: number, offset: number, fields: string[], unsortable?: string[], rows: {row: number, values: unknown[]}[]}} TableResult */
 /** @typedef {{field: string, desc?: boolean}} Sort */
 
 /** After a header sorts, where focus and the horizontal scroll go back to once redrawn.
@@ -91,6 +91,8 @@ export function render(element, result, config, api) {
   const header = h('div', { class: 'vt-row vt-header', role: 'row', style: rowStyle() },
     h('div', { role: 'columnheader', class: 'vt-num' }, 'row'),
     fields.map((f, i) => {
+      // a vector column has no order: its header is its name, not a sort button
+      if ((result.unsortable || []).includes(f)) return h('div', { role: 'columnheader' }, h('span', { class: 'vt-sort-name' }, f));
       const dir = sort && sort.field === f ? (sort.desc ? 'descending' : 'ascending') : null;
       const next = nextSort(sort, f);
       const button = h('button', {

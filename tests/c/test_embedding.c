@@ -147,14 +147,22 @@ static void test_kernel(void) {
   for (k = 0; k < 4; k++) CHECK_NEAR(point(r, k, 0), -dev_down[k] * sqrt(5), 1e-14);
   cJSON_Delete(r);
 
-  /* default fields: the emb_ group (f, x and y are not in it); colour by label */
+  /* three numbered columns are too few for an inferred embedding: every plain numeric feature */
+  r = fix_run(e, "embedding", NULL, NULL, &err);
+  CHECK(r != NULL);
+  CHECK_MEMBER(r, "fields", "[\"x\",\"y\",\"emb_0\",\"emb_1\",\"emb_2\",\"f\"]");
+  CHECK(cJSON_GetObjectItemCaseSensitive(r, "embedding") == NULL);
+  cJSON_Delete(r);
+  /* default fields: the numeric columns whose role is embedding (f, x and y are not); colour by label */
+  for (k = 0; k < 3; k++) e->table->cols[2 + k].role = SF_ROLE_EMBEDDING;
   r = fix_run(e, "embedding", NULL, NULL, &err);
   CHECK(r != NULL);
   CHECK_MEMBER(r, "fields", "[\"emb_0\",\"emb_1\",\"emb_2\"]");
+  CHECK_MEMBER(r, "embedding", "\"embedding\"");
   CHECK_MEMBER(r, "count", "5");
   CHECK_MEMBER(r, "values", "[\"a\",\"b\",\"a\",\"b\",\"a\"]");
   cJSON_Delete(r);
-  /* the same group as scores is no map: the plain features are */
+  /* the same columns as scores are no map: the plain features are */
   for (k = 0; k < 3; k++) e->table->cols[2 + k].role = SF_ROLE_SCORE;
   r = fix_run(e, "embedding", NULL, NULL, &err);
   CHECK(r != NULL);

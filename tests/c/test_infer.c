@@ -211,8 +211,8 @@ static void test_forced(void) {
   err = load_error("{\"columns\": {\"x\": {\"type\": \"bool\"}}}", "x\ntrue\nyes\n");
   CHECK_STR(err, "3:1: 'yes' is not a bool (true or false) in column 'x'");
   free(err);
-  err = load_error("{\"columns\": {\"x\": {\"type\": \"vector\"}}}", "x\n1\n");
-  CHECK_STR(err, "columns.x.type: must be one of number, category, text, bool");
+  err = load_error("{\"columns\": {\"x\": {\"type\": \"matrix\"}}}", "x\n1\n");
+  CHECK_STR(err, "columns.x.type: must be one of number, category, text, bool, vector");
   free(err);
 }
 

@@ -55,7 +55,7 @@ int main(void) {
   CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"columns\": {\"a\": {\"role\": \"boss\"}}}"),
             "columns.a.role: must be one of \"feature\", \"id\", \"label\", \"prediction\", \"score\", \"embedding\", \"text\", \"image\", \"group\", \"split\", \"time\"");
   CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"columns\": {\"a\": {\"type\": \"date\"}}}"),
-            "columns.a.type: must be one of \"number\", \"category\", \"text\", \"bool\"");
+            "columns.a.type: must be one of \"number\", \"category\", \"text\", \"bool\", \"vector\"");
   CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"columns\": {\"a\": {\"colour\": 1}}}"),
             "columns.a.colour: unknown key (allowed: type, role, class)");
   CHECK_STR(spec("{\"sinfonia\": 1, \"components\": {}, \"columns\": {\"__proto__\": {}}}"), "columns.__proto__: the key \"__proto__\" is not allowed");

@@ -8,7 +8,7 @@
 static const char *const options[] = {
   "{}", "{\"format\":\"csv\"}", "{\"format\":\"tsv\"}", "{\"format\":\"json\"}",
   "{\"format\":\"jsonl\"}", "{\"header\":false}", "{\"format\":\"csv\",\"delimiter\":\";\"}",
-  "{\"columns\":{\"a\":{\"type\":\"number\"},\"b\":{\"type\":\"bool\"}}}",
+  "{\"columns\":{\"a\":{\"type\":\"number\"},\"b\":{\"type\":\"bool\"},\"c\":{\"type\":\"vector\"}}}",
 };
 
 static char *load(const uint8_t *data, size_t size, const char *opt, size_t step, char **error) {

@@ -35,15 +35,16 @@ int sf_ingest_chunk(sf_engine *e, const uint8_t *bytes, size_t n);
 /* Returns the schema JSON: {"format", "dialect": {"delimiter", "quote", "header",
  * "encoding"}, "rows", "columns": [{"name", "type", "role", "missing", "class"? (a score's),
  * "distinct"? (category and text: the distinct values), "constant"? (true: at most one
- * distinct value besides missing)}], "fingerprint"}. */
+ * distinct value besides missing), "dim"? (a vector's numbers a row)}], "embedding"? ({"name",
+ * "dim", "columns"}: the embedding a view without overrides has), "fingerprint"}. */
 char *sf_ingest_end(sf_engine *e);
 /* The view: the whole spec (sinfonia, data, columns, filters with "source",
  * components, layout) over the loaded table. Parsed strictly; every component's
  * config is validated against its schema.json (defaults filled, column names
  * resolved); roles are resolved once (inference, then the spec's "columns"; a
  * label named there brings its p_<class> scores) into the view, never into the
- * table. Returns {"columns": [{"name", "type", "role", "class"?}],
- * "components": {"<id>": <config with defaults and role-resolved fields>}}, or
+ * table. Returns {"columns": [{"name", "type", "role", "class"?}], "embedding"? ({"name",
+ * "dim", "columns"}: the view's embedding, when it has one), "components": {"<id>": <config with defaults and role-resolved fields>}}, or
  * NULL (sf_last_error names the path: "components.h1.bins: must be an integer
  * from 1 to 1000"); a failed set keeps the previous view. */
 char *sf_view_set(sf_engine *e, const char *spec_json);

@@ -43,7 +43,7 @@ void *sf_calloc(size_t count, size_t size);   /* checks count*size for overflow 
 
 /* ---- the table ---------------------------------------------------------- */
 
-typedef enum { SF_NUMBER = 0, SF_CATEGORY, SF_TEXT, SF_BOOL } sf_type;
+typedef enum { SF_NUMBER = 0, SF_CATEGORY, SF_TEXT, SF_BOOL, SF_VECTOR } sf_type;
 
 typedef enum {
   SF_ROLE_FEATURE = 0, SF_ROLE_ID, SF_ROLE_LABEL, SF_ROLE_PREDICTION, SF_ROLE_SCORE,
@@ -60,7 +60,10 @@ typedef struct sf_dict {
 
 /* A column. Numbers live in num (NaN = missing). Category, text and bool live
  * in codes (-1 = missing) over dict; a bool's dict is exactly {"false","true"}
- * with code 0 = false and 1 = true. role and score_class are the roles inferred
+ * with code 0 = false and 1 = true. A vector (dim numbers per row) lives in num
+ * as nrows x dim doubles stored dimension by dimension: num[a * nrows + row] is
+ * entry a of row's vector (a missing row is NaN in every entry), so each entry is
+ * a run of nrows doubles like a number column's (sf_call_embedding). role and score_class are the roles inferred
  * from the names at load; the roles in effect are the view's (sf_call_role). */
 typedef struct sf_column {
   char *name;
@@ -68,6 +71,8 @@ typedef struct sf_column {
   sf_role role;          /* inferred */
   char *score_class;     /* inferred, for SF_ROLE_SCORE: the label value it scores */
   size_t missing;
+  size_t dim;            /* SF_VECTOR: the numbers per row */
+  size_t nrows;          /* SF_VECTOR: the rows (the length of each entry's run in num) */
   double *num;
   int32_t *codes;
   sf_dict dict;
@@ -80,6 +85,12 @@ typedef struct sf_table {
   char delimiter;        /* CSV/TSV only */
   int header;            /* CSV/TSV: 1 when the first line names the columns */
   uint64_t content_hash; /* over every byte fed to the ingest */
+  /* The embedding inferred at load from the names of plain numeric features (see
+   * sf_embedding): group[0..ngroup) in numeric order, named group_name; or none.
+   * Kernels read the view's embedding with sf_call_embedding, never this. */
+  int *group;
+  size_t ngroup;
+  char *group_name;
 } sf_table;
 
 int sf_dict_intern(sf_dict *d, const char *s, size_t len, int32_t *code, sf_error *err);
@@ -220,6 +231,23 @@ typedef struct sf_scored {
   int has_num;       /* the label is numeric and cls reads as a number */
   double num;        /* that number */
 } sf_scored;
+
+/* The view's embedding: a vector column, or number columns read as one vector
+ * (the spec's columns with the role embedding, else the group of plain numeric
+ * features named <prefix><0..n-1> or <prefix><1..n> that the engine infers at load,
+ * e.g. px00..px63 or emb_0..emb_15). Entry a of row i's vector is values[a][i]
+ * (NaN: missing), whatever the source. */
+typedef struct sf_embedding {
+  const char *name;             /* the vector column's name, or the group's prefix */
+  size_t dim;
+  const double *const *values;  /* dim runs of table->nrows doubles */
+  const int *cols;              /* the columns it is read from: the vector column, or dim numbers */
+  size_t ncols;
+} sf_embedding;
+/* 1 with *emb filled when the view has an embedding, else 0 (cannot fail). */
+int sf_call_embedding(const sf_call *call, sf_embedding *emb);
+/* Row i's vector into buf (emb->dim doubles): 1 when every entry is finite. */
+int sf_embedding_row(const sf_embedding *emb, size_t row, double *buf);
 
 /* The scored classes of a label column, in label order (numbers by value, before
  * any text that does not read as one, else byte-wise); of two columns scoring one

@@ -49,11 +49,21 @@ static int add_cols(sf_config *c, const char *key, size_t n, int **cols) {
   return SF_OK;
 }
 
-/* The column a name in the config names, of the kind its "x-field" asks. */
+/* The column a name in the config names, of the kind its "x-field" asks: "number",
+ * "category" (not numbers), "any" (one value per row: not a vector), "vector", or
+ * "any-or-vector". */
 static int find_column(const sf_table *t, const cJSON *v, const char *want, const char *path, int *col,
                        sf_error *err) {
+  int vec;
   *col = sf_table_find(t, v->valuestring);
   if (*col < 0) return sf_fail(err, SF_EINPUT, 0, 0, "%s: no column named '%s'", path, v->valuestring);
+  vec = t->cols[*col].type == SF_VECTOR;
+  if (want && !strcmp(want, "vector") && !vec)
+    return sf_fail(err, SF_EINPUT, 0, 0, "%s: must name a vector column ('%s' holds %s)", path, v->valuestring,
+                   sf_type_name(t->cols[*col].type));
+  if (vec && (!want || (strcmp(want, "vector") && strcmp(want, "any-or-vector"))))
+    return sf_fail(err, SF_EINPUT, 0, 0, "%s: '%s' holds vectors (%zu numbers a row); name a column of single values",
+                   path, v->valuestring, t->cols[*col].dim);
   if (want && !strcmp(want, "number") && t->cols[*col].type != SF_NUMBER)
     return sf_fail(err, SF_EINPUT, 0, 0, "%s: must name a number column ('%s' holds %s)", path, v->valuestring,
                    sf_type_name(t->cols[*col].type));

@@ -6,7 +6,10 @@
  * the values are mostly distinct (distinct > half the non-missing values) and either
  * many (distinct > 50) or long (mean length >= 40 bytes), else category. A column
  * with only missing values is a category. JSON values of mixed kinds widen to
- * category/text with numbers in shortest round-trip form. */
+ * category/text with numbers in shortest round-trip form.
+ * A column that is none of number and bool is a vector when every non-missing
+ * value is an array of finite numbers "[x, y, ...]" (a JSON array, or CSV text in
+ * that syntax) and all have one length; anything else leaves it category/text. */
 #include "internal.h"
 #include <float.h>
 #include <math.h>
@@ -110,12 +113,50 @@ static int bool_text(const char *s, int *val) {
   return 0;
 }
 
-int sf_check_forced(const sf_rawcol *c, const char *s, int kind, long line, long col, sf_error *err) {
+/* One number of a vector's text, from s up to the ',' or ']' that ends it. */
+static const char *vector_number(const char *s, double *v) {
+  char tok[400];
+  size_t n = strcspn(s, ",]");
+  if (!s[n] || n >= sizeof tok) return NULL;
+  memcpy(tok, s, n);
+  tok[n] = 0;
+  return parse_number(tok, v) ? s + n : NULL;
+}
+
+size_t sf_parse_vector(const char *s, double *out, size_t stride, size_t max) {
+  size_t n = 0;
+  double v;
+  while (*s == ' ' || *s == '\t') s++;
+  if (*s++ != '[') return 0;
+  for (;;) {
+    if (!(s = vector_number(s, &v))) return 0;
+    if (out) {
+      if (n == max) return 0;
+      out[n * stride] = v;
+    }
+    n++;
+    if (*s++ == ']') break;
+  }
+  while (*s == ' ' || *s == '\t') s++;
+  return *s ? 0 : n;
+}
+
+int sf_check_forced(sf_rawcol *c, const char *s, int kind, long line, long col, sf_error *err) {
   double v;
   int b;
+  size_t dim;
   if (c->forced_type == SF_NUMBER && kind != SF_RAW_BOOL && sf_parse_number(s, &v)) return SF_OK;
   if (c->forced_type == SF_BOOL && bool_text(s, &b)) return SF_OK;
   if (c->forced_type == SF_CATEGORY || c->forced_type == SF_TEXT) return SF_OK;
+  if (c->forced_type == SF_VECTOR) {
+    if (!(dim = sf_parse_vector(s, NULL, 0, 0)))
+      return sf_fail(err, SF_EINPUT, line, col, "'%.60s' is not a vector (an array of numbers) in column '%s'", s, c->name);
+    if (c->forced_dim && dim != c->forced_dim)
+      return sf_fail(err, SF_EINPUT, line, col, "'%.60s' holds %zu numbers where column '%s' has %zu", s, dim, c->name,
+                     c->forced_dim);
+    c->forced_dim = dim;
+    return SF_OK;
+  }
   return sf_fail(err, SF_EINPUT, line, col, "'%.60s' is not a %s in column '%s'", s,
                  c->forced_type == SF_NUMBER ? "number" : "bool (true or false)", c->name);
 }
@@ -208,6 +249,40 @@ static int parse_forced_numbers(const sf_rawcol *r, size_t nrows, double *num, s
   return SF_OK;
 }
 
+/* The column as a vector (see sf_column) when every non-missing value is one of a
+ * single length: 1 with *out added to t, 0 when it is not one (nothing added). */
+static int build_vector(const sf_rawcol *r, size_t nrows, sf_table *t, int *added, sf_error *err) {
+  rawcur cur;
+  const char *s;
+  size_t i, a, dim = 0, missing = 0, len;
+  double *num = NULL;
+  sf_column *c;
+  int k, rc;
+  *added = 0;
+  cur_init(&cur, r);
+  for (i = 0; i < nrows && !dim; i++) /* the length: the first value's */
+    if ((s = next_value(&cur, &k, &len)) && !(dim = sf_parse_vector(s, NULL, 0, 0))) return SF_OK;
+  if (!dim) return SF_OK;
+  if (nrows > SIZE_MAX / sizeof *num / dim || !(num = sf_realloc_array(NULL, nrows * dim, sizeof *num)))
+    return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory typing column '%s'", r->name);
+  cur_init(&cur, r);
+  for (i = 0; i < nrows; i++) {
+    if (!(s = next_value(&cur, &k, &len))) {
+      for (a = 0; a < dim; a++) num[a * nrows + i] = NAN;
+      missing++;
+    } else if (sf_parse_vector(s, num + i, nrows, dim) != dim) {
+      sf_free(num); /* not one length, or not numbers: not a vector */
+      return r->forced ? sf_fail(err, SF_EINPUT, 0, 0, "'%.60s' is not a vector of %zu numbers in column '%s'", s, dim, r->name)
+                       : SF_OK;
+    }
+  }
+  if ((rc = sf_table_adopt_column(t, r->name, SF_VECTOR, nrows, num, NULL, missing, &c, err))) return rc;
+  c->dim = dim;
+  c->nrows = nrows;
+  *added = 1;
+  return SF_OK;
+}
+
 static int build_column(sf_rawcol *r, size_t nrows, sf_table *t, sf_error *err) {
   sf_type type;
   sf_column *c;
@@ -233,6 +308,21 @@ static int build_column(sf_rawcol *r, size_t nrows, sf_table *t, sf_error *err) 
     num = NULL;
   } else {
     type = r->forced_type;
+  }
+  if (type == SF_CATEGORY || type == SF_VECTOR) {
+    int added = 0;
+    if (!r->forced || type == SF_VECTOR) {
+      if ((rc = build_vector(r, nrows, t, &added, err))) goto end;
+      if (added) goto end;
+    }
+    if (type == SF_VECTOR) { /* forced, and every value missing */
+      if (!(num = sf_realloc_array(NULL, nrows ? nrows : 1, sizeof *num))) goto oom;
+      for (i = 0; i < nrows; i++) num[i] = NAN;
+      rc = sf_table_adopt_column(t, r->name, SF_VECTOR, nrows, num, NULL, nrows, &c, err);
+      num = NULL;
+      if (!rc) { c->dim = 1; c->nrows = nrows; }
+      goto end;
+    }
   }
   if (!(codes = sf_realloc_array(NULL, nrows, sizeof *codes))) goto oom;
   rc = sf_table_adopt_column(t, r->name, type == SF_TEXT ? SF_CATEGORY : type, nrows, NULL, codes, 0, &c, err);

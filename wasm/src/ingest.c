@@ -348,13 +348,19 @@ static int is_constant(const sf_column *c, size_t nrows) {
   for (i = 0; i < nrows; i++) {
     if (sf_column_is_missing(c, i)) continue;
     if (first == nrows) { first = i; continue; }
-    if (c->type == SF_NUMBER ? c->num[i] != c->num[first] : c->codes[i] != c->codes[first]) return 0;
+    if (c->type == SF_VECTOR) {
+      size_t a;
+      for (a = 0; a < c->dim; a++)
+        if (c->num[a * nrows + i] != c->num[a * nrows + first]) return 0;
+    } else if (c->type == SF_NUMBER ? c->num[i] != c->num[first] : c->codes[i] != c->codes[first]) {
+      return 0;
+    }
   }
   return 1;
 }
 
 char *sf_schema_json(const sf_table *t) {
-  cJSON *root = cJSON_CreateObject(), *d, *cols, *c;
+  cJSON *root = cJSON_CreateObject(), *d, *cols, *c, *emb;
   char *out = NULL, fp[64], delim[2] = {t->delimiter, 0};
   int csv = strcmp(t->format, "csv") == 0 || strcmp(t->format, "tsv") == 0;
   size_t i;
@@ -380,8 +386,12 @@ char *sf_schema_json(const sf_table *t) {
       goto end;
     if ((col->type == SF_CATEGORY || col->type == SF_TEXT) && !cJSON_AddNumberToObject(c, "distinct", (double)col->dict.n))
       goto end;
+    if (col->type == SF_VECTOR && !cJSON_AddNumberToObject(c, "dim", (double)col->dim)) goto end;
     if (is_constant(col, t->nrows) && !cJSON_AddTrueToObject(c, "constant")) goto end;
   }
+  if (!(emb = sf_group_json(t))) goto end;
+  if (cJSON_IsNull(emb)) cJSON_Delete(emb); /* listed only when there is one */
+  else if (!sf_json_put(root, "embedding", emb)) goto end;
   sf_table_fingerprint(t, fp, sizeof fp);
   if (!cJSON_AddStringToObject(root, "fingerprint", fp)) goto end;
   out = sf_json_print(root);

@@ -152,6 +152,7 @@ struct sf_roles {
   sf_role *role;        /* per column; NULL: the table's inferred roles */
   char **cls;           /* per column: the class a score scores, or NULL */
   int thr_set;          /* the spec's threshold derived the prediction (threshold.c) */
+  sf_embedding emb;     /* the view's embedding (emb.dim 0: none); values and cols owned */
   int thr_score;        /* ...from this score column */
   double thr_value;     /* ...as score >= thr_value */
 };
@@ -160,6 +161,16 @@ struct sf_roles {
  * named there brings its p_<class> scores). Unknown column names are ignored. */
 int sf_roles_resolve(const sf_table *t, const cJSON *columns, sf_roles *out, sf_error *err);
 void sf_roles_free(sf_roles *r);
+/* ---- embeddings (embed.c) ---- */
+/* Find the table's group of numbered numeric features (t->group); called after roles. */
+void sf_infer_group(sf_table *t);
+/* Set r->emb, the view's embedding, from r's roles (0, or SF_ENOMEM). */
+int sf_roles_embedding(sf_roles *r);
+void sf_embedding_free(sf_embedding *emb);
+/* {"name", "dim", "columns"} or JSON null when emb->dim is 0; NULL when out of memory. */
+cJSON *sf_embedding_json(const sf_table *t, const sf_embedding *emb);
+/* The embedding a view of t without overrides has, as sf_embedding_json. */
+cJSON *sf_group_json(const sf_table *t);
 /* The first column with this role in r, or -1. */
 int sf_roles_find(const sf_roles *r, sf_role role);
 
@@ -240,6 +251,7 @@ typedef struct sf_rawcol {
   size_t n;             /* values so far */
   int forced;           /* options "columns" force forced_type */
   sf_type forced_type;
+  size_t forced_dim;    /* a forced vector: the length of its first value (0: none yet) */
 } sf_rawcol;
 
 typedef struct sf_rawcols {
@@ -271,7 +283,13 @@ int sf_is_missing_token(const char *s, size_t n);
 /* 1 when s (NUL-terminated) is a finite decimal number, surrounding spaces allowed. */
 int sf_parse_number(const char *s, double *out);
 /* Error unless the value s of kind converts to c's forced type. */
-int sf_check_forced(const sf_rawcol *c, const char *s, int kind, long line, long col, sf_error *err);
+int sf_check_forced(sf_rawcol *c, const char *s, int kind, long line, long col, sf_error *err);
+/* s (NUL-terminated) as a vector "[x, y, ...]" of finite numbers (JSON's array
+ * syntax, spaces around allowed): its length, or 0 when it is not one. With out,
+ * the numbers are stored at out[0], out[stride], ... (at most max of them). */
+size_t sf_parse_vector(const char *s, double *out, size_t stride, size_t max);
+/* Short text for a row's vector ("[0.5, 1, 2, … 64 numbers]"); buf holds >= 128 bytes. */
+void sf_vector_text(const sf_column *c, size_t row, char *buf, size_t cap);
 /* Type every raw column over all its values (or as forced), add it to t, free it. */
 int sf_infer_table(sf_rawcols *rc, sf_table *t, sf_error *err);
 

@@ -3,7 +3,8 @@
  * escape) splits the byte stream into records wherever the chunks end; each
  * record's bytes are parsed strictly (sf_json_parse_strict) and its members become
  * values: number -> number, string -> string, true/false -> bool, null or an absent
- * key -> missing, a nested array/object -> its compact JSON text. Columns appear in
+ * key -> missing, a nested array/object -> its compact JSON text (an array of numbers
+ * with each number as a lone number is written, see number_array). Columns appear in
  * the order their keys first appear. Positions are line:col in the whole file. */
 #include "internal.h"
 #include <string.h>
@@ -60,6 +61,29 @@ static int relocate(sf_jsonin *p, sf_error *err) {
   return err->code;
 }
 
+/* An array of numbers as text, "[1,2.5,-3]", each number in shortest round-trip
+ * form as a lone number is (a vector's values, typed at finish); NULL when v is not
+ * one (or out of memory: the caller's general printer then reports it). */
+static char *number_array(const cJSON *v) {
+  const cJSON *it;
+  char *text = NULL, num[40];
+  size_t len = 0, cap = 0, n;
+  if (!cJSON_IsArray(v) || !v->child) return NULL;
+  for (it = v->child; it; it = it->next)
+    if (!cJSON_IsNumber(it)) return NULL;
+  for (it = v->child; it; it = it->next) {
+    sf_format_number(it->valuedouble, num, sizeof num);
+    n = strlen(num);
+    if (sf_grow(&text, &cap, len, n + 3, 256)) { sf_free(text); return NULL; }
+    text[len++] = it == v->child ? '[' : ',';
+    memcpy(text + len, num, n);
+    len += n;
+  }
+  text[len++] = ']';
+  text[len] = 0;
+  return text;
+}
+
 static int add_value(sf_jsonin *p, const cJSON *v, sf_error *err) {
   sf_rawcols *rc = p->rc;
   sf_rawcol *c;
@@ -82,7 +106,8 @@ static int add_value(sf_jsonin *p, const cJSON *v, sf_error *err) {
     text = v->valuestring;
     kind = SF_RAW_STRING;
   } else {
-    if (!(printed = sf_json_print(v))) return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory reading a JSON record");
+    if (!(printed = number_array(v)) && !(printed = sf_json_print(v)))
+      return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory reading a JSON record");
     text = printed;
     kind = SF_RAW_STRING;
   }

@@ -22,7 +22,12 @@ cJSON *sf_json_code(const sf_column *c, int32_t code) {
 }
 
 cJSON *sf_json_cell(const sf_column *c, size_t row) {
+  char text[192];
   if (sf_column_is_missing(c, row)) return cJSON_CreateNull();
   if (c->type == SF_NUMBER) return sf_json_num(c->num[row]);
+  if (c->type == SF_VECTOR) { /* a table shows a vector as short text */
+    sf_vector_text(c, row, text, sizeof text);
+    return cJSON_CreateString(text);
+  }
   return sf_json_code(c, c->codes[row]);
 }

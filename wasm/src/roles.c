@@ -116,6 +116,7 @@ void sf_infer_roles(sf_table *t) {
     sf_free(c->score_class);
     c->score_class = NULL;
     c->role = SF_ROLE_FEATURE;
+    if (c->type == SF_VECTOR) { c->role = SF_ROLE_EMBEDDING; continue; } /* whatever its name */
     if (label < 0 && name_in(n, labels)) { c->role = SF_ROLE_LABEL; label = (int)i; }
     else if (pred < 0 && name_in(n, preds)) { c->role = SF_ROLE_PREDICTION; pred = (int)i; }
     else if (name_in(n, ids)) c->role = SF_ROLE_ID;
@@ -152,6 +153,7 @@ void sf_infer_roles(sf_table *t) {
     if (cls && (c->score_class = sf_strdup(cls))) c->role = SF_ROLE_SCORE;
   }
   if (label >= 0) lone_score(t, label);
+  sf_infer_group(t);
 }
 
 /* ---- overrides ----------------------------------------------------- */
@@ -172,7 +174,7 @@ int sf_check_column_overrides(const cJSON *columns, sf_error *err) {
           return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s.role: unknown role '%s'", col->string, it->valuestring);
       } else if (strcmp(k, "type") == 0) {
         if (!cJSON_IsString(it) || sf_type_parse(it->valuestring, &type))
-          return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s.type: must be one of number, category, text, bool", col->string);
+          return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s.type: must be one of number, category, text, bool, vector", col->string);
       } else if (strcmp(k, "class") == 0) {
         if (!cJSON_IsString(it) && !cJSON_IsNumber(it) && !cJSON_IsNull(it))
           return sf_fail(err, SF_EINPUT, 0, 0, "columns.%s.class: must be a string", col->string);
@@ -190,6 +192,7 @@ void sf_roles_free(sf_roles *r) {
     for (i = 0; i < r->table->ncols; i++) sf_free(r->cls[i]);
   sf_free(r->cls);
   sf_free(r->role);
+  sf_embedding_free(&r->emb);
   r->cls = NULL;
   r->role = NULL;
 }
@@ -215,7 +218,12 @@ static int apply_named(const sf_table *t, const cJSON *columns, sf_roles *r) {
     char num[40];
     const char *cls = NULL;
     if (j < 0) continue; /* a link may name columns this file lacks */
-    if ((it = cJSON_GetObjectItemCaseSensitive(col, "role"))) sf_role_parse(it->valuestring, &r->role[j]);
+    if ((it = cJSON_GetObjectItemCaseSensitive(col, "role"))) {
+      sf_role role = r->role[j];
+      sf_role_parse(it->valuestring, &role);
+      /* a vector is an embedding or a feature, never a label, a score, a group... */
+      if (t->cols[j].type != SF_VECTOR || role == SF_ROLE_EMBEDDING || role == SF_ROLE_FEATURE) r->role[j] = role;
+    }
     it = cJSON_GetObjectItemCaseSensitive(col, "class");
     if (it && !cJSON_IsNull(it)) {
       if (cJSON_IsNumber(it)) sf_format_number(it->valuedouble, num, sizeof num);
@@ -239,7 +247,7 @@ int sf_roles_resolve(const sf_table *t, const cJSON *columns, sf_roles *r, sf_er
     r->role[i] = t->cols[i].role;
     if (set_class(r, i, t->cols[i].score_class)) goto oom;
   }
-  if (!columns || !cJSON_IsObject(columns)) goto end;
+  if (!columns || !cJSON_IsObject(columns)) goto embedding;
   if ((rc = sf_check_column_overrides(columns, err))) goto end;
   if (apply_named(t, columns, r)) goto oom;
   /* The label and the prediction are one column each: one named in the spec
@@ -266,6 +274,8 @@ int sf_roles_resolve(const sf_table *t, const cJSON *columns, sf_roles *r, sf_er
       if (set_class(r, i, cls)) goto oom;
       r->role[i] = SF_ROLE_SCORE;
     }
+embedding:
+  if (sf_roles_embedding(r)) goto oom;
   goto end;
 oom:
   rc = sf_fail(err, SF_ENOMEM, 0, 0, "out of memory resolving column roles");

@@ -102,7 +102,7 @@ char *sf_run(sf_engine *e, const char *request_json) {
   }
   /* the view's roles and table (a threshold's prediction included) when a view is set */
   t = e->view ? e->view->table : e->table;
-  inferred.table = t;
+  if (!e->view && sf_roles_resolve(t, NULL, &inferred, &err)) goto end; /* the inferred roles and embedding */
   if (!(comp = as_component(req))) { sf_oom(&err); goto end; }
   if (sf_config_build(comp, "config", t, e->view ? &e->view->roles : &inferred, &c, &cfg, &err) ||
       sf_select(t, cJSON_GetObjectItemCaseSensitive(req, "filter"), &rows, &err))
@@ -114,6 +114,7 @@ end:
   if (!result) sf_engine_set_error(e, &err);
   sf_bitmap_free(&rows);
   sf_config_free(&cfg);
+  sf_roles_free(&inferred);
   cJSON_Delete(comp);
   cJSON_Delete(req);
   return result;

@@ -57,6 +57,10 @@ static int eval_in(sel *s, const sf_column *c, const cJSON *list, sf_bitmap *out
   size_t nn = 0, i, k, n0 = push(s, ".in", NULL, 0);
   int rc = SF_OK, match_missing = 0;
   if (!cJSON_IsArray(list)) { rc = fail(s, "must be an array of values", 0, 0); goto end; }
+  if (c && c->type == SF_VECTOR) {
+    rc = fail(s, "column '%s' holds vectors; select its rows instead (a brush on the embedding map)", c->name, 0);
+    goto end;
+  }
   for (v = list->child, k = 0; v; v = v->next, k++) { /* shape, for any column */
     size_t n1 = push(s, "[%zu]", NULL, k);
     if (!cJSON_IsNull(v) && !cJSON_IsNumber(v) && !cJSON_IsString(v) && !cJSON_IsBool(v))
@@ -119,6 +123,10 @@ static int eval_range(sel *s, const sf_column *c, const cJSON *r, sf_bitmap *out
   lo = r->child->valuedouble;
   hi = r->child->next->valuedouble;
   if (lo > hi) { rc = fail(s, "lo must not be greater than hi", 0, 0); goto end; }
+  if (c && c->type == SF_VECTOR) {
+    rc = fail(s, "column '%s' holds vectors; select its rows instead (a brush on the embedding map)", c->name, 0);
+    goto end;
+  }
   if (c && c->type != SF_NUMBER) {
     rc = fail(s, "column '%s' holds %s; a range needs numbers", c->name, sf_type_name(c->type));
     goto end;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *type_names[] = {"number", "category", "text", "bool"};
+static const char *type_names[] = {"number", "category", "text", "bool", "vector"};
 static const char *role_names[] = {"feature", "id",        "label", "prediction",
                                    "score",   "embedding", "text",  "image",
                                    "group",   "split",     "time"};
@@ -109,6 +109,8 @@ void sf_table_free(sf_table *t) {
   if (!t) return;
   for (i = 0; i < t->ncols; i++) column_free(&t->cols[i]);
   sf_free(t->cols);
+  sf_free(t->group);
+  sf_free(t->group_name);
   sf_free(t);
 }
 
@@ -131,7 +133,7 @@ int sf_table_adopt_column(sf_table *t, const char *name, sf_type type, size_t nr
   c->type = type;
   c->num = num;
   c->codes = codes;
-  if (type == SF_NUMBER ? !num : !codes) goto oom;
+  if (type == SF_NUMBER || type == SF_VECTOR ? !num : !codes) goto oom;
   if (!(c->name = sf_strdup(name))) goto oom;
   if (type == SF_BOOL) {
     int32_t code;
@@ -175,13 +177,14 @@ int sf_table_find(const sf_table *t, const char *name) {
 
 const char *sf_column_str(const sf_column *c, size_t row) {
   int32_t code;
-  if (c->type == SF_NUMBER) return NULL;
+  if (c->type == SF_NUMBER || c->type == SF_VECTOR) return NULL;
   code = c->codes[row];
   return code < 0 ? NULL : c->dict.strs[code];
 }
 
 int sf_column_is_missing(const sf_column *c, size_t row) {
-  if (c->type == SF_NUMBER) return isnan(c->num[row]);
+  /* a vector's first entries are num[0..nrows): a missing row is NaN there */
+  if (c->type == SF_NUMBER || c->type == SF_VECTOR) return isnan(c->num[row]);
   return c->codes[row] < 0;
 }
 
@@ -190,8 +193,28 @@ int sf_column_label(const sf_column *c, size_t row, char *buf, size_t cap, const
   if (c->type == SF_NUMBER) {
     sf_format_number(c->num[row], buf, cap);
     *out = buf;
+  } else if (c->type == SF_VECTOR) {
+    sf_vector_text(c, row, buf, cap);
+    *out = buf;
   } else {
     *out = c->dict.strs[c->codes[row]];
   }
   return 1;
+}
+
+/* At most the first 6 numbers of the vector, then how many there are when that is
+ * not all: "[0, 0.5, 13, 15, 2, 0, \xe2\x80\xa6 64 numbers]" (cut to fit buf). */
+void sf_vector_text(const sf_column *c, size_t row, char *buf, size_t cap) {
+  char num[32];
+  size_t a, len = 0, shown = c->dim < 6 ? c->dim : 6;
+  if (cap < 2) return;
+  buf[len++] = '[';
+  buf[len] = 0;
+  for (a = 0; a < shown && len < cap; a++) {
+    sf_format_number(c->num[a * c->nrows + row], num, sizeof num);
+    len += (size_t)snprintf(buf + len, cap - len, "%s%s", a ? ", " : "", num);
+  }
+  if (len >= cap) return;
+  if (shown < c->dim) snprintf(buf + len, cap - len, ", \xe2\x80\xa6 %zu numbers]", c->dim);
+  else snprintf(buf + len, cap - len, "]");
 }

@@ -58,7 +58,8 @@ static int build(const sf_table *t, sf_view *v, sf_error *err) {
   return SF_OK;
 }
 
-/* {"columns": [{"name", "type", "role", "class"?}], "components": {"<id>": config}}; a
+/* {"columns": [{"name", "type", "role", "class"?}], "embedding"?: {"name", "dim",
+ * "columns"} (when the view has one), "components": {"<id>": config}}; a
  * prediction derived by a threshold is listed last with "derived", "score", "threshold". */
 static char *view_json(const sf_table *t, const sf_view *v) {
   cJSON *root = cJSON_CreateObject(), *cols, *comps, *c;
@@ -79,6 +80,7 @@ static char *view_json(const sf_table *t, const sf_view *v) {
          !sf_json_put(c, "threshold", cJSON_CreateNumber(v->roles.thr_value))))
       goto end;
   }
+  if (v->roles.emb.dim && !sf_json_put(root, "embedding", sf_embedding_json(t, &v->roles.emb))) goto end;
   if (!(comps = sf_json_put(root, "components", cJSON_CreateObject()))) goto end;
   for (i = 0; i < v->ncomps; i++)
     if (!sf_json_put(comps, v->comps[i].id, cJSON_Duplicate(v->comps[i].config.json, 1))) goto end;
