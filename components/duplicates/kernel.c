@@ -387,7 +387,7 @@ static int role_column(const sf_call *call, const char *key, sf_role role) {
 
 #define TEXT_SHOWN 1000 /* bytes of a pair's texts in the result, cut at a character */
 
-typedef struct text_near { int col; mh_kind kind; size_t num_perm; double jaccard, fn_weight; mh_result r; } text_near;
+typedef struct text_near { int col; mh_kind kind; size_t num_perm, k; double jaccard, fn_weight; mh_result r; } text_near;
 
 /* The text column: the config's "text", else the view's column with the role text
  * (-1: none); a column of numbers is an error. */
@@ -410,7 +410,7 @@ static int text_near_pairs(const dup_ctx *x, text_near *tn, sf_error *err) {
     texts[i] = sf_column_str(c, x->sel[i]);
     group[i] = x->group_of[x->sel[i]];
   }
-  rc = mh_near(texts, group, x->n, tn->kind, tn->num_perm, tn->jaccard, tn->fn_weight, &tn->r, err);
+  rc = mh_near(texts, group, x->n, tn->kind, tn->num_perm, tn->jaccard, tn->fn_weight, tn->k, &tn->r, err);
   for (i = 0; i < tn->r.n; i++) { /* indices of the selection to row ids */
     tn->r.v[i].a = x->sel[tn->r.v[i].a];
     tn->r.v[i].b = x->sel[tn->r.v[i].b];
@@ -466,9 +466,11 @@ static int put_text_near(const dup_ctx *x, const text_near *tn, int on, size_t l
       !sf_json_put(info, "rows_per_band", cJSON_CreateNumber((double)tn->r.rows)) ||
       !sf_json_put(info, "threshold", cJSON_CreateNumber(tn->jaccard)) ||
       !sf_json_put(info, "false_negative_weight", cJSON_CreateNumber(tn->fn_weight)) ||
+      !sf_json_put(info, "k", cJSON_CreateNumber((double)tn->k)) ||
       !sf_json_put(info, "candidates", cJSON_CreateNumber((double)tn->r.candidates)) ||
       !sf_json_put(info, "used", cJSON_CreateNumber((double)tn->r.used)) ||
       !sf_json_put(info, "left_out", cJSON_CreateNumber((double)tn->r.left_out)) ||
+      !sf_json_put(info, "distinct", cJSON_CreateNumber((double)tn->r.distinct)) ||
       !sf_json_put(counts, "near_pairs", cJSON_CreateNumber((double)tn->r.n)) ||
       !sf_json_put(counts, "near_label_conflict", cJSON_CreateNumber((double)conflicts)) ||
       !sf_json_put(counts, "near_leakage", cJSON_CreateNumber((double)leaks)))
@@ -494,6 +496,7 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
   tn.num_perm = (size_t)sf_config_int(call, "num_perm");
   tn.jaccard = sf_config_number(call, "jaccard");
   tn.fn_weight = sf_config_number(call, "false_negative_weight");
+  tn.k = (size_t)sf_config_int(call, "k");
   x.call = call;
   x.t = t;
   x.fields = sf_config_columns(call, "fields", &x.nf);

@@ -20,9 +20,13 @@
  * order on a tie; w is the false-negative weight (datasketch's default 0.5; the
  * kernel's 0.9, since a false positive costs one exact check and a false negative
  * loses a pair). Two texts are candidates when their r values agree in a band.
+ * Texts with one shingle set (equal once normalized) are one class, bucketed and
+ * compared once; a pair is near when one text is among the other's k most similar
+ * (cleanlab's k, as the numeric rule; ties to the lower index) with Jaccard >= t.
  * Cost: O(total text length * num_perm) for the signatures, O(n b log n) for the
- * buckets, and per candidate pair the shingling of both texts. A bucket of m texts
- * gives m (m - 1) / 2 candidates: many copies of one text cost their pairs. */
+ * buckets, per candidate pair the shingling of both texts, and per text its class's
+ * near classes times k. A bucket of m distinct texts gives m (m - 1) / 2 candidates:
+ * many distinct texts that all share a band are quadratic (copies of one are not). */
 #ifndef SF_DUP_MINHASH_H
 #define SF_DUP_MINHASH_H
 #include "sinfonia_component.h"
@@ -186,7 +190,8 @@ typedef struct mh_result {
   size_t n, cap;
   size_t bands, rows;    /* the banding used */
   size_t used, left_out; /* texts compared; missing or empty */
-  size_t candidates;     /* distinct pairs that shared a bucket (and not a group) */
+  size_t distinct;       /* distinct shingle sets among them */
+  size_t candidates;     /* distinct pairs of distinct sets that shared a bucket */
 } mh_result;
 
 static int mh_add(mh_pair **v, size_t *n, size_t *cap, size_t a, size_t b, double j) {
@@ -211,6 +216,13 @@ static int mh_cmp_pair(const void *x, const void *y) {
   return p->b < q->b ? -1 : p->b > q->b;
 }
 
+/* most similar first, then by the other row (b) */
+static int mh_cmp_similar(const void *x, const void *y) {
+  const mh_pair *p = x, *q = y;
+  if (p->jaccard != q->jaccard) return p->jaccard > q->jaccard ? -1 : 1;
+  return p->b < q->b ? -1 : p->b > q->b;
+}
+
 typedef struct mh_keyed { uint64_t key; size_t i; } mh_keyed;
 
 static int mh_cmp_keyed(const void *x, const void *y) {
@@ -219,102 +231,209 @@ static int mh_cmp_keyed(const void *x, const void *y) {
   return p->i < q->i ? -1 : p->i > q->i;
 }
 
-/* The pairs of texts[0..n) (NULL: missing) whose shingle sets have a Jaccard
- * similarity >= threshold, among the LSH candidates of the banding chosen with
- * false-negative weight fn_weight; pairs with one group >= 0
- * (group may be NULL) are skipped. Free res->v after, also after a failure. */
-static int mh_near(const char *const *texts, const long *group, size_t n, mh_kind kind, size_t num_perm,
-                   double threshold, double fn_weight, mh_result *res, sf_error *err) {
-  uint64_t *a = NULL, *b = NULL, *sig = NULL, *keys = NULL, seed = MH_SEED;
-  unsigned char *used = NULL;
-  char *norm = NULL;
-  mh_keyed *bucket = NULL;
-  mh_pair *cand = NULL;
-  mh_u64s set = {NULL, 0, 0}, other = {NULL, 0, 0};
-  size_t i, j, k, p, longest = 0, ncand = 0, capcand = 0, m;
+/* Texts with one shingle set are one class: the LSH buckets and the Jaccard run
+ * over the classes (a text repeated m times is one signature in the buckets, not
+ * m^2 pairs); a text's neighbours are the rest of its class (Jaccard 1) and the
+ * classes verified near its own. */
+typedef struct mh_classes {
+  size_t n;
+  size_t *of;      /* per text: its class, or (size_t)-1 when left out */
+  size_t *members; /* class c's texts, ascending: members[start[c] .. start[c + 1]) */
+  size_t *start;
+  mh_pair *adj;    /* class c's near classes (b) and their Jaccard: adj[astart[c] .. astart[c + 1]), most similar first */
+  size_t *astart;
+} mh_classes;
+
+/* Each text's signature, kept as its band keys, and the hash of its shingle set. */
+static int mh_signatures(const char *const *texts, size_t n, mh_kind kind, size_t num_perm, char *norm,
+                         mh_result *res, uint64_t *keys, mh_keyed *byset, size_t *nset) {
+  uint64_t *a = sf_calloc(num_perm, sizeof *a), *b = sf_calloc(num_perm, sizeof *b), *sig = sf_calloc(num_perm, sizeof *sig);
+  uint64_t seed = MH_SEED;
+  size_t i, j, k, p;
+  mh_u64s set = {NULL, 0, 0};
   int rc = SF_OK;
-  mh_optimal_bands(threshold, num_perm, fn_weight, &res->bands, &res->rows);
-  for (i = 0; i < n; i++)
-    if (texts[i]) {
-      size_t len = strlen(texts[i]);
-      if (len > longest) longest = len;
-    }
-  if (res->bands && n > (size_t)-1 / sizeof *keys / res->bands) return sf_oom(err);
-  a = sf_calloc(num_perm, sizeof *a);
-  b = sf_calloc(num_perm, sizeof *b);
-  sig = sf_calloc(num_perm, sizeof *sig);
-  keys = sf_calloc(n * res->bands + 1, sizeof *keys);
-  used = sf_calloc(n + 1, 1);
-  norm = longest < (size_t)-1 ? sf_malloc(longest + 1) : NULL;
-  bucket = sf_calloc(n + 1, sizeof *bucket);
-  if (!a || !b || !sig || !keys || !used || !norm || !bucket) { rc = sf_oom(err); goto end; }
+  if (!a || !b || !sig) { rc = SF_ENOMEM; goto end; }
   for (k = 0; k < num_perm; k++) {
     a[k] = mh_splitmix(&seed) | 1;
     b[k] = mh_splitmix(&seed);
   }
-  /* each text's signature, kept only as its band keys */
   for (i = 0; i < n; i++) {
+    uint64_t whole = MH_SEED;
     if (!texts[i]) { res->left_out++; continue; }
-    set.n = 0;
-    if (mh_shingle(norm, mh_normalize(texts[i], norm), kind, &set)) { rc = sf_oom(err); goto end; }
+    if ((rc = mh_shingle_set(texts[i], kind, norm, &set))) goto end;
     if (!set.n) { res->left_out++; continue; }
-    used[i] = 1;
     res->used++;
     for (k = 0; k < num_perm; k++) sig[k] = UINT64_MAX;
-    for (p = 0; p < set.n; p++)
+    for (p = 0; p < set.n; p++) {
+      whole = mh_fmix(whole ^ set.v[p]);
       for (k = 0; k < num_perm; k++) {
         uint64_t v = a[k] * set.v[p] + b[k];
         if (v < sig[k]) sig[k] = v;
       }
+    }
     for (j = 0; j < res->bands; j++) {
       uint64_t key = mh_fmix(MH_SEED + j);
       for (k = j * res->rows; k < (j + 1) * res->rows; k++) key = mh_fmix(key ^ sig[k]) + 0x9e3779b97f4a7c15ULL;
       keys[i * res->bands + j] = key;
     }
-  }
-  /* per band: sort the texts by key; a run of one key is a bucket, its pairs candidates */
-  for (j = 0; j < res->bands; j++) {
-    for (i = m = 0; i < n; i++)
-      if (used[i]) {
-        bucket[m].key = keys[i * res->bands + j];
-        bucket[m++].i = i;
-      }
-    qsort(bucket, m, sizeof *bucket, mh_cmp_keyed);
-    for (i = 0; i < m; i = k) {
-      size_t x, y;
-      for (k = i + 1; k < m && bucket[k].key == bucket[i].key; k++) {}
-      for (x = i; x < k; x++)
-        for (y = x + 1; y < k; y++) {
-          size_t u = bucket[x].i, v = bucket[y].i;
-          if (group && group[u] >= 0 && group[u] == group[v]) continue;
-          if (mh_add(&cand, &ncand, &capcand, u, v, 0)) { rc = sf_oom(err); goto end; }
-        }
-    }
-  }
-  if (ncand) qsort(cand, ncand, sizeof *cand, mh_cmp_pair);
-  for (i = j = 0; i < ncand; i++)
-    if (!j || mh_cmp_pair(&cand[j - 1], &cand[i])) cand[j++] = cand[i];
-  ncand = j;
-  res->candidates = ncand;
-  /* each candidate's exact Jaccard (candidates by a: a's set is made once) */
-  for (i = 0; i < ncand; i++) {
-    double jac;
-    if ((!i || cand[i].a != cand[i - 1].a) && mh_shingle_set(texts[cand[i].a], kind, norm, &set)) { rc = sf_oom(err); goto end; }
-    if (mh_shingle_set(texts[cand[i].b], kind, norm, &other)) { rc = sf_oom(err); goto end; }
-    jac = mh_jaccard(&set, &other);
-    if (jac >= threshold && mh_add(&res->v, &res->n, &res->cap, cand[i].a, cand[i].b, jac)) { rc = sf_oom(err); goto end; }
+    byset[*nset].key = whole;
+    byset[(*nset)++].i = i;
   }
 end:
   sf_free(a);
   sf_free(b);
   sf_free(sig);
-  sf_free(keys);
-  sf_free(used);
-  sf_free(norm);
+  sf_free(set.v);
+  return rc;
+}
+
+/* The classes: runs of one set hash (byset sorted by hash, then text). */
+static int mh_make_classes(mh_keyed *byset, size_t m, size_t n, mh_classes *cl) {
+  size_t i, j;
+  cl->of = sf_calloc(n + 1, sizeof *cl->of);
+  cl->members = sf_calloc(m + 1, sizeof *cl->members);
+  cl->start = sf_calloc(m + 1, sizeof *cl->start);
+  if (!cl->of || !cl->members || !cl->start) return SF_ENOMEM;
+  for (i = 0; i < n; i++) cl->of[i] = (size_t)-1;
+  qsort(byset, m, sizeof *byset, mh_cmp_keyed);
+  for (i = 0; i < m; i = j) {
+    cl->start[cl->n] = i;
+    for (j = i; j < m && byset[j].key == byset[i].key; j++) {
+      cl->members[j] = byset[j].i;
+      cl->of[byset[j].i] = cl->n;
+    }
+    cl->n++;
+  }
+  cl->start[cl->n] = m;
+  return SF_OK;
+}
+
+/* Candidates: pairs of classes whose first texts share a band's key; each kept
+ * (both ways, in adj) when its exact Jaccard is >= threshold. */
+static int mh_near_classes(const char *const *texts, const uint64_t *keys, mh_kind kind, double threshold, char *norm,
+                           mh_result *res, mh_classes *cl) {
+  mh_keyed *bucket = sf_calloc(cl->n + 1, sizeof *bucket);
+  mh_pair *cand = NULL, *edge = NULL;
+  mh_u64s set = {NULL, 0, 0}, other = {NULL, 0, 0};
+  size_t i, j, k, ncand = 0, capcand = 0, nedge = 0, capedge = 0;
+  int rc = SF_OK;
+  cl->astart = sf_calloc(cl->n + 2, sizeof *cl->astart);
+  if (!bucket || !cl->astart) { rc = SF_ENOMEM; goto end; }
+  for (j = 0; j < res->bands; j++) {
+    for (i = 0; i < cl->n; i++) {
+      bucket[i].key = keys[cl->members[cl->start[i]] * res->bands + j];
+      bucket[i].i = i;
+    }
+    qsort(bucket, cl->n, sizeof *bucket, mh_cmp_keyed);
+    for (i = 0; i < cl->n; i = k) {
+      size_t x, y;
+      for (k = i + 1; k < cl->n && bucket[k].key == bucket[i].key; k++) {}
+      for (x = i; x < k; x++)
+        for (y = x + 1; y < k; y++)
+          if ((rc = mh_add(&cand, &ncand, &capcand, bucket[x].i, bucket[y].i, 0))) goto end;
+    }
+  }
+  if (ncand) qsort(cand, ncand, sizeof *cand, mh_cmp_pair);
+  for (i = j = 0; i < ncand; i++)
+    if (!j || mh_cmp_pair(&cand[j - 1], &cand[i])) cand[j++] = cand[i];
+  res->candidates = ncand = j;
+  for (i = 0; i < ncand; i++) { /* by class a: a's set is made once */
+    if ((!i || cand[i].a != cand[i - 1].a) &&
+        (rc = mh_shingle_set(texts[cl->members[cl->start[cand[i].a]]], kind, norm, &set)))
+      goto end;
+    if ((rc = mh_shingle_set(texts[cl->members[cl->start[cand[i].b]]], kind, norm, &other))) goto end;
+    cand[i].jaccard = mh_jaccard(&set, &other);
+    if (cand[i].jaccard >= threshold) {
+      if ((rc = mh_add(&edge, &nedge, &capedge, cand[i].a, cand[i].b, cand[i].jaccard)) ||
+          (rc = mh_add(&edge, &nedge, &capedge, cand[i].b, cand[i].a, cand[i].jaccard)))
+        goto end;
+    }
+  }
+  /* adjacency: the edges by class, most similar first */
+  for (i = 0; i < nedge; i++) cl->astart[edge[i].a + 2]++;
+  for (i = 0; i < cl->n; i++) cl->astart[i + 2] += cl->astart[i + 1];
+  if (!(cl->adj = sf_calloc(nedge + 1, sizeof *cl->adj))) { rc = SF_ENOMEM; goto end; }
+  for (i = 0; i < nedge; i++) cl->adj[cl->astart[edge[i].a + 1]++] = edge[i];
+  for (i = 0; i < cl->n; i++)
+    if (cl->astart[i + 1] > cl->astart[i])
+      qsort(cl->adj + cl->astart[i], cl->astart[i + 1] - cl->astart[i], sizeof *cl->adj, mh_cmp_similar);
+end:
   sf_free(bucket);
   sf_free(cand);
+  sf_free(edge);
   sf_free(set.v);
   sf_free(other.v);
+  return rc;
+}
+
+/* Text t's k most similar other texts (Jaccard descending, then text ascending),
+ * among its class and the classes near it, appended to res as pairs (a < b). */
+static int mh_neighbours(const mh_classes *cl, size_t t, size_t k, const long *group, mh_pair **tmp, size_t *cap,
+                         mh_result *res) {
+  size_t c = cl->of[t], e, i, n = 0;
+  for (e = cl->astart[c]; e <= cl->astart[c + 1]; e++) { /* its own class (Jaccard 1), then the near ones */
+    size_t d = e < cl->astart[c + 1] ? cl->adj[e].b : c, taken = 0;
+    double jac = e < cl->astart[c + 1] ? cl->adj[e].jaccard : 1;
+    for (i = cl->start[d]; i < cl->start[d + 1] && taken < k; i++) {
+      if (cl->members[i] == t) continue;
+      if (mh_add(tmp, &n, cap, t, cl->members[i], jac)) return SF_ENOMEM;
+      taken++;
+    }
+  }
+  if (n) qsort(*tmp, n, sizeof **tmp, mh_cmp_similar);
+  for (i = 0; i < n && i < k; i++) {
+    size_t u = (*tmp)[i].b, a = t < u ? t : u, b = t < u ? u : t;
+    if (group && group[t] >= 0 && group[t] == group[u]) continue; /* of one exact group: not near */
+    if (mh_add(&res->v, &res->n, &res->cap, a, b, (*tmp)[i].jaccard)) return SF_ENOMEM;
+  }
+  return SF_OK;
+}
+
+/* The near pairs of texts[0..n) (NULL: missing): a pair is near when one text is
+ * among the other's k most similar (ties to the lower index) and the exact Jaccard
+ * of their shingle sets is >= threshold — among the candidates the LSH banding
+ * (chosen with false-negative weight fn_weight) finds; pairs of one group >= 0 (group
+ * may be NULL) are then dropped. Sorted by (a, b). Free res->v after, also after a
+ * failure. */
+static int mh_near(const char *const *texts, const long *group, size_t n, mh_kind kind, size_t num_perm,
+                   double threshold, double fn_weight, size_t k, mh_result *res, sf_error *err) {
+  uint64_t *keys = NULL;
+  mh_keyed *byset = NULL;
+  mh_classes cl;
+  mh_pair *tmp = NULL;
+  char *norm = NULL;
+  size_t i, j, m = 0, captmp = 0, longest = 0;
+  int rc = SF_OK;
+  memset(&cl, 0, sizeof cl);
+  mh_optimal_bands(threshold, num_perm, fn_weight, &res->bands, &res->rows);
+  if (res->bands && n > (size_t)-1 / sizeof *keys / res->bands) return sf_oom(err);
+  for (i = 0; i < n; i++)
+    if (texts[i] && strlen(texts[i]) > longest) longest = strlen(texts[i]);
+  keys = sf_calloc(n * res->bands + 1, sizeof *keys);
+  byset = sf_calloc(n + 1, sizeof *byset);
+  norm = longest < (size_t)-1 ? sf_malloc(longest + 1) : NULL; /* a text as compared */
+  if (!keys || !byset || !norm || mh_signatures(texts, n, kind, num_perm, norm, res, keys, byset, &m) ||
+      mh_make_classes(byset, m, n, &cl) || mh_near_classes(texts, keys, kind, threshold, norm, res, &cl)) {
+    rc = sf_oom(err);
+    goto end;
+  }
+  res->distinct = cl.n;
+  for (i = 0; i < n; i++)
+    if (cl.of[i] != (size_t)-1 && mh_neighbours(&cl, i, k, group, &tmp, &captmp, res)) { rc = sf_oom(err); goto end; }
+  if (res->n) qsort(res->v, res->n, sizeof *res->v, mh_cmp_pair);
+  for (i = j = 0; i < res->n; i++)
+    if (!j || mh_cmp_pair(&res->v[j - 1], &res->v[i])) res->v[j++] = res->v[i];
+  res->n = j;
+end:
+  sf_free(keys);
+  sf_free(byset);
+  sf_free(norm);
+  sf_free(tmp);
+  sf_free(cl.of);
+  sf_free(cl.members);
+  sf_free(cl.start);
+  sf_free(cl.adj);
+  sf_free(cl.astart);
   return rc;
 }
 

@@ -167,6 +167,16 @@ static void test_kernel(void) {
                             "\"near_pairs\":5,\"near_label_conflict\":2,\"near_leakage\":1}");
   cJSON_Delete(r);
 
+  /* k = 1: each text's most similar only, before the exact groups are dropped: 4's is
+   * 0 (one group), 1's is 0 (the lower of 0 and 4): 1-4 is not near */
+  r = fix_run(e, "duplicates", NULL, "{\"k\":1}", &err);
+  near = cJSON_GetObjectItem(r, "near");
+  CHECK(cJSON_GetArraySize(near) == 4);
+  CHECK_MEMBER(cJSON_GetArrayItem(near, 0), "rows", "[0,1]");
+  CHECK_MEMBER(cJSON_GetArrayItem(near, 1), "rows", "[6,8]");
+  CHECK_MEMBER(cJSON_GetObjectItem(r, "near_info"), "distinct", "7");
+  cJSON_Delete(r);
+
   /* 0.5 with every permutation a band (false negatives only): 6-7 and 7-8 at 5/9 too */
   r = fix_run(e, "duplicates", NULL, "{\"jaccard\":0.5,\"false_negative_weight\":1}", &err);
   CHECK_MEMBER(cJSON_GetObjectItem(r, "near_info"), "bands", "128");

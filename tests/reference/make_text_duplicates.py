@@ -18,8 +18,8 @@ Writes (deterministic, numpy's default_rng(1414)):
 - tests/reference/data/reviews_truth.json: what was planted (row ids after the
   shuffle) and, for each config below, EVERY pair of rows whose shingle sets have a
   Jaccard similarity >= the threshold, by brute force over all pairs (a sparse
-  product of the row-by-shingle matrix): [a, b, jaccard, label_conflict, leakage],
-  and the text of each row in a pair. tests/js/duplicates-text.test.js holds the
+  product of the row-by-shingle matrix): [a, b, jaccard, label_conflict, leakage,
+  near by the k rule], and the text of each row in a pair. tests/js/duplicates-text.test.js holds the
   engine's pairs to it: a subset, equal Jaccard, recall reported and held >= 0.95.
 - tests/reference/duplicates_text_<case>.json ({"file", "made_with", "spec",
   "expected"}), held to the CLI by reference.test.js: what is definitional (the exact
@@ -31,8 +31,10 @@ Definitions restated (not copied):
   \\n \\v \\f \\r) one space, ends trimmed; empty after that: left out, as missing;
 - shingles: "char5", the character (code point) 5-grams; "word3", the word 3-grams
   of the words split at spaces; a text shorter than one shingle is one shingle;
-- Jaccard: |A & B| / |A | B|; a pair is near when it is >= the threshold and its
-  rows are not in one exact group (groups over the fields, as make_duplicates.py);
+- Jaccard: |A & B| / |A | B|; a pair is near when it is >= the threshold, one row
+  is among the other's k (10) most similar (Jaccard descending, ties to the lower
+  row; cleanlab's k, as the numeric rule) and its rows are not in one exact group
+  (groups over the fields, as make_duplicates.py);
 - bands and rows: datasketch's MinHashLSH (lsh.py _optimal_param) with weights
   (1 - w, w), w the false-negative weight (0.9 by default; datasketch's 0.5 in the
   third case): over b in 1..num_perm and r in 1..num_perm // b, the first (b, r)
@@ -59,6 +61,7 @@ CONFIGS = {  # case name -> the component's config
     "char5": {"type": "duplicates", "limit": 10000},
     "word3_06": {"type": "duplicates", "shingle": "word3", "jaccard": 0.6, "num_perm": 64, "limit": 10000},
     "datasketch_weights": {"type": "duplicates", "false_negative_weight": 0.5, "limit": 10000},
+    "k2": {"type": "duplicates", "jaccard": 0.5, "k": 2, "limit": 10000},
 }
 
 PRODUCTS = ["headphones", "blender", "backpack", "phone case", "desk lamp", "coffee grinder", "keyboard",
@@ -213,8 +216,9 @@ def optimal_bands(t, num_perm, fn_weight):
     return opt
 
 
-def truth(df, kind, threshold, groups):
-    """Every pair i < j (file rows) with Jaccard >= threshold, not of one exact group."""
+def truth(df, kind, threshold, groups, k):
+    """Every pair i < j (file rows) with Jaccard >= threshold, not of one exact group, and
+    whether it is near by the k rule (one is among the other's k most similar)."""
     texts = df["text"].tolist()
     sets = [shingles(s, kind) if isinstance(s, str) else set() for s in texts]
     used = [i for i, s in enumerate(sets) if s]
@@ -228,13 +232,18 @@ def truth(df, kind, threshold, groups):
     size = np.diff(X.indptr)
     union = size[:, None] + size[None, :] - inter
     jac = inter / union
+    np.fill_diagonal(jac, -1.0)  # a row is not its own neighbour
+    top = set()
+    for p in range(len(used)):
+        order = np.lexsort((np.arange(len(used)), -jac[p]))[:k]  # most similar, ties to the lower row
+        top |= {(min(p, q), max(p, q)) for q in order if jac[p, q] >= threshold}
     group_of = {r: g for g, rows in enumerate(groups) for r in rows}
     pairs = []
     for p, q in zip(*np.nonzero(np.triu(jac >= threshold, k=1))):
         a, b = used[p], used[q]
         if a in group_of and group_of.get(b) == group_of[a]:
             continue
-        pairs.append([a, b, float(jac[p, q]), differ(df, "label", [a, b]), differ(df, "split", [a, b])])
+        pairs.append([a, b, float(jac[p, q]), differ(df, "label", [a, b]), differ(df, "split", [a, b]), (p, q) in top])
     pairs.sort()
     return pairs, len(used), len(df) - len(used)
 
@@ -259,7 +268,7 @@ def main():
     in_pairs = set()
     for name, comp in CONFIGS.items():
         kind, t, num_perm = comp.get("shingle", "char5"), comp.get("jaccard", 0.8), comp.get("num_perm", 128)
-        pairs, used, left_out = truth(full, kind, t, groups)
+        pairs, used, left_out = truth(full, kind, t, groups, comp.get("k", 10))
         w = comp.get("false_negative_weight", 0.9)
         bands, rows = optimal_bands(t, num_perm, w)
         in_pairs |= {r for p in pairs for r in p[:2]}
@@ -270,7 +279,7 @@ def main():
             "exact": groups, "exact_flags": flags,
             "near_info": {"method": "minhash", "text": "text", "shingle": kind, "num_perm": num_perm,
                           "bands": bands, "rows_per_band": rows, "threshold": t,
-                          "false_negative_weight": w, "used": used,
+                          "false_negative_weight": w, "k": comp.get("k", 10), "used": used,
                           "left_out": left_out},
             "counts": {"exact_groups": len(groups), "exact_rows": sum(len(g) for g in groups),
                        "exact_label_conflict": sum(f["label_conflict"] for f in flags),
@@ -285,7 +294,7 @@ def main():
             fh.write("\n")
         planted_below = [p["rows"] for p in planted["near"]
                          if not any(q[0] == p["rows"][0] and q[1] == p["rows"][1] for q in pairs)]
-        print(f"{name}: {len(groups)} exact groups, {len(pairs)} true pairs (bands {bands} x rows {rows}); "
+        print(f"{name}: {len(groups)} exact groups, {len(pairs)} pairs >= t, {sum(p[5] for p in pairs)} near by the k rule (bands {bands} x rows {rows}); "
               f"{len(planted_below)} planted near pairs below the threshold")
     out["text_of"] = {str(r): full["text"][r] for r in sorted(in_pairs)}
     with open(os.path.join(ref.ROOT, TRUTH), "w", encoding="utf-8") as fh:
