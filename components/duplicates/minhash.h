@@ -263,13 +263,14 @@ static int mh_signatures(const char *const *texts, size_t n, mh_kind kind, size_
     if ((rc = mh_shingle_set(texts[i], kind, norm, &set))) goto end;
     if (!set.n) { res->left_out++; continue; }
     res->used++;
-    for (k = 0; k < num_perm; k++) sig[k] = UINT64_MAX;
-    for (p = 0; p < set.n; p++) {
-      whole = mh_fmix(whole ^ set.v[p]);
-      for (k = 0; k < num_perm; k++) {
-        uint64_t v = a[k] * set.v[p] + b[k];
-        if (v < sig[k]) sig[k] = v;
+    for (p = 0; p < set.n; p++) whole = mh_fmix(whole ^ set.v[p]);
+    for (k = 0; k < num_perm; k++) { /* the least image of the set under permutation k */
+      uint64_t least = UINT64_MAX, ak = a[k], bk = b[k];
+      for (p = 0; p < set.n; p++) {
+        uint64_t v = ak * set.v[p] + bk;
+        least = v < least ? v : least;
       }
+      sig[k] = least;
     }
     for (j = 0; j < res->bands; j++) {
       uint64_t key = mh_fmix(MH_SEED + j);
