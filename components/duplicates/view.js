@@ -15,7 +15,8 @@ import { h, fmt, plural } from '../../web/dom.js';
  * @typedef {{fields: string[], metric: string, k: number, threshold: number,
  *   median_nn_distance: number | null, radius: number | null, used: number, left_out: number}} NumericInfo
  * @typedef {{method: 'minhash', text: string, shingle: string, num_perm: number, bands: number,
- *   rows_per_band: number, threshold: number, candidates: number, used: number, left_out: number}} TextInfo
+ *   rows_per_band: number, threshold: number, false_negative_weight: number, k: number, candidates: number,
+ *   used: number, left_out: number, distinct: number}} TextInfo
  * @typedef {{fields: string[], label: string | null, split: string | null, rows: number, limit: number,
  *   exact: number[][], exact_flags: Flags[], exact_values: unknown[][], near: NearPair[],
  *   near_info: null | NumericInfo | TextInfo, counts: Record<string, number>}} DupResult
@@ -84,7 +85,8 @@ export function nearNote(ni) {
     const shingles = ni.shingle === 'word3' ? 'word 3-grams' : 'character 5-grams';
     return `near: pairs of ${ni.text} values whose ${shingles} (lower-cased, spaces collapsed) have a Jaccard similarity of at least ` +
       `${fmt(ni.threshold)}, exactly, among the ${plural(ni.candidates, 'candidate pair')} MinHash found ` +
-      `(${fmt(ni.num_perm)} permutations in ${fmt(ni.bands)} bands of ${fmt(ni.rows_per_band)})${left}`;
+      `(${fmt(ni.num_perm)} permutations in ${fmt(ni.bands)} bands of ${fmt(ni.rows_per_band)}), ` +
+      `each row's ${fmt(ni.k)} most similar${left}`;
   }
   return `near: ${ni.metric} distance over ${plural(ni.fields.length, 'numeric field')} below ${fmt(ni.threshold)} × ` +
     `median nearest-neighbour distance ${fmt(ni.median_nn_distance)} = ${fmt(ni.radius)} (cleanlab's rule, k = ${ni.k})${left}`;
