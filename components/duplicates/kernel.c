@@ -1,7 +1,9 @@
 /* duplicates: exact and near duplicate rows among the selected rows.
  * config (schema.json): {"fields" (default: every column whose role is feature),
  *          "label", "split" (default: the columns with those roles, if any),
- *          "near" (true), "threshold" (0.13), "k" (10), "limit" (100)}
+ *          "near" (true), "threshold" (0.13), "k" (10), "limit" (100), and for a text
+ *          column "text" (default: the role text), "shingle", "jaccard", "num_perm",
+ *          "false_negative_weight": its near pairs by MinHash instead (minhash.h)}
  * result: {"fields", "label", "split", "rows" (selected), "exact": [[row ids]],
  *          "exact_flags": [{"label_conflict", "leakage"}], "exact_values": [[values]],
  *          "near": [{"rows": [a, b], "distance", "label_conflict", "leakage"}],

@@ -133,7 +133,12 @@ static int mh_shingle_set(const char *s, mh_kind kind, char *norm, mh_u64s *set)
   size_t n = mh_normalize(s, norm), i, j;
   set->n = 0;
   if (mh_shingle(norm, n, kind, set)) return SF_ENOMEM;
-  if (set->n) qsort(set->v, set->n, sizeof *set->v, mh_cmp_u64);
+  if (set->n > 32) qsort(set->v, set->n, sizeof *set->v, mh_cmp_u64);
+  for (i = 1; set->n <= 32 && i < set->n; i++) { /* short texts: insertion sort */
+    uint64_t x = set->v[i];
+    for (j = i; j > 0 && set->v[j - 1] > x; j--) set->v[j] = set->v[j - 1];
+    set->v[j] = x;
+  }
   for (i = j = 0; i < set->n; i++)
     if (!j || set->v[j - 1] != set->v[i]) set->v[j++] = set->v[i];
   set->n = j;
@@ -225,10 +230,35 @@ static int mh_cmp_similar(const void *x, const void *y) {
 
 typedef struct mh_keyed { uint64_t key; size_t i; } mh_keyed;
 
-static int mh_cmp_keyed(const void *x, const void *y) {
-  const mh_keyed *p = x, *q = y;
-  if (p->key != q->key) return p->key < q->key ? -1 : 1;
-  return p->i < q->i ? -1 : p->i > q->i;
+static int mh_keyed_before(const mh_keyed *p, const mh_keyed *q) {
+  return p->key != q->key ? p->key < q->key : p->i < q->i;
+}
+
+/* Order v[0..n) (given by ascending i; tmp has room for n) so that equal keys are
+ * adjacent, by ascending i: by the key's low 32 bits (a stable radix sort, 4 passes
+ * of 8), then within a run of one low half (rare, but for equal keys) by the key and
+ * i, by insertion. O(n), the same on every platform (a C library's qsort is far
+ * slower in wasm). */
+static void mh_sort_keyed(mh_keyed *v, mh_keyed *tmp, size_t n) {
+  size_t count[256], i, j, pass;
+  for (pass = 0; pass < 4; pass++) {
+    unsigned shift = (unsigned)(8 * pass);
+    size_t at = 0;
+    memset(count, 0, sizeof count);
+    for (i = 0; i < n; i++) count[(v[i].key >> shift) & 0xff]++;
+    for (i = 0; i < 256; i++) {
+      size_t c = count[i];
+      count[i] = at;
+      at += c;
+    }
+    for (i = 0; i < n; i++) tmp[count[(v[i].key >> shift) & 0xff]++] = v[i];
+    memcpy(v, tmp, n * sizeof *v);
+  }
+  for (i = 1; i < n; i++) { /* within a run of one low half: by the high half, then i */
+    mh_keyed x = v[i];
+    for (j = i; j > 0 && (uint32_t)v[j - 1].key == (uint32_t)x.key && mh_keyed_before(&x, &v[j - 1]); j--) v[j] = v[j - 1];
+    v[j] = x;
+  }
 }
 
 /* Texts with one shingle set are one class: the LSH buckets and the Jaccard run
@@ -289,14 +319,14 @@ end:
 }
 
 /* The classes: runs of one set hash (byset sorted by hash, then text). */
-static int mh_make_classes(mh_keyed *byset, size_t m, size_t n, mh_classes *cl) {
+static int mh_make_classes(mh_keyed *byset, mh_keyed *tmp, size_t m, size_t n, mh_classes *cl) {
   size_t i, j;
   cl->of = sf_calloc(n + 1, sizeof *cl->of);
   cl->members = sf_calloc(m + 1, sizeof *cl->members);
   cl->start = sf_calloc(m + 1, sizeof *cl->start);
   if (!cl->of || !cl->members || !cl->start) return SF_ENOMEM;
   for (i = 0; i < n; i++) cl->of[i] = (size_t)-1;
-  qsort(byset, m, sizeof *byset, mh_cmp_keyed);
+  mh_sort_keyed(byset, tmp, m);
   for (i = 0; i < m; i = j) {
     cl->start[cl->n] = i;
     for (j = i; j < m && byset[j].key == byset[i].key; j++) {
@@ -312,7 +342,7 @@ static int mh_make_classes(mh_keyed *byset, size_t m, size_t n, mh_classes *cl) 
 /* Candidates: pairs of classes whose first texts share a band's key; each kept
  * (both ways, in adj) when its exact Jaccard is >= threshold. */
 static int mh_near_classes(const char *const *texts, const uint64_t *keys, mh_kind kind, double threshold, char *norm,
-                           mh_result *res, mh_classes *cl) {
+                           mh_keyed *tmp, mh_result *res, mh_classes *cl) {
   mh_keyed *bucket = sf_calloc(cl->n + 1, sizeof *bucket);
   mh_pair *cand = NULL, *edge = NULL;
   mh_u64s set = {NULL, 0, 0}, other = {NULL, 0, 0};
@@ -325,7 +355,7 @@ static int mh_near_classes(const char *const *texts, const uint64_t *keys, mh_ki
       bucket[i].key = keys[cl->members[cl->start[i]] * res->bands + j];
       bucket[i].i = i;
     }
-    qsort(bucket, cl->n, sizeof *bucket, mh_cmp_keyed);
+    mh_sort_keyed(bucket, tmp, cl->n);
     for (i = 0; i < cl->n; i = k) {
       size_t x, y;
       for (k = i + 1; k < cl->n && bucket[k].key == bucket[i].key; k++) {}
@@ -399,7 +429,7 @@ static int mh_neighbours(const mh_classes *cl, size_t t, size_t k, const long *g
 static int mh_near(const char *const *texts, const long *group, size_t n, mh_kind kind, size_t num_perm,
                    double threshold, double fn_weight, size_t k, mh_result *res, sf_error *err) {
   uint64_t *keys = NULL;
-  mh_keyed *byset = NULL;
+  mh_keyed *byset = NULL, *tmp_keyed = NULL;
   mh_classes cl;
   mh_pair *tmp = NULL;
   char *norm = NULL;
@@ -412,9 +442,11 @@ static int mh_near(const char *const *texts, const long *group, size_t n, mh_kin
     if (texts[i] && strlen(texts[i]) > longest) longest = strlen(texts[i]);
   keys = sf_calloc(n * res->bands + 1, sizeof *keys);
   byset = sf_calloc(n + 1, sizeof *byset);
+  tmp_keyed = sf_calloc(n + 1, sizeof *tmp_keyed);
   norm = longest < (size_t)-1 ? sf_malloc(longest + 1) : NULL; /* a text as compared */
-  if (!keys || !byset || !norm || mh_signatures(texts, n, kind, num_perm, norm, res, keys, byset, &m) ||
-      mh_make_classes(byset, m, n, &cl) || mh_near_classes(texts, keys, kind, threshold, norm, res, &cl)) {
+  if (!keys || !byset || !tmp_keyed || !norm || mh_signatures(texts, n, kind, num_perm, norm, res, keys, byset, &m) ||
+      mh_make_classes(byset, tmp_keyed, m, n, &cl) ||
+      mh_near_classes(texts, keys, kind, threshold, norm, tmp_keyed, res, &cl)) {
     rc = sf_oom(err);
     goto end;
   }
@@ -428,6 +460,7 @@ static int mh_near(const char *const *texts, const long *group, size_t n, mh_kin
 end:
   sf_free(keys);
   sf_free(byset);
+  sf_free(tmp_keyed);
   sf_free(norm);
   sf_free(tmp);
   sf_free(cl.of);
