@@ -18,7 +18,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { summaryLine } from '../../components/duplicates/view.js';
+import { summaryLine, nearNote } from '../../components/duplicates/view.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = path.resolve(ROOT, process.env.SINFONIA_BIN || path.join('build', 'sinfonia'));
@@ -111,10 +111,14 @@ test('under a filter: the pairs among the selected rows, the very ones found ove
   assert.deepEqual(part.near, expected);
 });
 
-test('the summary line counts the text pairs; a threshold of 1 keeps the equal texts only', () => {
+test('the summary line and the note say what was found and compared; a threshold of 1 keeps the equal texts only', () => {
   const r = run({ type: 'duplicates' });
   const c = r.counts;
   assert.match(summaryLine(r), new RegExp(`; ${c.near_pairs} near pairs \\(${c.near_leakage} cross split, ${c.near_label_conflict} with conflicting label\\)$`));
+  const ni = r.near_info;
+  assert.equal(nearNote(ni), `near: pairs of text values whose character 5-grams (lower-cased, spaces collapsed) have a Jaccard ` +
+    `similarity of at least 0.8, exactly, among the ${ni.candidates} candidate pairs MinHash found (128 permutations in ` +
+    `${ni.bands} bands of ${ni.rows_per_band}), each row's 10 most similar; 17 rows with a missing or empty text left out`);
   const equal = run({ type: 'duplicates', jaccard: 1, limit: 10000 });
   assert.ok(equal.near.length > 0 && equal.near.every((/** @type {any} */ p) => p.jaccard === 1 && p.distance === 0));
   const truthOne = TRUTH.cases.char5.pairs.filter((/** @type {any[]} */ p) => p[2] === 1).length;
