@@ -297,9 +297,12 @@ def main():
         print(f"{name}: {len(groups)} exact groups, {len(pairs)} pairs >= t, {sum(p[5] for p in pairs)} near by the k rule (bands {bands} x rows {rows}); "
               f"{len(planted_below)} planted near pairs below the threshold")
     out["text_of"] = {str(r): full["text"][r] for r in sorted(in_pairs)}
-    with open(os.path.join(ref.ROOT, TRUTH), "w", encoding="utf-8") as fh:
-        json.dump(out, fh, indent=0, ensure_ascii=False)
-        fh.write("\n")
+    with open(os.path.join(ref.ROOT, TRUTH), "w", encoding="utf-8") as fh:  # a pair or a text a line
+        one = lambda v: json.dumps(v, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
+        fh.write('{"planted":' + one(planted) + ',\n"cases":{\n')
+        fh.write(",\n".join(f'{one(name)}:{{"config":{one(c["config"])},"pairs":[\n' + ",\n".join(one(p) for p in c["pairs"]) + "]}"
+                            for name, c in out["cases"].items()))
+        fh.write('},\n"text_of":{\n' + ",\n".join(f"{one(k)}:{one(v)}" for k, v in out["text_of"].items()) + "}}\n")
 
 
 if __name__ == "__main__":
