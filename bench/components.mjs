@@ -63,6 +63,8 @@ export const CASES = [
   { name: 'error-tree (20 features, depth 3)', component: 'error-tree', config: { features: SLICE_FEATURES }, reads: [...SLICE_FEATURES, 'label', 'prediction'], growth: 'n' },
   // duplicates: exact groups over 14 features (hashing, n log n) and cleanlab's near rule over the 8 numeric ones (k-d tree).
   { name: 'duplicates (exact 14 + near 8 numeric)', component: 'duplicates', config: { fields: [...NUMERIC_FIELDS, ...CATEGORY_FIELDS] }, reads: [...NUMERIC_FIELDS, ...CATEGORY_FIELDS], growth: 'n log n' },
+  // duplicates of a text: MinHash (128 permutations, char 5-grams) over `comment`, candidates by LSH bands, each checked by its exact Jaccard.
+  { name: 'duplicates (text: MinHash over comment)', component: 'duplicates', config: { fields: ['comment'], text: 'comment' }, reads: ['comment'], growth: 'n log n' },
   { name: 'threshold (setView + confusion-matrix)', component: 'confusion-matrix', columns: BINARY, threshold: 0.5, reads: ['churn', 'p_yes'], growth: 'n' },
 ];
 /** Components that are not evaluation components, so have no case (anything else without one is reported). */

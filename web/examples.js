@@ -12,6 +12,7 @@ export const EXAMPLES = [
   { file: 'breast_cancer.csv', title: 'Breast cancer', what: 'binary, 30 features, ROC/PR' },
   { file: 'digits.csv', title: 'Digits', what: '10 classes, 8×8 images, embedding map' },
   { file: 'cars_mpg.csv', title: 'Cars mpg', what: 'regression' },
+  { file: 'reviews.csv', title: 'Reviews', what: 'texts with near copies (duplicates), sentiment' },
   { file: 'taxonomy.csv', title: 'Taxonomy', what: '160 classes in 20 groups' },
   { file: 'cars.csv', title: 'Cars', what: '3 origins, scores' },
 ];

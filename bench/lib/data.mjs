@@ -4,10 +4,11 @@
 // predictions-<n>-v1.csv: 20 columns (view-timing.mjs; the 1M file is byte for
 //   byte the one its results name, sha256 b3917157…). A smaller or larger file is
 //   the same rows cut short or carried on: the first k rows of every size agree.
-// components-<n>-v1.csv: those 20 columns and 4 more, from a second PRNG so the
+// components-<n>-v2.csv: those 20 columns and 5 more, from a second PRNG so the
 //   first 20 are unchanged: a binary label `churn` (no/yes) with its score
-//   `p_yes`, and a numeric target `amount` with a prediction `amount_pred`
-//   (the components benchmark, components.mjs).
+//   `p_yes`, a numeric target `amount` with a prediction `amount_pred`, and (v2,
+//   from a third PRNG) a short text `comment` (the components benchmark,
+//   components.mjs).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -34,7 +35,10 @@ export const CATS = {
 };
 export const NUMERIC = ['age', 'income', 'ratio', 'visits', 'temp', 'weight', 'balance', 'dist'];
 export const HEADER = ['id', ...NUMERIC, ...Object.keys(CATS), 'label', 'prediction', ...CLASSES.map((c) => `p_${c}`)];
-export const EXTRA_HEADER = ['churn', 'p_yes', 'amount', 'amount_pred'];
+export const EXTRA_HEADER = ['churn', 'p_yes', 'amount', 'amount_pred', 'comment'];
+/** The comment's 225 made-up words: two syllables each. */
+const SYLLABLES = ['ba', 'ko', 'mi', 'tu', 'ze', 'ra', 'lo', 'fi', 'ne', 'su', 'da', 'pe', 'vo', 'gi', 'ha'];
+const WORDS = SYLLABLES.flatMap((a) => SYLLABLES.map((b) => a + b));
 
 /** "100k", "1m", "2m", "5000": the size in a file name. @param {number} rows */
 export function sizeTag(rows) {
@@ -59,11 +63,13 @@ export function parseSize(text) {
  * prediction right ~80% of the time; p_<class> scores in 1e-4 steps that sum to
  * exactly 1. With extras: churn (yes ~30%), p_yes (in 1e-4 steps, ROC AUC ~0.9,
  * 0.5% missing), amount (log-normal, 1% missing) and amount_pred (amount off by a
- * log-normal factor and some noise).
+ * log-normal factor and some noise), comment (5-9 made-up words, ~45 characters;
+ * 1% empty, 1% a copy of one of the last 1000 comments, 2% such a copy with one
+ * word changed: near duplicates for MinHash).
  * @param {{root: string, rows: number, extras?: boolean}} options
  */
 export function makePredictions({ root, rows, extras = false }) {
-  const file = path.join(root, 'build', 'bench', `${extras ? 'components' : 'predictions'}-${sizeTag(rows)}-v1.csv`);
+  const file = path.join(root, 'build', 'bench', extras ? `components-${sizeTag(rows)}-v2.csv` : `predictions-${sizeTag(rows)}-v1.csv`);
   if (fs.existsSync(file)) return file;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const rnd = prng(20240601);
@@ -79,6 +85,23 @@ export function makePredictions({ root, rows, extras = false }) {
     const pred = amount * Math.exp(0.2 * normal2()) + 2 * normal2();
     return [churn ? 'yes' : 'no', rnd2() < 0.005 ? '' : (Math.round(score * 1e4) / 1e4).toFixed(4),
       rnd2() < 0.01 ? '' : amount.toFixed(2), pred.toFixed(2)];
+  };
+  // The comment draws from a third stream, so the columns before it stay as they were.
+  const rnd3 = prng(20240603);
+  /** @type {string[]} */
+  const recent = [];
+  const comment = () => {
+    const u = rnd3();
+    if (u < 0.01) return '';
+    let words;
+    if (u < 0.03 && recent.length) {
+      words = recent[Math.floor(rnd3() * recent.length)].split(' ');
+      if (u >= 0.02) words[Math.floor(rnd3() * words.length)] = WORDS[Math.floor(rnd3() * WORDS.length)];
+    } else words = Array.from({ length: 5 + Math.floor(rnd3() * 5) }, () => WORDS[Math.floor(rnd3() * WORDS.length)]);
+    const text = words.join(' ');
+    if (recent.length < 1000) recent.push(text);
+    else recent[Math.floor(rnd3() * 1000)] = text;
+    return text;
   };
   const fd = fs.openSync(file + '.tmp', 'w');
   fs.writeSync(fd, [...HEADER, ...(extras ? EXTRA_HEADER : [])].join(',') + '\n');
@@ -103,7 +126,7 @@ export function makePredictions({ root, rows, extras = false }) {
       pick(CATS.color), pick(CATS.plan, 2), pick(CATS.device), rnd() < 0.01 ? '' : pick(CATS.region),
       pick(CATS.channel, 1.5), pick(CATS.segment, 1.3),
       CLASSES[y], CLASSES[p], ...scores,
-      ...(extras ? extra() : []),
+      ...(extras ? [...extra(), comment()] : []),
     ];
     lines.push(row.join(','));
     if (lines.length === 20000) { fs.writeSync(fd, lines.join('\n') + '\n'); lines = []; }

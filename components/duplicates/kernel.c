@@ -2,7 +2,9 @@
  * config (schema.json): {"fields" (default: every column whose role is feature, and
  *          the vector columns whose role is embedding),
  *          "label", "split" (default: the columns with those roles, if any),
- *          "near" (true), "threshold" (0.13), "k" (10), "limit" (100)}
+ *          "near" (true), "threshold" (0.13), "k" (10), "limit" (100), and for a text
+ *          column "text" (default: the role text), "shingle", "jaccard", "num_perm",
+ *          "false_negative_weight": its near pairs by MinHash instead (minhash.h)}
  * result: {"fields", "label", "split", "rows" (selected), "exact": [[row ids]],
  *          "exact_flags": [{"label_conflict", "leakage"}], "exact_values": [[values]],
  *          "near": [{"rows": [a, b], "distance", "label_conflict", "leakage"}],
@@ -26,6 +28,7 @@
  * non-missing split values differ. Lists are capped at "limit" (totals in counts). */
 #include "sinfonia_component.h"
 #include "kdtree.h"
+#include "minhash.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -428,10 +431,106 @@ static int role_column(const sf_call *call, const char *key, sf_role role) {
   return col;
 }
 
+/* ---- near duplicates of a text column (minhash.h) ------------------------ */
+
+#define TEXT_SHOWN 1000 /* bytes of a pair's texts in the result, cut at a character */
+
+typedef struct text_near { int col; mh_kind kind; size_t num_perm, k; double jaccard, fn_weight; mh_result r; } text_near;
+
+/* The text column: the config's "text", else the view's column with the role text
+ * (-1: none); a column of numbers is an error. */
+static int text_column(const sf_call *call, int *col, sf_error *err) {
+  *col = role_column(call, "text", SF_ROLE_TEXT);
+  if (*col >= 0 && call->table->cols[*col].type == SF_NUMBER)
+    return sf_fail(err, SF_EINPUT, 0, 0, "text: column '%s' holds numbers, not text", call->table->cols[*col].name);
+  return SF_OK;
+}
+
+/* MinHash near pairs of the selected rows' texts; pairs of one exact group skipped. */
+static int text_near_pairs(const dup_ctx *x, text_near *tn, sf_error *err) {
+  const sf_column *c = &x->t->cols[tn->col];
+  const char **texts = sf_calloc(x->n ? x->n : 1, sizeof *texts);
+  long *group = sf_calloc(x->n ? x->n : 1, sizeof *group);
+  size_t i;
+  int rc = SF_OK;
+  if (!texts || !group) { rc = sf_oom(err); goto end; }
+  for (i = 0; i < x->n; i++) {
+    texts[i] = sf_column_str(c, x->sel[i]);
+    group[i] = x->group_of[x->sel[i]];
+  }
+  rc = mh_near(texts, group, x->n, tn->kind, tn->num_perm, tn->jaccard, tn->fn_weight, tn->k, &tn->r, err);
+  for (i = 0; i < tn->r.n; i++) { /* indices of the selection to row ids */
+    tn->r.v[i].a = x->sel[tn->r.v[i].a];
+    tn->r.v[i].b = x->sel[tn->r.v[i].b];
+  }
+end:
+  sf_free(texts);
+  sf_free(group);
+  return rc;
+}
+
+/* A row's text, at most TEXT_SHOWN bytes, cut before a UTF-8 continuation byte. */
+static cJSON *text_shown(const sf_column *c, size_t row) {
+  const char *s = sf_column_str(c, row);
+  size_t n = strlen(s);
+  char *cut;
+  cJSON *v;
+  if (n <= TEXT_SHOWN) return cJSON_CreateString(s);
+  for (n = TEXT_SHOWN; n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80; n--) {}
+  if (!(cut = sf_malloc(n + 1))) return NULL;
+  memcpy(cut, s, n);
+  cut[n] = 0;
+  v = cJSON_CreateString(cut);
+  sf_free(cut);
+  return v;
+}
+
+static int put_text_near(const dup_ctx *x, const text_near *tn, int on, size_t limit, cJSON *out, cJSON *counts) {
+  const sf_column *c = &x->t->cols[tn->col];
+  cJSON *list, *info;
+  size_t i, conflicts = 0, leaks = 0;
+  if (!(list = sf_json_put(out, "near", cJSON_CreateArray()))) return SF_ENOMEM;
+  if (!on) return sf_json_put(out, "near_info", cJSON_CreateNull()) ? SF_OK : SF_ENOMEM;
+  for (i = 0; i < tn->r.n; i++) {
+    size_t rows[2];
+    cJSON *o, *texts;
+    rows[0] = tn->r.v[i].a;
+    rows[1] = tn->r.v[i].b;
+    if (!(o = flags(x, rows, 2, &conflicts, &leaks))) return SF_ENOMEM;
+    if (i >= limit) { cJSON_Delete(o); continue; }
+    if (!sf_json_put(list, NULL, o) || !sf_json_put(o, "rows", row_list(rows, 2)) ||
+        !sf_json_put(o, "distance", cJSON_CreateNumber(1 - tn->r.v[i].jaccard)) ||
+        !sf_json_put(o, "jaccard", cJSON_CreateNumber(tn->r.v[i].jaccard)) ||
+        !(texts = sf_json_put(o, "texts", cJSON_CreateArray())) ||
+        !sf_json_put(texts, NULL, text_shown(c, rows[0])) || !sf_json_put(texts, NULL, text_shown(c, rows[1])))
+      return SF_ENOMEM;
+  }
+  if (!(info = sf_json_put(out, "near_info", cJSON_CreateObject())) ||
+      !sf_json_put(info, "method", cJSON_CreateString("minhash")) ||
+      !sf_json_put(info, "text", cJSON_CreateString(c->name)) ||
+      !sf_json_put(info, "shingle", cJSON_CreateString(tn->kind == MH_WORDS ? "word3" : "char5")) ||
+      !sf_json_put(info, "num_perm", cJSON_CreateNumber((double)tn->num_perm)) ||
+      !sf_json_put(info, "bands", cJSON_CreateNumber((double)tn->r.bands)) ||
+      !sf_json_put(info, "rows_per_band", cJSON_CreateNumber((double)tn->r.rows)) ||
+      !sf_json_put(info, "threshold", cJSON_CreateNumber(tn->jaccard)) ||
+      !sf_json_put(info, "false_negative_weight", cJSON_CreateNumber(tn->fn_weight)) ||
+      !sf_json_put(info, "k", cJSON_CreateNumber((double)tn->k)) ||
+      !sf_json_put(info, "candidates", cJSON_CreateNumber((double)tn->r.candidates)) ||
+      !sf_json_put(info, "used", cJSON_CreateNumber((double)tn->r.used)) ||
+      !sf_json_put(info, "left_out", cJSON_CreateNumber((double)tn->r.left_out)) ||
+      !sf_json_put(info, "distinct", cJSON_CreateNumber((double)tn->r.distinct)) ||
+      !sf_json_put(counts, "near_pairs", cJSON_CreateNumber((double)tn->r.n)) ||
+      !sf_json_put(counts, "near_label_conflict", cJSON_CreateNumber((double)conflicts)) ||
+      !sf_json_put(counts, "near_leakage", cJSON_CreateNumber((double)leaks)))
+    return SF_ENOMEM;
+  return SF_OK;
+}
+
 static int run(const sf_call *call, cJSON *out, sf_error *err) {
   const sf_table *t = call->table;
   dup_ctx x;
   near_out no;
+  text_near tn;
   int *feat = NULL, on = sf_config_bool(call, "near");
   double threshold = sf_config_number(call, "threshold");
   size_t i, kk = (size_t)sf_config_int(call, "k"), limit = (size_t)sf_config_int(call, "limit");
@@ -439,6 +538,13 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
   int rc = SF_OK;
   memset(&x, 0, sizeof x);
   memset(&no, 0, sizeof no);
+  memset(&tn, 0, sizeof tn);
+  if ((rc = text_column(call, &tn.col, err))) return rc;
+  tn.kind = !strcmp(sf_config_string(call, "shingle"), "word3") ? MH_WORDS : MH_CHARS;
+  tn.num_perm = (size_t)sf_config_int(call, "num_perm");
+  tn.jaccard = sf_config_number(call, "jaccard");
+  tn.fn_weight = sf_config_number(call, "false_negative_weight");
+  tn.k = (size_t)sf_config_int(call, "k");
   x.call = call;
   x.t = t;
   x.fields = sf_config_columns(call, "fields", &x.nf);
@@ -448,6 +554,7 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
       if (sf_call_role(call, (int)i) == SF_ROLE_FEATURE ||
           (sf_call_role(call, (int)i) == SF_ROLE_EMBEDDING && t->cols[i].type == SF_VECTOR))
         feat[x.nf++] = (int)i;
+    if (tn.col >= 0 && sf_call_role(call, tn.col) != SF_ROLE_FEATURE) feat[x.nf++] = tn.col; /* and the text */
     x.fields = feat;
   }
   if (!x.nf) { rc = sf_fail(err, SF_EINPUT, 0, 0, "fields: no columns to compare (no column has the role feature)"); goto end; }
@@ -457,7 +564,7 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
   for (i = 0; i < t->nrows; i++)
     if (sf_bitmap_get(call->rows, i)) x.sel[x.n++] = i;
   if ((rc = exact_groups(&x, err))) goto end;
-  if (on && (rc = near_pairs(&x, threshold, kk, &no, err))) goto end;
+  if (on && (rc = tn.col >= 0 ? text_near_pairs(&x, &tn, err) : near_pairs(&x, threshold, kk, &no, err))) goto end;
   if (!(names = sf_json_put(out, "fields", cJSON_CreateArray()))) { rc = sf_oom(err); goto end; }
   for (i = 0; i < x.nf; i++)
     if (!sf_json_put(names, NULL, cJSON_CreateString(t->cols[x.fields[i]].name))) { rc = sf_oom(err); goto end; }
@@ -465,7 +572,7 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
       !sf_json_put(out, "rows", cJSON_CreateNumber((double)x.n)) ||
       !sf_json_put(out, "limit", cJSON_CreateNumber((double)limit)) ||
       !(counts = sf_json_put(out, "counts", cJSON_CreateObject())) || put_exact(&x, limit, out, counts) ||
-      put_near(&x, &no, on, threshold, kk, limit, out, counts))
+      (tn.col >= 0 ? put_text_near(&x, &tn, on, limit, out, counts) : put_near(&x, &no, on, threshold, kk, limit, out, counts)))
     rc = sf_oom(err);
 end:
   sf_free(feat);
@@ -476,6 +583,7 @@ end:
   sf_free(no.cols);
   sf_free((void *)no.vals);
   sf_free(no.found.v);
+  sf_free(tn.r.v);
   return rc;
 }
 SF_COMPONENT(run);

@@ -2,18 +2,24 @@
 // train/test") and a table of the exact groups, then the near pairs: rows, flags,
 // the row ids and a few field values. Each line's first cell is a button: a click,
 // Enter or Space selects {rows: [...]} (every other view is filtered to those rows);
-// on the selected line it clears. Plain DOM; data reaches it as textContent only.
+// on the selected line it clears. Near pairs of a text column (MinHash) get their own
+// table with both texts side by side, clamped to three lines (the whole text shows
+// when the line is hovered or its button focused). Plain DOM; data reaches it as
+// textContent only.
 
 import { h, fmt, plural } from '../../web/dom.js';
 
 /** @typedef {{label_conflict: boolean, leakage: boolean}} Flags */
-/** @typedef {Flags & {rows: number[], distance: number}} NearPair */
+/** @typedef {Flags & {rows: number[], distance: number, jaccard?: number, texts?: string[]}} NearPair */
 /**
+ * @typedef {{fields: string[], metric: string, k: number, threshold: number,
+ *   median_nn_distance: number | null, radius: number | null, used: number, left_out: number}} NumericInfo
+ * @typedef {{method: 'minhash', text: string, shingle: string, num_perm: number, bands: number,
+ *   rows_per_band: number, threshold: number, false_negative_weight: number, k: number, candidates: number,
+ *   used: number, left_out: number, distinct: number}} TextInfo
  * @typedef {{fields: string[], label: string | null, split: string | null, rows: number, limit: number,
  *   exact: number[][], exact_flags: Flags[], exact_values: unknown[][], near: NearPair[],
- *   near_info: null | {fields: string[], metric: string, k: number, threshold: number,
- *     median_nn_distance: number | null, radius: number | null, used: number, left_out: number},
- *   counts: Record<string, number>}} DupResult
+ *   near_info: null | NumericInfo | TextInfo, counts: Record<string, number>}} DupResult
  */
 /** @typedef {{select: (p: object | null) => void, selection: () => any}} Api */
 
@@ -58,6 +64,34 @@ function isSelected(sel, rows) {
   return !!sel && Array.isArray(sel.rows) && sel.rows.length === rows.length && sel.rows.every((/** @type {number} */ v, /** @type {number} */ i) => v === rows[i]);
 }
 
+/** @param {DupResult['near_info']} ni @returns {ni is TextInfo} */
+function isText(ni) {
+  return !!ni && 'method' in ni && ni.method === 'minhash';
+}
+
+/**
+ * A text as text nodes, its words that the other text lacks (as written: case and
+ * punctuation count) in <mark>, so a pair's differences show. @param {string} text @param {string} other
+ */
+export function markedText(text, other) {
+  const theirs = new Set(other.split(/\s+/));
+  return text.split(/(\s+)/).map((part, i) => (i % 2 === 0 && part && !theirs.has(part) ? h('mark', {}, part) : part));
+}
+
+/** What the near search compared. @param {NumericInfo | TextInfo} ni */
+export function nearNote(ni) {
+  const left = ni.left_out ? `; ${plural(ni.left_out, 'row')} with a missing or ${isText(ni) ? 'empty text' : 'all-zero value'} left out` : '';
+  if (isText(ni)) {
+    const shingles = ni.shingle === 'word3' ? 'word 3-grams' : 'character 5-grams';
+    return `near: pairs of ${ni.text} values whose ${shingles} (lower-cased, spaces collapsed) have a Jaccard similarity of at least ` +
+      `${fmt(ni.threshold)}, exactly, among the ${plural(ni.candidates, 'candidate pair')} MinHash found ` +
+      `(${fmt(ni.num_perm)} permutations in ${fmt(ni.bands)} bands of ${fmt(ni.rows_per_band)}), ` +
+      `each row's ${fmt(ni.k)} most similar${left}`;
+  }
+  return `near: ${ni.metric} distance over ${plural(ni.fields.length, 'numeric field')} below ${fmt(ni.threshold)} × ` +
+    `median nearest-neighbour distance ${fmt(ni.median_nn_distance)} = ${fmt(ni.radius)} (cleanlab's rule, k = ${ni.k})${left}`;
+}
+
 /** @param {Flags} f @param {DupResult} r */
 function flagText(f, r) {
   const out = [];
@@ -72,25 +106,22 @@ function flagText(f, r) {
 export function render(element, result, _config, api) {
   const r = result;
   const shownFields = r.fields.slice(0, (r.exact_values[0] || []).length || Math.min(4, r.fields.length));
-  /** @type {{kind: string, rows: number[], flags: Flags, detail: string[]}[]} */
+  /** @type {{kind: string, rows: number[], flags: Flags, detail: string[], jaccard?: number}[]} */
   const items = [];
   r.exact.forEach((rows, i) => items.push({ kind: 'exact', rows, flags: r.exact_flags[i], detail: (r.exact_values[i] || []).map(valueText) }));
-  r.near.forEach((p) => items.push({ kind: 'near', rows: p.rows, flags: p, detail: [`distance ${fmt(p.distance)}`] }));
+  const text = isText(r.near_info);
+  r.near.forEach((p) => items.push({ kind: 'near', rows: p.rows, flags: p,
+    detail: text ? (p.texts || []) : [`distance ${fmt(p.distance)}`], jaccard: p.jaccard }));
 
   /** @type {string[]} */
-  const notes = [];
-  if (r.near_info) {
-    const ni = r.near_info;
-    notes.push(`near: ${ni.metric} distance over ${plural(ni.fields.length, 'numeric field')} below ${fmt(ni.threshold)} × ` +
-      `median nearest-neighbour distance ${fmt(ni.median_nn_distance)} = ${fmt(ni.radius)} (cleanlab's rule, k = ${ni.k})` +
-      (ni.left_out ? `; ${plural(ni.left_out, 'row')} with a missing or all-zero value left out` : ''));
-  } else notes.push('near duplicates: off, or no numeric field');
+  const notes = [r.near_info ? nearNote(r.near_info) : 'near duplicates: off, or no numeric field'];
   if (r.counts.exact_groups > r.exact.length || (r.near_info && r.counts.near_pairs > r.near.length))
     notes.push(`the first ${fmt(r.limit)} groups and pairs of each kind are listed`);
+  if (text && r.near.length) notes.push('marked: the words of a text that the other text of its pair does not have');
 
   const redraw = () => {
     const sel = api.selection();
-    const body = items.map((it) => {
+    const lines = items.map((it) => {
       const selected = isSelected(sel, it.rows);
       const what = `${it.kind === 'exact' ? 'Exact group' : 'Near pair'} of rows ${idList(it.rows)}`;
       const button = h('button', { type: 'button', class: 'dup-pick', 'aria-pressed': selected ? 'true' : 'false',
@@ -102,22 +133,34 @@ export function render(element, result, _config, api) {
         const again = /** @type {HTMLElement | null} */ (element.querySelectorAll('button.dup-pick')[items.indexOf(it)]);
         if (again) again.focus();
       });
+      const flagCell = h('td', { class: it.flags.leakage || it.flags.label_conflict ? 'warn' : '' }, flagText(it.flags, r));
+      const ids = h('td', { class: 'dup-ids', title: it.rows.join(', ') }, idList(it.rows));
+      if (text && it.kind === 'near') { // both texts, clamped; the whole on hover or focus
+        return h('tr', { class: selected ? 'chosen' : '' }, h('td', {}, button),
+          h('td', { class: 'num' }, fmt(it.jaccard)), flagCell, ids,
+          it.detail.map((t, i) => h('td', { class: 'dup-text', title: t },
+            h('div', { class: 'dup-clamp' }, markedText(t, it.detail[1 - i] || '')))));
+      }
       return h('tr', { class: selected ? 'chosen' : '' },
         h('td', {}, button),
         h('td', { class: 'num' }, fmt(it.rows.length)),
-        h('td', { class: it.flags.leakage || it.flags.label_conflict ? 'warn' : '' }, flagText(it.flags, r)),
-        h('td', { class: 'dup-ids', title: it.rows.join(', ') }, idList(it.rows)),
+        flagCell, ids,
         h('td', { class: 'dup-values', title: it.detail.join(' · ') }, it.detail.join(' · ')));
     });
-    const table = items.length
-      ? h('div', { class: 'table-scroll dup-scroll' }, h('table', { class: 'data-table dup-table' },
-        h('thead', {}, h('tr', {}, ['', 'Rows', 'Flags', 'Row ids', `Values (${shownFields.join(', ')})`].map((t, i) =>
-          h('th', { scope: 'col', class: i === 1 ? 'num' : '' }, t)))),
-        h('tbody', {}, body)))
-      : h('p', { class: 'chart-note' }, 'No duplicates among the selected rows.');
+    /** @param {string[]} heads @param {HTMLElement[]} body */
+    const tableOf = (heads, body) => h('div', { class: 'table-scroll dup-scroll' }, h('table', { class: 'data-table dup-table' },
+      h('thead', {}, h('tr', {}, heads.map((t, i) => h('th', { scope: 'col', class: i === 1 ? 'num' : '' }, t)))),
+      h('tbody', {}, body)));
+    const nExact = text ? r.exact.length : items.length;
+    const tables = [];
+    if (nExact) tables.push(tableOf(['', 'Rows', 'Flags', 'Row ids', `Values (${shownFields.join(', ')})`], lines.slice(0, nExact)));
+    if (text && r.near.length) {
+      const ni = /** @type {TextInfo} */ (r.near_info);
+      tables.push(tableOf(['', 'Jaccard', 'Flags', 'Row ids', `${ni.text} (first row)`, `${ni.text} (second row)`], lines.slice(nExact)));
+    }
     element.replaceChildren(
       h('p', { class: 'dup-summary' }, summaryLine(r)),
-      table,
+      ...(tables.length ? tables : [h('p', { class: 'chart-note' }, 'No duplicates among the selected rows.')]),
       ...notes.map((t) => h('p', { class: 'chart-note' }, t)));
   };
   redraw();
