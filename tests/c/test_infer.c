@@ -400,6 +400,21 @@ static void test_group_names(void) {
   sf_close(e);
 }
 
+/* text, review, comment, ... holding strings are free text: the role text. */
+static void test_text_names(void) {
+  sf_engine *e = NULL;
+  const char *csv = "Text,review,comment,body,message\n"
+                    "good value,\"fine, works\",1,a b,x\n"
+                    "broke at once,ok,2,c d,y\n";
+  free(load_chunked(NULL, csv, strlen(csv), 6, &e));
+  CHECK_STR(role_of(e, "Text"), "text");
+  CHECK_STR(role_of(e, "review"), "text");
+  CHECK_STR(role_of(e, "comment"), "feature"); /* numbers are not text */
+  CHECK_STR(role_of(e, "body"), "text");
+  CHECK_STR(role_of(e, "message"), "text");
+  sf_close(e);
+}
+
 /* More of the usual names: true_label / y_hat, probability_<class>. */
 static void test_more_names(void) {
   sf_engine *e = NULL;
@@ -415,6 +430,7 @@ static void test_more_names(void) {
 int main(void) {
   test_more_names();
   test_group_names();
+  test_text_names();
   test_lone_score();
   test_numbers();
   test_number_fast_path();

@@ -108,6 +108,8 @@ void sf_infer_roles(sf_table *t) {
   static const char *const splits[] = {"split", "fold", NULL};
   static const char *const times[] = {"time", "timestamp", "date", NULL};
   static const char *const groups[] = {"sex", "gender", "race", "ethnicity", NULL}; /* sensitive attributes */
+  static const char *const texts[] = {"text", "review", "comment", "sentence", "document", "content", "body",
+                                      "message", "utterance", "caption", NULL}; /* free text (duplicates by MinHash) */
   int label = -1, pred = -1, src;
   size_t i, k;
   for (i = 0; i < t->ncols; i++) {
@@ -124,6 +126,7 @@ void sf_infer_roles(sf_table *t) {
     else if (name_in(n, splits)) c->role = SF_ROLE_SPLIT;
     else if (name_in(n, times)) c->role = SF_ROLE_TIME;
     else if (name_in(n, groups) && c->type != SF_NUMBER) c->role = SF_ROLE_GROUP;
+    else if (name_in(n, texts) && (c->type == SF_TEXT || c->type == SF_CATEGORY)) c->role = SF_ROLE_TEXT;
   }
   /* X with X_pred, pred_X or predicted_X: X is the label, that one the prediction */
   for (i = 0; i < t->ncols && (label < 0 || pred < 0); i++) {
