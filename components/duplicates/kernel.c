@@ -246,12 +246,17 @@ static int near_pairs(dup_ctx *x, double threshold, size_t kk, sf_knn_mode mode,
   if ((rc = sf_sort_doubles(nn, m, err))) goto end;
   no->median = m % 2 ? nn[m / 2] : (nn[m / 2 - 1] + nn[m / 2]) / 2;
   no->radius = threshold * (no->median > EPS_MEDIAN ? no->median : EPS_MEDIAN);
-  /* the k nearest, kept when below the radius; pairs of one exact group are not near */
+  /* the k nearest, kept when below the radius; pairs of one exact group are not near;
+   * a pair in both rows' lists is taken from the lower row's */
   for (i = 0; i < m; i++)
     for (j = 0; j < knn.k; j++) {
-      size_t a = id[i], b = id[knn.idx[i * knn.k + j]];
-      double dd = metric_dist(pts, no->d, no->cosine, i, knn.idx[i * knn.k + j]);
+      size_t o = knn.idx[i * knn.k + j], a = id[i], b = id[o], t;
+      double dd = metric_dist(pts, no->d, no->cosine, i, o);
       if (!(dd < no->radius)) continue;
+      if (o < i) {
+        for (t = 0; t < knn.k && knn.idx[o * knn.k + t] != i; t++) {}
+        if (t < knn.k) continue;
+      }
       if (x->group_of[a] >= 0 && x->group_of[a] == x->group_of[b]) continue;
       if (pairs_add(&no->found, a, b, dd)) { rc = sf_oom(err); goto end; }
     }
@@ -282,11 +287,18 @@ static cJSON *name_or_null(const sf_table *t, int col) {
   return col < 0 ? cJSON_CreateNull() : cJSON_CreateString(t->cols[col].name);
 }
 
-static cJSON *flags(const dup_ctx *x, const size_t *rows, size_t n, size_t *conflicts, size_t *leaks) {
-  cJSON *o = cJSON_CreateObject();
+/* Count a group's flags (bit 0: label conflict, bit 1: leakage). */
+static int count_flags(const dup_ctx *x, const size_t *rows, size_t n, size_t *conflicts, size_t *leaks) {
   int lc = values_differ(x, x->label, rows, n), lk = values_differ(x, x->split, rows, n);
   *conflicts += (size_t)lc;
   *leaks += (size_t)lk;
+  return lc | lk << 1;
+}
+
+/* Count a listed group's flags and make its {"label_conflict", "leakage"}. */
+static cJSON *flags(const dup_ctx *x, const size_t *rows, size_t n, size_t *conflicts, size_t *leaks) {
+  cJSON *o = cJSON_CreateObject();
+  int f = count_flags(x, rows, n, conflicts, leaks), lc = f & 1, lk = f >> 1;
   if (o && sf_json_put(o, "label_conflict", cJSON_CreateBool(lc)) && sf_json_put(o, "leakage", cJSON_CreateBool(lk)))
     return o;
   cJSON_Delete(o);
@@ -302,9 +314,9 @@ static int put_exact(const dup_ctx *x, size_t limit, cJSON *out, cJSON *counts) 
     return SF_ENOMEM;
   for (g = 0; g < x->ngroups; g++) {
     const size_t *rows = x->members + x->start[g], n = x->start[g + 1] - x->start[g];
-    cJSON *o = flags(x, rows, n, &conflicts, &leaks), *v;
-    if (!o) return SF_ENOMEM;
-    if (g >= limit) { cJSON_Delete(o); continue; }
+    cJSON *o, *v;
+    if (g >= limit) { count_flags(x, rows, n, &conflicts, &leaks); continue; }
+    if (!(o = flags(x, rows, n, &conflicts, &leaks))) return SF_ENOMEM;
     if (!sf_json_put(fl, NULL, o) || !sf_json_put(ex, NULL, row_list(rows, n)) ||
         !(v = sf_json_put(vals, NULL, cJSON_CreateArray())))
       return SF_ENOMEM;
@@ -330,8 +342,8 @@ static int put_near(const dup_ctx *x, const near_out *no, int on, double thresho
     cJSON *o;
     rows[0] = no->found.v[i].a;
     rows[1] = no->found.v[i].b;
+    if (i >= limit) { count_flags(x, rows, 2, &conflicts, &leaks); continue; }
     if (!(o = flags(x, rows, 2, &conflicts, &leaks))) return SF_ENOMEM;
-    if (i >= limit) { cJSON_Delete(o); continue; }
     if (!sf_json_put(list, NULL, o) || !sf_json_put(o, "rows", row_list(rows, 2)) ||
         !sf_json_put(o, "distance", cJSON_CreateNumber(no->found.v[i].d)))
       return SF_ENOMEM;
