@@ -1,12 +1,12 @@
 /* duplicates: exact and near duplicate rows among the selected rows.
  * config (schema.json): {"fields" (default: every column whose role is feature),
  *          "label", "split" (default: the columns with those roles, if any),
- *          "near" (true), "threshold" (0.13), "k" (10), "limit" (100)}
+ *          "near" (true), "threshold" (0.13), "k" (10), "search" ("auto"), "limit" (100)}
  * result: {"fields", "label", "split", "rows" (selected), "exact": [[row ids]],
  *          "exact_flags": [{"label_conflict", "leakage"}], "exact_values": [[values]],
  *          "near": [{"rows": [a, b], "distance", "label_conflict", "leakage"}],
  *          "near_info": {"fields", "metric", "k", "threshold", "median_nn_distance",
- *          "radius", "used", "left_out"} or null, "counts": {...}, "limit"}
+ *          "radius", "used", "left_out", "exact"} or null, "counts": {...}, "limit"}
  * Exact: rows equal in every field (a missing value equals a missing value), as
  * pandas' duplicated(subset=fields, keep=False); groups by their first row, rows
  * ascending. O(n log n): each row hashed once, rows sorted by (hash, row), equal
@@ -18,8 +18,10 @@
  * is near when one is among the other's k nearest and its distance is below
  * threshold * median. Rows missing a numeric field (and, for cosine, all-zero rows)
  * are left out and counted. Pairs of one exact group are not listed as near.
- * Exact nearest neighbours by a k-d tree (kdtree.h): cosine distance is
- * |u - v|^2 / 2 of the unit vectors, so both metrics search in Euclidean space.
+ * Nearest neighbours by sf_knn_build (wasm/src/knn.c): exact (a k-d tree) when
+ * rows^2 x fields <= 2^33, else approximate and said so in
+ * near_info.exact (config "search" forces either); cosine distance is |u - v|^2 / 2
+ * of the unit vectors, so both metrics search in Euclidean space.
  * Flags: label_conflict when a group's non-missing labels differ, leakage when its
  * non-missing split values differ. Lists are capped at "limit" (totals in counts). */
 #include "sinfonia_component.h"

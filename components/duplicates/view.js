@@ -12,7 +12,7 @@ import { h, fmt, plural } from '../../web/dom.js';
  * @typedef {{fields: string[], label: string | null, split: string | null, rows: number, limit: number,
  *   exact: number[][], exact_flags: Flags[], exact_values: unknown[][], near: NearPair[],
  *   near_info: null | {fields: string[], metric: string, k: number, threshold: number,
- *     median_nn_distance: number | null, radius: number | null, used: number, left_out: number},
+ *     median_nn_distance: number | null, radius: number | null, used: number, left_out: number, exact?: boolean},
  *   counts: Record<string, number>}} DupResult
  */
 /** @typedef {{select: (p: object | null) => void, selection: () => any}} Api */
@@ -83,7 +83,8 @@ export function render(element, result, _config, api) {
     const ni = r.near_info;
     notes.push(`near: ${ni.metric} distance over ${plural(ni.fields.length, 'numeric field')} below ${fmt(ni.threshold)} × ` +
       `median nearest-neighbour distance ${fmt(ni.median_nn_distance)} = ${fmt(ni.radius)} (cleanlab's rule, k = ${ni.k})` +
-      (ni.left_out ? `; ${plural(ni.left_out, 'row')} with a missing or all-zero value left out` : ''));
+      (ni.left_out ? `; ${plural(ni.left_out, 'row')} with a missing or all-zero value left out` : '') +
+      (ni.exact === false ? '; approximate nearest neighbours (random projection trees and NN-descent): a few pairs may be missed' : ''));
   } else notes.push('near duplicates: off, or no numeric field');
   if (r.counts.exact_groups > r.exact.length || (r.near_info && r.counts.near_pairs > r.near.length))
     notes.push(`the first ${fmt(r.limit)} groups and pairs of each kind are listed`);

@@ -2,10 +2,12 @@
  * that need a neighbour graph (duplicates' near rule, the nonlinear embedding map).
  *
  * Which search (sf_knn_build, SF_KNN_AUTO): exact when n * n * d <= KNN_EXACT_WORK
- * (2^33: the exact search's worst case, a scan per point, is then a few seconds) or
- * d <= KNN_EXACT_DIMS (3: a k-d tree stays O(log n) per query in so few dimensions);
+ * (2^33: the exact search's worst case, a scan per point, is then a few seconds),
  * else approximate. So the digits file (1797 x 64) and a 5000 x 20 file are exact,
- * 100k rows x 8 numeric columns approximate.
+ * 100k rows x 8 numeric columns approximate. Not "or low d": a k-d tree is O(log n)
+ * per query in 2 or 3 dimensions only while few points tie; with ties by lower index
+ * every point at the k-th distance must be seen, so many equal points (3 small-integer
+ * columns) make it a scan per point: quadratic (20k such points: 0.4 s, 1M: ~1000 s).
  *
  * Exact: the k-d tree of kdtree.h (median splits on the widest axis, pruning by the
  * distance to a node's cell), each point's k nearest, ties by lower index.
@@ -32,7 +34,6 @@
 #include <string.h>
 
 #define KNN_EXACT_WORK 8589934592.0 /* 2^33 */
-#define KNN_EXACT_DIMS 3
 #define KNN_TREES 8
 #define KNN_LEAF 24
 #define KNN_CANDIDATES 20
@@ -347,7 +348,7 @@ end:
 /* ---- the API ------------------------------------------------------------------ */
 
 int sf_knn_exact_rule(size_t n, size_t d) {
-  return d <= KNN_EXACT_DIMS || (double)n * (double)n * (double)d <= KNN_EXACT_WORK;
+  return (double)n * (double)n * (double)d <= KNN_EXACT_WORK;
 }
 
 int sf_knn_build_mode(const double *points, size_t n, size_t d, size_t k, uint64_t seed, sf_knn_mode mode,
