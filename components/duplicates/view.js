@@ -84,7 +84,7 @@ export function render(element, result, _config, api) {
     notes.push(`near: ${ni.metric} distance over ${plural(ni.fields.length, 'numeric field')} below ${fmt(ni.threshold)} × ` +
       `median nearest-neighbour distance ${fmt(ni.median_nn_distance)} = ${fmt(ni.radius)} (cleanlab's rule, k = ${ni.k})` +
       (ni.left_out ? `; ${plural(ni.left_out, 'row')} with a missing or all-zero value left out` : '') +
-      (ni.exact === false ? '; approximate nearest neighbours (random projection trees and NN-descent): a few pairs may be missed' : ''));
+      (ni.exact === false ? '; approximate nearest neighbours (random projection trees and NN-descent): a few pairs may differ from an exact search' : ''));
   } else notes.push('near duplicates: off, or no numeric field');
   if (r.counts.exact_groups > r.exact.length || (r.near_info && r.counts.near_pairs > r.near.length))
     notes.push(`the first ${fmt(r.limit)} groups and pairs of each kind are listed`);
