@@ -59,7 +59,7 @@ export const CASES = [
   // PCA over every numeric column of the generated data (14; the file has no 20-column group): O(n d^2) + O(d^3), a density at these sizes.
   { name: 'embedding (PCA, 14 columns)', component: 'embedding', config: { fields: EMBEDDING_FIELDS }, reads: EMBEDDING_FIELDS, growth: 'n' },
   { name: 'slice-finder (20 features, 3 levels)', component: 'slice-finder', config: { features: SLICE_FEATURES }, reads: [...SLICE_FEATURES, 'label', 'prediction'], growth: 'n' },
-  // duplicates: exact groups over 14 features (hashing, n log n) and cleanlab's near rule over the 8 numeric ones (k-d tree).
+  // duplicates: exact groups over 14 features (hashing, n log n) and cleanlab's near rule over the 8 numeric ones (sf_knn: approximate from 100k rows).
   { name: 'duplicates (exact 14 + near 8 numeric)', component: 'duplicates', config: { fields: [...NUMERIC_FIELDS, ...CATEGORY_FIELDS] }, reads: [...NUMERIC_FIELDS, ...CATEGORY_FIELDS], growth: 'n log n' },
   { name: 'threshold (setView + confusion-matrix)', component: 'confusion-matrix', columns: BINARY, threshold: 0.5, reads: ['churn', 'p_yes'], growth: 'n' },
 ];
