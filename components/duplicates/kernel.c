@@ -19,7 +19,7 @@
  * threshold * median. Rows missing a numeric field (and, for cosine, all-zero rows)
  * are left out and counted. Pairs of one exact group are not listed as near.
  * Nearest neighbours by sf_knn_build (wasm/src/knn.c): exact (a k-d tree) when
- * rows^2 x fields <= 2^33, else approximate and said so in
+ * rows^2 x fields <= 2^31, else approximate and said so in
  * near_info.exact (config "search" forces either); cosine distance is |u - v|^2 / 2
  * of the unit vectors, so both metrics search in Euclidean space.
  * Flags: label_conflict when a group's non-missing labels differ, leakage when its

@@ -127,9 +127,9 @@ int main(void) {
   check_exact(p, 3000, 5, 10);
   for (i = 0; i < 3000 * 5; i++) p[i] = normal();
   check_exact(p, 3000, 5, 7);
-  /* the rule: exact while n * n * d <= 2^33 */
-  CHECK(sf_knn_exact_rule(1797, 64) && sf_knn_exact_rule(5000, 20) && sf_knn_exact_rule(53000, 3));
-  CHECK(!sf_knn_exact_rule(54000, 3) && !sf_knn_exact_rule(2000000, 2));
+  /* the rule: exact while n * n * d <= 2^31 */
+  CHECK(sf_knn_exact_rule(1797, 64) && sf_knn_exact_rule(5000, 20) && sf_knn_exact_rule(26000, 3));
+  CHECK(!sf_knn_exact_rule(27000, 3) && !sf_knn_exact_rule(2000000, 2) && !sf_knn_exact_rule(6000, 64));
   CHECK(!sf_knn_exact_rule(100000, 8) && !sf_knn_exact_rule(20000, 64));
   CHECK(sf_knn_build(p, 3000, 5, 10, 3, &a, &err) == SF_OK && a.exact == 1);
   sf_knn_free(&a);

@@ -58,7 +58,7 @@ test('planted exact groups and near pairs: recall and false positives', (t) => {
 test('the approximate neighbour search (forced by config) finds the same pairs on the planted file', (t) => {
   const exact = run({ limit: 10000 });
   const approx = run({ limit: 10000, search: 'approximate' });
-  assert.equal(exact.near_info.exact, true, 'auto searches 5000 x 20 exactly (n * n * d <= 2^33)');
+  assert.equal(exact.near_info.exact, true, 'auto searches 5000 x 20 exactly (n * n * d <= 2^31)');
   assert.equal(approx.near_info.exact, false);
   const near = score(PLAN.near.map((/** @type {any} */ p) => p.rows), approx.near.map((/** @type {any} */ p) => p.rows));
   t.diagnostic(`approximate: recall ${near.recall} of ${near.planted} planted pairs, ${near.falsePositives} false positives; ` +

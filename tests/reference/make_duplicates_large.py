@@ -10,7 +10,7 @@ copies of every feature, near copies moved by 1e-4 of each feature's scale), at
 default_rng(15)), writes build/planted/duplicates_planted_<rows>.csv (too large to
 commit; the same rows every time) and what was planted, runs the CLI
 (build/sinfonia) with the duplicates defaults (cosine over the 20 features, k = 10,
-threshold 0.13; rows^2 x 20 > 2^33, so near_info.exact is false) and prints the
+threshold 0.13; rows^2 x 20 > 2^31, so near_info.exact is false) and prints the
 recall and the false positives of the planted groups and pairs. No brute-force
 reference at this size (4e10 distances): the plan is the truth; the natural pairs of
 20 independent normal features are far outside cleanlab's radius.

@@ -152,7 +152,7 @@ typedef struct sf_knn {
   int exact;       /* 1 when every list is the true k nearest */
 } sf_knn;
 /* points: finite numbers, d >= 1, n < 2^32 - 1. k above n - 1 gives k = n - 1 (out->k).
- * Exact (a k-d tree) when n*n*d <= 2^33, else approximate (random projection
+ * Exact (a k-d tree) when n*n*d <= 2^31, else approximate (random projection
  * trees, then NN-descent rounds), the same lists for the same seed on every build.
  * Free with sf_knn_free, also after a failure. */
 int sf_knn_build(const double *points, size_t n, size_t d, size_t k, uint64_t seed, sf_knn *out, sf_error *err);
