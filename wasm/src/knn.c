@@ -8,7 +8,7 @@
  * 100k rows x 8 numeric columns approximate. Not "or low d": a k-d tree is O(log n)
  * per query in 2 or 3 dimensions only while few points tie; with ties by lower index
  * every point at the k-th distance must be seen, so many equal points (3 small-integer
- * columns) make it a scan per point: quadratic (20k such points: 0.4 s, 4× for 2× n).
+ * columns) make it a scan per point: quadratic (5k such points: 0.04 s, 20k: 0.4 s).
  *
  * Exact: the k-d tree of kdtree.h (median splits on the widest axis, pruning by the
  * distance to a node's cell), each point's k nearest, ties by lower index.
