@@ -61,7 +61,7 @@ export const CASES = [
   { name: 'slice-finder (20 features, 3 levels)', component: 'slice-finder', config: { features: SLICE_FEATURES }, reads: [...SLICE_FEATURES, 'label', 'prediction'], growth: 'n' },
   // error-tree: a depth-3 CART tree on the errors over slice-finder's 20 features (one sort per number, then a pass per level).
   { name: 'error-tree (20 features, depth 3)', component: 'error-tree', config: { features: SLICE_FEATURES }, reads: [...SLICE_FEATURES, 'label', 'prediction'], growth: 'n' },
-  // duplicates: exact groups over 14 features (hashing, n log n) and cleanlab's near rule over the 8 numeric ones (k-d tree).
+  // duplicates: exact groups over 14 features (hashing, n log n) and cleanlab's near rule over the 8 numeric ones (sf_knn: approximate from 100k rows).
   { name: 'duplicates (exact 14 + near 8 numeric)', component: 'duplicates', config: { fields: [...NUMERIC_FIELDS, ...CATEGORY_FIELDS] }, reads: [...NUMERIC_FIELDS, ...CATEGORY_FIELDS], growth: 'n log n' },
   // duplicates of a text: MinHash (128 permutations, char 5-grams) over `comment`, candidates by LSH bands, each checked by its exact Jaccard.
   { name: 'duplicates (text: MinHash over comment)', component: 'duplicates', config: { fields: ['comment'], text: 'comment' }, reads: ['comment'], growth: 'n log n' },

@@ -13,7 +13,7 @@ import { h, fmt, plural } from '../../web/dom.js';
 /** @typedef {Flags & {rows: number[], distance: number, jaccard?: number, texts?: string[]}} NearPair */
 /**
  * @typedef {{fields: string[], metric: string, k: number, threshold: number,
- *   median_nn_distance: number | null, radius: number | null, used: number, left_out: number}} NumericInfo
+ *   median_nn_distance: number | null, radius: number | null, used: number, left_out: number, exact?: boolean}} NumericInfo
  * @typedef {{method: 'minhash', text: string, shingle: string, num_perm: number, bands: number,
  *   rows_per_band: number, threshold: number, false_negative_weight: number, k: number, candidates: number,
  *   used: number, left_out: number, distinct: number}} TextInfo
@@ -89,7 +89,8 @@ export function nearNote(ni) {
       `each row's ${fmt(ni.k)} most similar${left}`;
   }
   return `near: ${ni.metric} distance over ${plural(ni.fields.length, 'numeric field')} below ${fmt(ni.threshold)} × ` +
-    `median nearest-neighbour distance ${fmt(ni.median_nn_distance)} = ${fmt(ni.radius)} (cleanlab's rule, k = ${ni.k})${left}`;
+    `median nearest-neighbour distance ${fmt(ni.median_nn_distance)} = ${fmt(ni.radius)} (cleanlab's rule, k = ${ni.k})${left}` +
+    (ni.exact === false ? '; approximate nearest neighbours (random projection trees and NN-descent): a few pairs may differ from an exact search' : '');
 }
 
 /** @param {Flags} f @param {DupResult} r */

@@ -78,3 +78,25 @@ test('duplicates: the summary is the CLI\'s, a click or Enter on a group filters
   await expect(countOf(page, 't')).toHaveText(`n = ${cli.exact[1].length} of 5,000`);
   expect(problems).toEqual([]);
 });
+
+test('duplicates: the approximate neighbour search says so, and the page finds the CLI\'s pairs', async ({ page }) => {
+  /** @type {string[]} */
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  const spec = { ...SPEC, components: { dup: { type: 'duplicates', search: 'approximate' } } };
+  await page.goto('/' + linkFor(JSON.stringify(spec)));
+  await openFile(page, FILE);
+  await allReady(page);
+  const dup = card(page, 'dup');
+  const cli = native(await linkedSpec(page)).results.dup;
+  expect(cli.near_info.exact).toBe(false);
+  await expect(dup.locator('.dup-summary')).toContainText(`${cli.counts.near_pairs} near pairs`);
+  await expect(dup).toContainText('approximate nearest neighbours');
+  await dup.screenshot({ path: path.join(SHOTS, 'duplicates-approximate.png') });
+  // the page's wasm lists the same pairs at the same distances as the native CLI
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-action="export-results"]').click()]);
+  const web = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+  expect(web.results.dup).toEqual(cli);
+  expect(problems).toEqual([]);
+});

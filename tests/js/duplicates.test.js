@@ -55,6 +55,20 @@ test('planted exact groups and near pairs: recall and false positives', (t) => {
     PLAN.near.map((/** @type {any} */ p) => [p.label_conflict, p.leakage]));
 });
 
+test('the approximate neighbour search (forced by config) finds the same pairs on the planted file', (t) => {
+  const exact = run({ limit: 10000 });
+  const approx = run({ limit: 10000, search: 'approximate' });
+  assert.equal(exact.near_info.exact, true, 'auto searches 5000 x 20 exactly (n * n * d <= 2^31)');
+  assert.equal(approx.near_info.exact, false);
+  const near = score(PLAN.near.map((/** @type {any} */ p) => p.rows), approx.near.map((/** @type {any} */ p) => p.rows));
+  t.diagnostic(`approximate: recall ${near.recall} of ${near.planted} planted pairs, ${near.falsePositives} false positives; ` +
+    `median nearest ${approx.near_info.median_nn_distance} (exact ${exact.near_info.median_nn_distance})`);
+  assert.deepEqual(near, { recall: 1, falsePositives: 0, planted: 30, found: 30 });
+  // the exact groups do not depend on the search; the pairs and their distances match the exact search's
+  assert.deepEqual(approx.exact, exact.exact);
+  assert.deepEqual(approx.near, exact.near);
+});
+
 test('a threshold of 0 finds no near pair; the default limit caps the lists, not the counts', () => {
   const none = run({ threshold: 0 });
   assert.equal(none.counts.near_pairs, 0);

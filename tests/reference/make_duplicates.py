@@ -51,9 +51,8 @@ WORDS = ("red green blue small large quick slow north south river stone cloud "
          "paper glass metal wood light dark early late").split()
 
 
-def make_planted():
-    rng = np.random.default_rng(14)
-    n_total, n_exact, n_near = 5000, 40, 30
+def make_planted(n_total=5000, n_exact=40, n_near=30, seed=14):
+    rng = np.random.default_rng(seed)
     copies = rng.integers(1, 4, n_exact)
     n_base = n_total - int(copies.sum()) - n_near
     scale = rng.uniform(0.5, 20, len(FEATURES))
