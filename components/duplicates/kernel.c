@@ -23,13 +23,13 @@
  * Flags: label_conflict when a group's non-missing labels differ, leakage when its
  * non-missing split values differ. Lists are capped at "limit" (totals in counts). */
 #include "sinfonia_component.h"
-#include "kdtree.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define EPS_MEDIAN 1e-6 /* cleanlab.internal.constants.EPSILON */
 #define VALUES_SHOWN 4  /* field values of a group's first row in the result */
+#define KNN_SEED 0x5eedULL /* the approximate neighbour search's seed: results repeat */
 
 typedef struct keyed { uint64_t h; size_t row; } keyed;
 
@@ -180,17 +180,11 @@ static int cmp_pair(const void *x, const void *y) {
   return p->b < q->b ? -1 : p->b > q->b;
 }
 
-static int cmp_hit(const void *x, const void *y) {
-  const kd_hit *p = x, *q = y;
-  if (p->d2 != q->d2) return p->d2 < q->d2 ? -1 : 1;
-  return p->who < q->who ? -1 : p->who > q->who;
-}
-
 /* What the near search used and found. */
 typedef struct near_out {
   int *cols;
   size_t d, used, left_out;
-  int cosine;
+  int cosine, exact_knn;
   double median, radius;
   pairs found; /* by (a, b), table row ids, exact-group pairs removed */
 } near_out;
@@ -201,16 +195,18 @@ static double metric_dist(const double *pts, size_t d, int cosine, size_t i, siz
   const double *a = pts + i * d, *b = pts + j * d;
   double s = 0;
   size_t k;
-  if (!cosine) return sqrt(kd_dist2(a, b, d));
+  if (!cosine) {
+    for (k = 0; k < d; k++) s += (a[k] - b[k]) * (a[k] - b[k]);
+    return sqrt(s);
+  }
   for (k = 0; k < d; k++) s += a[k] * b[k];
   return s >= 1 ? 0 : 1 - s;
 }
 
-static int near_pairs(dup_ctx *x, double threshold, size_t kk, near_out *no, sf_error *err) {
-  double *pts = NULL, *nn = NULL, *off = NULL, r2;
+static int near_pairs(dup_ctx *x, double threshold, size_t kk, sf_knn_mode mode, near_out *no, sf_error *err) {
+  double *pts = NULL, *nn = NULL;
   size_t *id = NULL, i, j, m = 0, f;
-  kdtree tree = {NULL, 0, 0, NULL, NULL, NULL};
-  kd_best best = {NULL, 0, 0, 0};
+  sf_knn knn = {0, 0, NULL, NULL, 0};
   int rc = SF_OK;
   no->cols = sf_calloc(x->nf ? x->nf : 1, sizeof *no->cols);
   if (!no->cols) return sf_oom(err);
@@ -222,8 +218,7 @@ static int near_pairs(dup_ctx *x, double threshold, size_t kk, near_out *no, sf_
   pts = sf_calloc(x->n * no->d, sizeof *pts);
   id = sf_calloc(x->n ? x->n : 1, sizeof *id);
   nn = sf_calloc(x->n ? x->n : 1, sizeof *nn);
-  off = sf_calloc(no->d, sizeof *off); /* the queries' offsets from a cell (kdtree.h), all 0 */
-  if (!pts || !id || !nn || !off) { rc = sf_oom(err); goto end; }
+  if (!pts || !id || !nn) { rc = sf_oom(err); goto end; }
   for (i = 0; i < x->n; i++) {
     double *p = pts + m * no->d, norm = 0;
     int ok = 1;
@@ -241,48 +236,34 @@ static int near_pairs(dup_ctx *x, double threshold, size_t kk, near_out *no, sf_
     id[m++] = x->sel[i];
   }
   no->used = m;
+  no->exact_knn = 1;
   if (m < 2) goto end;
-  if ((rc = kd_build(&tree, pts, m, no->d, err))) goto end;
-  for (i = 0; i < m; i++) { /* i: a tree position (memory is read in tree order) */
-    double best = INFINITY;
-    size_t who = i;
-    kd_nearest(&tree, 0, m, i, off, 0, &best, &who);
-    nn[i] = metric_dist(tree.tp, no->d, no->cosine, i, who);
-  }
+  /* each row's k nearest (sf_knn, knn.c): cosine distance is |u - v|^2 / 2 of the
+   * unit vectors, so both metrics search in Euclidean space */
+  if ((rc = sf_knn_build_mode(pts, m, no->d, kk, KNN_SEED, mode, &knn, err))) goto end;
+  no->exact_knn = knn.exact;
+  for (i = 0; i < m; i++) nn[i] = metric_dist(pts, no->d, no->cosine, i, knn.idx[i * knn.k]);
   if ((rc = sf_sort_doubles(nn, m, err))) goto end;
   no->median = m % 2 ? nn[m / 2] : (nn[m / 2 - 1] + nn[m / 2]) / 2;
   no->radius = threshold * (no->median > EPS_MEDIAN ? no->median : EPS_MEDIAN);
-  /* the search radius in Euclidean space, a little wide; the metric decides */
-  r2 = (no->cosine ? 2 * no->radius : no->radius * no->radius) * (1 + 1e-9) + 1e-300;
-  best.k = kk;
-  best.r2 = r2;
-  if (!(best.v = sf_calloc(kk, sizeof *best.v))) { rc = sf_oom(err); goto end; }
-  for (i = 0; i < m; i++) {
-    best.n = 0;
-    kd_knn_within(&tree, 0, m, i, off, 0, &best);
-    for (j = 0; j < best.n; j++) { /* the metric's distance; then the caller's index, for ties by row */
-      best.v[j].d2 = metric_dist(tree.tp, no->d, no->cosine, i, best.v[j].who);
-      best.v[j].who = tree.perm[best.v[j].who];
-    }
-    if (best.n) qsort(best.v, best.n, sizeof *best.v, cmp_hit);
-    /* the k nearest, kept when below the radius; pairs of one exact group are not near */
-    for (j = 0; j < best.n && best.v[j].d2 < no->radius; j++) {
-      size_t a = id[tree.perm[i]], b = id[best.v[j].who];
+  /* the k nearest, kept when below the radius; pairs of one exact group are not near */
+  for (i = 0; i < m; i++)
+    for (j = 0; j < knn.k; j++) {
+      size_t a = id[i], b = id[knn.idx[i * knn.k + j]];
+      double dd = metric_dist(pts, no->d, no->cosine, i, knn.idx[i * knn.k + j]);
+      if (!(dd < no->radius)) continue;
       if (x->group_of[a] >= 0 && x->group_of[a] == x->group_of[b]) continue;
-      if (pairs_add(&no->found, a, b, best.v[j].d2)) { rc = sf_oom(err); goto end; }
+      if (pairs_add(&no->found, a, b, dd)) { rc = sf_oom(err); goto end; }
     }
-  }
   if (no->found.n) qsort(no->found.v, no->found.n, sizeof *no->found.v, cmp_pair);
   for (i = j = 0; i < no->found.n; i++)
     if (!j || cmp_pair(&no->found.v[j - 1], &no->found.v[i])) no->found.v[j++] = no->found.v[i];
   no->found.n = j;
 end:
-  kd_free(&tree);
-  sf_free(best.v);
+  sf_knn_free(&knn);
   sf_free(pts);
   sf_free(id);
   sf_free(nn);
-  sf_free(off);
   return rc;
 }
 
@@ -367,6 +348,7 @@ static int put_near(const dup_ctx *x, const near_out *no, int on, double thresho
       !sf_json_put(info, "radius", no->used >= 2 ? cJSON_CreateNumber(no->radius) : cJSON_CreateNull()) ||
       !sf_json_put(info, "used", cJSON_CreateNumber((double)no->used)) ||
       !sf_json_put(info, "left_out", cJSON_CreateNumber((double)no->left_out)) ||
+      !sf_json_put(info, "exact", cJSON_CreateBool(no->exact_knn)) ||
       !sf_json_put(counts, "near_pairs", cJSON_CreateNumber((double)no->found.n)) ||
       !sf_json_put(counts, "near_label_conflict", cJSON_CreateNumber((double)conflicts)) ||
       !sf_json_put(counts, "near_leakage", cJSON_CreateNumber((double)leaks)))
@@ -380,6 +362,14 @@ static int role_column(const sf_call *call, const char *key, sf_role role) {
   for (i = 0; col < 0 && i < (int)call->table->ncols; i++)
     if (sf_call_role(call, i) == role) col = i;
   return col;
+}
+
+/* The config's "search": auto (sf_knn_build's rule), exact or approximate. */
+static sf_knn_mode search_mode(const sf_call *call) {
+  const char *s = sf_config_string(call, "search");
+  if (s && !strcmp(s, "exact")) return SF_KNN_EXACT;
+  if (s && !strcmp(s, "approximate")) return SF_KNN_APPROX;
+  return SF_KNN_AUTO;
 }
 
 static int run(const sf_call *call, cJSON *out, sf_error *err) {
@@ -409,7 +399,7 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
   for (i = 0; i < t->nrows; i++)
     if (sf_bitmap_get(call->rows, i)) x.sel[x.n++] = i;
   if ((rc = exact_groups(&x, err))) goto end;
-  if (on && (rc = near_pairs(&x, threshold, kk, &no, err))) goto end;
+  if (on && (rc = near_pairs(&x, threshold, kk, search_mode(call), &no, err))) goto end;
   if (!(names = sf_json_put(out, "fields", cJSON_CreateArray()))) { rc = sf_oom(err); goto end; }
   for (i = 0; i < x.nf; i++)
     if (!sf_json_put(names, NULL, cJSON_CreateString(t->cols[x.fields[i]].name))) { rc = sf_oom(err); goto end; }

@@ -141,6 +141,29 @@ void sf_bins_free(sf_bins *b);
  * each vector's sign as the rotations leave it). O(d^3) per sweep. */
 int sf_eigen_symmetric(const double *a, size_t d, double *values, double *vectors, sf_error *err);
 
+/* ---- k nearest neighbours (knn.c) ------------------------------------------- */
+
+/* The k nearest neighbours of every point of an n x d row-major matrix (Euclidean;
+ * a point is not its own neighbour), nearest first, ties by lower index. */
+typedef struct sf_knn {
+  size_t n, k;
+  uint32_t *idx;   /* n*k neighbour indices, nearest first */
+  double *dist;    /* n*k Euclidean distances */
+  int exact;       /* 1 when every list is the true k nearest */
+} sf_knn;
+/* points: finite numbers, d >= 1, n < 2^32 - 1. k above n - 1 gives k = n - 1 (out->k).
+ * Exact (a k-d tree) when n*n*d <= 2^33 or d <= 3, else approximate (random projection
+ * trees, then NN-descent rounds), the same lists for the same seed on every build.
+ * Free with sf_knn_free, also after a failure. */
+int sf_knn_build(const double *points, size_t n, size_t d, size_t k, uint64_t seed, sf_knn *out, sf_error *err);
+void sf_knn_free(sf_knn *knn);
+/* sf_knn_build with the search chosen (tests, and a config that asks for one). */
+typedef enum { SF_KNN_AUTO = 0, SF_KNN_EXACT, SF_KNN_APPROX } sf_knn_mode;
+int sf_knn_build_mode(const double *points, size_t n, size_t d, size_t k, uint64_t seed, sf_knn_mode mode,
+                      sf_knn *out, sf_error *err);
+/* 1 when SF_KNN_AUTO searches exactly for n points of d dimensions. */
+int sf_knn_exact_rule(size_t n, size_t d);
+
 /* ---- compensated sums (sum.c) -------------------------------------------- */
 
 /* A running sum with Neumaier's compensation; start from {0, 0}. A partial sum

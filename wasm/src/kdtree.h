@@ -1,6 +1,6 @@
 /* kdtree.h — an exact k-d tree over n points of dimension d (row-major doubles),
- * for the duplicates kernel: the nearest neighbour of each point and the points
- * within a radius of it, both exact (Euclidean) in any dimension.
+ * for knn.c's exact search (moved here from components/duplicates): the k nearest
+ * points to each point within a radius, exact (Euclidean) in any dimension.
  * Built by median splits on the axis of widest spread (3-way quickselect, so ties
  * cost no more than distinct values): O(n d log n). A query descends to the near
  * side first and visits the far side only when the splitting plane is closer than
@@ -8,8 +8,8 @@
  * dimension; it degrades towards a scan as the intrinsic dimension grows. The tree
  * is implicit: node [lo, hi) holds its splitting point at mid = lo + (hi - lo) / 2
  * and its children are [lo, mid) and [mid + 1, hi); axis[mid] is its axis. */
-#ifndef SF_DUP_KDTREE_H
-#define SF_DUP_KDTREE_H
+#ifndef SF_KDTREE_H
+#define SF_KDTREE_H
 #include "sinfonia_component.h"
 #include <string.h>
 
@@ -20,7 +20,7 @@ typedef struct kdtree {
   size_t n, d;
   size_t *perm;      /* perm[pos]: the caller's index of the point at tree position pos */
   double *tp;        /* the points in tree order (n * d), so a leaf is contiguous in memory */
-  unsigned char *axis; /* axis[mid] of each inner node (d <= 255) */
+  uint32_t *axis;    /* axis[mid] of each inner node */
 } kdtree;
 
 static double kd_coord(const kdtree *t, size_t pos, size_t axis) { return t->pts[t->perm[pos] * t->d + axis]; }
@@ -58,7 +58,7 @@ static void kd_build_range(kdtree *t, size_t lo, size_t hi) {
       }
       if (mx - mn > spread) { spread = mx - mn; best = j; }
     }
-    t->axis[mid] = (unsigned char)best;
+    t->axis[mid] = (uint32_t)best;
     kd_select(t, lo, hi, mid, best);
     kd_build_range(t, lo, mid);
     lo = mid + 1;
@@ -71,7 +71,7 @@ static int kd_build(kdtree *t, const double *pts, size_t n, size_t d, sf_error *
   t->n = n;
   t->d = d;
   t->perm = sf_calloc(n ? n : 1, sizeof *t->perm);
-  t->axis = sf_calloc(n ? n : 1, 1);
+  t->axis = sf_calloc(n ? n : 1, sizeof *t->axis);
   t->tp = sf_calloc(n && d ? n * d : 1, sizeof *t->tp); /* the caller checked n * d */
   if (!t->perm || !t->axis || !t->tp) return sf_oom(err);
   for (i = 0; i < n; i++) t->perm[i] = i;
@@ -99,34 +99,6 @@ static double kd_dist2(const double *a, const double *b, size_t d) {
 /* Queries prune by the squared distance rd from the query to a node's cell, kept
  * incrementally (Arya & Mount): off[a] is the query's offset from the cell along
  * axis a (0 inside); a far child changes one offset. off starts all 0 and is left so. */
-
-/* The nearest point to the point at tree position q other than itself (*best: its
- * squared distance, start at INFINITY; *who: its tree position; ties keep the first
- * found). Positions, not the caller's indices: memory is read in tree order. */
-static void kd_nearest(const kdtree *t, size_t lo, size_t hi, size_t q, double *off, double rd, double *best,
-                       size_t *who) {
-  const double *qp = t->tp + q * t->d;
-  size_t mid, ax, p;
-  double diff, d2, old;
-  if (hi - lo <= KD_LEAF) {
-    for (p = lo; p < hi; p++)
-      if (p != q && (d2 = kd_dist2(qp, t->tp + p * t->d, t->d)) < *best) { *best = d2; *who = p; }
-    return;
-  }
-  mid = lo + (hi - lo) / 2;
-  ax = t->axis[mid];
-  if (mid != q && (d2 = kd_dist2(qp, t->tp + mid * t->d, t->d)) < *best) { *best = d2; *who = mid; }
-  diff = qp[ax] - t->tp[mid * t->d + ax];
-  if (diff < 0) kd_nearest(t, lo, mid, q, off, rd, best, who);
-  else kd_nearest(t, mid + 1, hi, q, off, rd, best, who);
-  old = off[ax];
-  rd += diff * diff - old * old;
-  if (rd >= *best) return;
-  off[ax] = diff;
-  if (diff < 0) kd_nearest(t, mid + 1, hi, q, off, rd, best, who);
-  else kd_nearest(t, lo, mid, q, off, rd, best, who);
-  off[ax] = old;
-}
 
 /* A found neighbour: its tree position (or index) and squared distance. */
 typedef struct kd_hit { size_t who; double d2; } kd_hit;
