@@ -371,12 +371,15 @@ static void pass_scatter(const sf_table *t, const int *f, size_t d, const unsign
   }
 }
 
+#include "umap.h" /* method "umap" */
+
 static int run(const sf_call *call, cJSON *out, sf_error *err) {
   const sf_table *t = call->table;
   size_t d = 0, n = 0, missing = 0, a, b, ncomp, c;
   const int *f = sf_config_columns(call, "fields", &d);
   int *own = NULL, rc = SF_OK;
-  const char *colour = sf_config_string(call, "color");
+  const char *colour = sf_config_string(call, "color"), *method = sf_config_string(call, "method");
+  int umap = strcmp(method, "umap") == 0;
   unsigned char *used = NULL;
   sf_sum *sums = NULL;
   double *mean = NULL, *cov = NULL, *vals = NULL, *vecs = NULL, *vc = NULL, *row = NULL, total = 0, lo[2], hi[2];
@@ -398,17 +401,18 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
       !(vals = sf_calloc(d, sizeof *vals)) || !(vecs = sf_calloc(d * d, sizeof *vecs)) ||
       !(vc = sf_calloc(2 * d, sizeof *vc)) || !(row = sf_calloc(d, sizeof *row)))
     goto oom;
-  if (!sf_json_put(out, "method", cJSON_CreateString("pca")) || !(list = sf_json_put(out, "fields", cJSON_CreateArray())))
+  if (!sf_json_put(out, "method", cJSON_CreateString(method)) || !(list = sf_json_put(out, "fields", cJSON_CreateArray())))
     goto oom;
   for (a = 0; a < d; a++)
     if (!sf_json_put(list, NULL, cJSON_CreateString(t->cols[f[a]].name))) goto oom;
   pass_means(call, f, d, used, sums, &n, &missing);
-  if (!sf_json_put(out, "count", cJSON_CreateNumber((double)n)) ||
-      !sf_json_put(out, "missing", cJSON_CreateNumber((double)missing)))
+  if ((!umap || n < 2) && (!sf_json_put(out, "count", cJSON_CreateNumber((double)n)) ||
+                            !sf_json_put(out, "missing", cJSON_CreateNumber((double)missing))))
     goto oom;
-  if (n < 2) { /* no spread to decompose (sklearn's variance divides by n - 1) */
-    if (!sf_json_put(out, "explained_variance_ratio", cJSON_CreateArray()) ||
-        !sf_json_put(out, "components", cJSON_CreateArray()) || !sf_json_put(out, "color", cJSON_CreateString("none")) ||
+  if (n < 2) { /* no spread to decompose (sklearn's variance divides by n - 1); no map either */
+    if ((!umap && (!sf_json_put(out, "explained_variance_ratio", cJSON_CreateArray()) ||
+                   !sf_json_put(out, "components", cJSON_CreateArray()))) ||
+        !sf_json_put(out, "color", cJSON_CreateString("none")) ||
         !sf_json_put(out, "rows", cJSON_CreateArray()) || !sf_json_put(out, "points", cJSON_CreateArray()))
       goto oom;
     goto end;
@@ -418,12 +422,6 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
   for (a = 0; a < d; a++)
     for (b = 0; b < a; b++) cov[a * d + b] = cov[b * d + a];
   if ((rc = sf_eigen_symmetric(cov, d, vals, vecs, err))) goto end;
-  /* sklearn keeps min(n, d) components; a rounding-level negative eigenvalue is 0 */
-  ncomp = n < d ? n : d;
-  for (c = 0; c < ncomp; c++) total += vals[c] > 0 ? vals[c] : 0;
-  if (!(list = sf_json_put(out, "explained_variance_ratio", cJSON_CreateArray()))) goto oom;
-  for (c = 0; c < ncomp; c++)
-    if (!sf_json_put(list, NULL, sf_json_num((vals[c] > 0 ? vals[c] : 0) / total))) goto oom;
   v[0] = vc;
   v[1] = vc + d;
   for (a = 0; a < d; a++) {
@@ -431,6 +429,16 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
     v[1][a] = vecs[a * d + 1];
   }
   orient(t, f, d, mean, v, used, lo, hi);
+  if (umap) { /* PC1 and PC2 start the map */
+    rc = umap_run(call, f, d, mean, v, used, n, missing, out, err);
+    goto end;
+  }
+  /* sklearn keeps min(n, d) components; a rounding-level negative eigenvalue is 0 */
+  ncomp = n < d ? n : d;
+  for (c = 0; c < ncomp; c++) total += vals[c] > 0 ? vals[c] : 0;
+  if (!(list = sf_json_put(out, "explained_variance_ratio", cJSON_CreateArray()))) goto oom;
+  for (c = 0; c < ncomp; c++)
+    if (!sf_json_put(list, NULL, sf_json_num((vals[c] > 0 ? vals[c] : 0) / total))) goto oom;
   if (!(list = sf_json_put(out, "components", cJSON_CreateArray()))) goto oom;
   for (c = 0; c < 2; c++) {
     cJSON *comp = sf_json_put(list, NULL, cJSON_CreateArray());
