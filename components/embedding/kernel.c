@@ -341,6 +341,39 @@ static int put_box(const sf_call *call, const int *f, size_t d, const double *me
   return sf_json_put(out, "box_count", cJSON_CreateNumber((double)count)) ? SF_OK : SF_ENOMEM;
 }
 
+/* With config "lasso" ([[x, y], ...], a closed polygon): the used rows inside it by the
+ * even-odd rule (a point exactly on an edge may fall either side, the same way in the
+ * view's own test), "lasso_rows" (none above BOX_ROWS) and "lasso_count". */
+static int put_lasso(const sf_call *call, const int *f, size_t d, const double *mean, double *v[2],
+                     const unsigned char *used, cJSON *out) {
+  const sf_table *t = call->table;
+  const cJSON *poly = sf_config_get(call, "lasso");
+  double px[200], py[200];
+  size_t i, count = 0, m = 0, a, b;
+  cJSON *rows;
+  const cJSON *corner;
+  if (!poly) return SF_OK;
+  cJSON_ArrayForEach(corner, poly) {
+    if (m == 200) break; /* schema: at most 200 */
+    px[m] = cJSON_GetArrayItem(corner, 0)->valuedouble;
+    py[m++] = cJSON_GetArrayItem(corner, 1)->valuedouble;
+  }
+  if (!(rows = sf_json_put(out, "lasso_rows", cJSON_CreateArray()))) return SF_ENOMEM;
+  for (i = 0; i < t->nrows; i++) {
+    double x, y;
+    int in = 0;
+    if (!used[i]) continue;
+    x = project(t, f, d, mean, v[0], i);
+    y = project(t, f, d, mean, v[1], i);
+    for (a = 0, b = m - 1; a < m; b = a++)
+      if ((py[a] > y) != (py[b] > y) && x < (px[b] - px[a]) * (y - py[a]) / (py[b] - py[a]) + px[a]) in = !in;
+    if (in && ++count <= BOX_ROWS && !sf_json_put(rows, NULL, cJSON_CreateNumber((double)i))) return SF_ENOMEM;
+  }
+  if (count > BOX_ROWS) cJSON_DeleteItemFromObjectCaseSensitive(out, "lasso_rows");
+  if (count > BOX_ROWS && !sf_json_put(out, "lasso_rows", cJSON_CreateNull())) return SF_ENOMEM;
+  return sf_json_put(out, "lasso_count", cJSON_CreateNumber((double)count)) ? SF_OK : SF_ENOMEM;
+}
+
 /* The used rows (selected, every field present), their count and the fields' means. */
 static void pass_means(const sf_call *call, const int *f, size_t d, unsigned char *used, sf_sum *sums, size_t *n,
                        size_t *missing) {
@@ -453,7 +486,7 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
   } else {
     if ((rc = put_density(call, f, d, mean, v, used, &k, lo, hi, out, err))) goto end;
   }
-  if (put_box(call, f, d, mean, v, used, out)) goto oom;
+  if (put_box(call, f, d, mean, v, used, out) || put_lasso(call, f, d, mean, v, used, out)) goto oom;
   goto end;
 oom:
   rc = sf_oom(err);

@@ -598,7 +598,7 @@ static int umap_run(const sf_call *call, const int *f, size_t d, const double *m
   } else if ((rc = put_density(&on_map, fxy, 2, zero, unit, used, &k, lo, hi, out, err))) {
     goto end;
   }
-  if (put_box(&on_map, fxy, 2, zero, unit, used, out)) goto oom;
+  if (put_box(&on_map, fxy, 2, zero, unit, used, out) || put_lasso(&on_map, fxy, 2, zero, unit, used, out)) goto oom;
   /* keep this map for the next question about it */
   sf_free(um_last.x);
   sf_free(um_last.y);

@@ -5,6 +5,7 @@
 // A select above the chart switches the method (api.configure({method})).
 // A brush (an interval param on x and y) selects, on release, the rows inside it as
 // {rows: [ids]}: a box in a derived space is not a column predicate, the row ids are exact.
+// The "Lasso" button turns the drag into a free polygon (lasso.js), selected the same way.
 // Points: the ids come from the result's points. Density: the view asks the engine for
 // the rows in the box (api.request({box})), at most 20,000 of them; a wider box is refused
 // with a note. A click without a drag clears.
@@ -16,13 +17,14 @@
 
 import { h, fmt, label, largest } from '../../web/dom.js';
 import { chartFrame, contentWidth, draw, noChart, onBrushEnd, dispose as disposeCharts } from '../../web/vega.js';
+import { attachLasso, rowsInPolygon } from './lasso.js';
 
 /** @typedef {{i: number, j: number, count: number, top?: unknown, top_count?: number, errors?: number, judged?: number}} Cell */
 /** @typedef {{x: [number, number], y: [number, number], grid: number, cells: Cell[]}} Density */
 /**
  * @typedef {{method: string, fields: string[], count: number, missing: number, explained_variance_ratio?: (number | null)[],
  *   color: string, rows?: number[], points?: [number, number][], values?: unknown[], density?: Density,
- *   box_rows?: number[] | null, box_count?: number, sampled_out?: number,
+ *   box_rows?: number[] | null, box_count?: number, lasso_rows?: number[] | null, lasso_count?: number, sampled_out?: number,
  *   umap?: {n_neighbors: number, min_dist: number, epochs: number, seed: number, edges: number, knn_exact: boolean}}} EmbeddingResult
  */
 /** @typedef {{select: (p: object | null) => void, selection: () => any, settled: () => Promise<void>,
@@ -32,8 +34,8 @@ import { chartFrame, contentWidth, draw, noChart, onBrushEnd, dispose as dispose
 /** Drawn for the card's width: the layout redraws it when that changes. */
 export const responsive = true;
 
-/** `box` is the brush's question to the engine (api.request), not a setting. */
-export const hiddenSettings = ['box'];
+/** `box` and `lasso` are the brush's and the lasso's questions to the engine (api.request), not settings. */
+export const hiddenSettings = ['box', 'lasso'];
 
 const INK = '#1d2433', ACCENT = '#2f6fde', BLUE = '#2f6fde', RED = '#d1493f', GREY = '#9aa3b5';
 const PALETTE = ['#2f6fde', '#e87c28', '#2a9d6f', '#c0437a', '#7b5cc4', '#b58a12', '#3aa5c4', '#6b7385', '#8c564b', '#e15759'];
@@ -174,7 +176,8 @@ function methodPicker(r, api) {
   return h('label', { class: 'chart-note embedding-method' }, 'Map: ', select);
 }
 
-/** Keyboard cursor and anchor per chart element, kept across redraws. @type {WeakMap<HTMLElement, {cur: [number, number] | null, anchor: [number, number] | null}>} */
+/** Keyboard cursor and anchor, and whether the lasso is on, per chart element, kept across redraws.
+ * @type {WeakMap<HTMLElement, {cur: [number, number] | null, anchor: [number, number] | null, lasso: boolean}>} */
 const keyboard = new WeakMap();
 
 /**
@@ -185,7 +188,7 @@ export function render(element, result, config, api) {
   const sel = api.selection();
   let selected = sel && Array.isArray(sel.rows) ? new Set(/** @type {number[]} */ (sel.rows)) : null;
   let keys = keyboard.get(element);
-  if (!keys) keyboard.set(element, keys = { cur: null, anchor: null });
+  if (!keys) keyboard.set(element, keys = { cur: null, anchor: null, lasso: false });
   const k = keys;
   const ext = extentOf(result);
   /** The keyboard grid's cell (i, j) as a box in map coordinates. @param {number} i @param {number} j */
@@ -215,6 +218,25 @@ export function render(element, result, config, api) {
         return;
       }
       api.select(got.box_rows.length ? { rows: got.box_rows } : null);
+    }
+    await api.settled();
+    redraw();
+  };
+  /** Select the rows inside polygon poly, then redraw. @param {[number, number][]} poly */
+  const commitLasso = async (poly) => {
+    box = null;
+    note.textContent = '';
+    if (result.points) {
+      const rows = rowsInPolygon(result, poly);
+      selected = rows.length ? new Set(rows) : null;
+      api.select(rows.length ? { rows } : null);
+    } else {
+      const got = /** @type {EmbeddingResult} */ (await api.request({ lasso: poly }));
+      if (got.lasso_rows === null || got.lasso_rows === undefined) {
+        note.textContent = `${nRows(got.lasso_count || 0)} in the lasso: at most 20,000 can be selected; draw a smaller one.`;
+        return;
+      }
+      api.select(got.lasso_rows.length ? { rows: got.lasso_rows } : null);
     }
     await api.settled();
     redraw();
@@ -254,6 +276,14 @@ export function render(element, result, config, api) {
     { fileName: `embedding-${result.method}`, passThrough: ['brush_brush'] })
     .catch((err) => console.warn('embedding: drawing failed', err));
 
+  attachLasso(frame.target, { on: () => k.lasso, done: (poly) => { commitLasso(poly); } });
+  const lassoButton = h('button', { type: 'button', class: 'embedding-lasso', 'data-role': 'embedding-lasso', 'aria-pressed': String(k.lasso),
+    title: 'Draw a free shape around points to select them (instead of a box)' }, 'Lasso');
+  lassoButton.addEventListener('click', () => {
+    k.lasso = !k.lasso;
+    lassoButton.setAttribute('aria-pressed', String(k.lasso));
+  });
+
   onBrushEnd(frame.target, (got, clicked) => {
     k.cur = null;
     k.anchor = null;
@@ -272,6 +302,7 @@ export function render(element, result, config, api) {
     notes.push(`UMAP: ${u.n_neighbors} neighbours, min_dist ${u.min_dist}, ${u.epochs} epochs, seed ${u.seed}` +
       `${u.knn_exact ? '' : ', approximate neighbours'}`);
   } else notes.push(`PC1 + PC2: ${pct((ratio[0] || 0) + (ratio[1] || 0))} of the variance`);
-  frame.caption.replaceChildren(methodPicker(result, api), h('p', { class: 'chart-note' }, notes.join(' · ')), note);
+  frame.caption.replaceChildren(h('div', { class: 'embedding-tools' }, methodPicker(result, api), lassoButton),
+    h('p', { class: 'chart-note' }, notes.join(' · ')), note);
   return redraw();
 }

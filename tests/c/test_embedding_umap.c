@@ -50,7 +50,7 @@ static void test_ab(void) {
   double a, b;
   /* umap-learn's find_ab_params(1.0, 0.1) = (1.576943460405378, 0.8950608781227859) with
    * curve_fit's default tolerance; the converged least-squares fit is ~1e-7 from it
-   * (tests/reference/embedding_umap_ab.json holds it to scipy run to convergence) */
+   * (tests/reference/umap_*.json hold it to scipy run to convergence) */
   um_fit_ab(0.1, &a, &b);
   CHECK_NEAR(a, 1.576943460405378, 1e-6);
   CHECK_NEAR(b, 0.8950608781227859, 1e-6);
@@ -183,7 +183,7 @@ static void test_kernel(void) {
 
   /* a box answered from the last map: the rows whose points fall inside it */
   {
-    char box[256];
+    char box[512];
     const cJSON *pts = cJSON_GetObjectItemCaseSensitive(r, "points"), *q;
     int inside = 0;
     snprintf(box, sizeof box, "{\"method\":\"umap\",\"fields\":[\"a\",\"b\",\"c\",\"k\"],\"n_neighbors\":5,\"epochs\":50,"
@@ -197,6 +197,29 @@ static void test_kernel(void) {
     CHECK_STR(p1, p2);
     free(p1); free(p2);
     cJSON_Delete(r2);
+    /* a lasso: the same half as a polygon (even-odd rule), from the same last map */
+    snprintf(box, sizeof box, "{\"method\":\"umap\",\"fields\":[\"a\",\"b\",\"c\",\"k\"],\"n_neighbors\":5,\"epochs\":50,"
+             "\"lasso\":[[%.17g,-1e9],[%.17g,-1e9],[%.17g,1e9],[%.17g,1e9]]}", lo - 1, (lo + hi) / 2, (lo + hi) / 2, lo - 1);
+    r2 = fix_run(e, "embedding", NULL, box, &err);
+    CHECK(r2 != NULL);
+    CHECK(NUM(r2, "lasso_count") == inside);
+    CHECK(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(r2, "lasso_rows")) == inside);
+    cJSON_Delete(r2);
+  }
+  cJSON_Delete(r);
+
+  /* a lasso on the PCA map: the triangle (-100, -100), (0, -100), (0, 100): PC1 below 0, PC2 under 2 PC1 + 100 */
+  r = fix_run(e, "embedding", NULL, "{\"fields\":[\"a\",\"b\",\"c\"],\"lasso\":[[-100,-100],[0,-100],[0,100]]}", &err);
+  CHECK(r != NULL);
+  {
+    const cJSON *q;
+    int inside = 0;
+    cJSON_ArrayForEach(q, cJSON_GetObjectItemCaseSensitive(r, "points")) {
+      double x = cJSON_GetArrayItem(q, 0)->valuedouble, y = cJSON_GetArrayItem(q, 1)->valuedouble;
+      inside += x < 0 && y > -100 && y < 100 + 2 * x; /* left of x = 0, below the edge (-100,-100)-(0,100) */
+    }
+    CHECK(inside > 0);
+    CHECK(NUM(r, "lasso_count") == inside);
   }
   cJSON_Delete(r);
 
@@ -243,7 +266,7 @@ static void test_kernel(void) {
   /* every allocation failing in turn: an error each time, nothing leaks */
   CHECK(fix_oom_sweep(e, "embedding", NULL, "{\"method\":\"umap\",\"n_neighbors\":5,\"epochs\":5,\"color\":\"label\"}") > 10);
   CHECK(fix_oom_sweep(e, "embedding", NULL, "{\"method\":\"umap\",\"n_neighbors\":5,\"epochs\":5,\"max_points\":3,\"max_rows\":30,"
-                                            "\"box\":{\"x\":[0,5],\"y\":[0,5]}}") > 10);
+                                            "\"box\":{\"x\":[0,5],\"y\":[0,5]},\"lasso\":[[0,0],[5,0],[0,5]]}") > 10);
   sf_close(e);
   sf_close(dup);
 }

@@ -2,7 +2,8 @@
 // digits (examples/digits.csv) as a UMAP map computed in the page's wasm, the ten digits
 // coloured; the page's exported result equals the CLI's run of its own link to the bit
 // (the map is deterministic from its seed on both sides); a brush filters the table to
-// exactly the rows inside it; the select above the chart switches to PCA. Then a density
+// exactly the rows inside it; a lasso selects the rows inside a free shape; the select
+// above the chart switches to PCA. Then a density
 // (more rows than max_points): a brush asks the engine for the rows in the box, which it
 // answers from the map it just made.
 
@@ -98,6 +99,28 @@ test('UMAP of the digits in the page: the CLI\'s numbers, a brush filters to the
   expect(within).toEqual(rows);
   await expect(countOf(page, 't')).toHaveText(`n = ${rows.length.toLocaleString('en-US')} of 1,797`);
   await page.screenshot({ path: path.join(SHOTS, 'digits-umap-brushed.png'), fullPage: true });
+
+  // the lasso: a free shape instead of the box (drawn over the chart while dragging)
+  await emb.locator('[data-role="embedding-lasso"]').click();
+  await expect(emb.locator('[data-role="embedding-lasso"]')).toHaveAttribute('aria-pressed', 'true');
+  const b = await emb.locator('.points_marks').boundingBox();
+  if (!b) throw new Error('nothing drawn');
+  const corners = [[0.56, 0.3], [0.95, 0.35], [0.9, 0.9], [0.6, 0.7], [0.56, 0.3]].map(([fx, fy]) => [b.x + b.width * fx, b.y + b.height * fy]);
+  await page.mouse.move(corners[0][0], corners[0][1]);
+  await page.mouse.down();
+  for (const [x, y] of corners.slice(1)) await page.mouse.move(x, y, { steps: 6 });
+  await expect(emb.locator('.lasso-overlay polyline')).toHaveCount(1);
+  await emb.screenshot({ path: path.join(SHOTS, 'digits-umap-lasso-drawing.png') });
+  await page.mouse.up();
+  await expect(emb.locator('.lasso-overlay')).toHaveCount(0);
+  await expect(countOf(page, 't')).not.toHaveText(`n = ${rows.length.toLocaleString('en-US')} of 1,797`);
+  await ready(page);
+  const lassoed = (await linkedSpec(page)).filters[0].rows;
+  expect(lassoed.length).toBeGreaterThan(10);
+  expect(lassoed.length).toBeLessThan(1797);
+  expect(lassoed.some((/** @type {number} */ r) => inside.has(r))).toBe(false); // the lasso lies right of the box
+  expect(native(await linkedSpec(page)).results.t.count).toBe(lassoed.length);
+  await emb.screenshot({ path: path.join(SHOTS, 'digits-umap-lassoed.png') });
 
   // the method select: PCA
   await emb.locator('[data-role="embedding-method"]').selectOption('pca');

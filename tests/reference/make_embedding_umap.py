@@ -6,7 +6,7 @@
 A map made by stochastic gradient descent has no exact reference, so this script does two
 things (components/embedding/README.md, "umap"):
 
-1. Writes tests/reference/embedding_umap_*.json (format of make_references.py, held to the
+1. Writes tests/reference/umap_*.json (format of make_references.py, held to the
    CLI by tests/js/reference.test.js within 1e-9) for what IS defined exactly:
    - "a", "b": umap-learn's find_ab_params(spread=1, min_dist), the least-squares fit of
      1 / (1 + a x^(2b)) by scipy's curve_fit, here run to convergence (ftol = xtol = gtol =
@@ -221,12 +221,12 @@ def main():
     clusters = pd.read_csv(CLUSTERS)
     # exact references: small epochs keep the CLI's run short (the graph does not depend on them
     # but for the pruning, which uses the default epochs at 10 or fewer)
-    reference('embedding_umap_digits_graph', DIGITS, digit_cols,
+    reference('umap_digits_graph', DIGITS, digit_cols,
               {'method': 'umap', 'epochs': 5, 'max_points': 1}, digits[PX].to_numpy(float))
-    reference('embedding_umap_clusters_graph', CLUSTERS, cluster_cols,
+    reference('umap_clusters_graph', CLUSTERS, cluster_cols,
               {'method': 'umap', 'epochs': 20, 'n_neighbors': 8, 'min_dist': 0.5, 'max_points': 1},
               clusters[EMB].to_numpy(float))
-    reference('embedding_umap_clusters_md0', CLUSTERS, cluster_cols,
+    reference('umap_clusters_md0', CLUSTERS, cluster_cols,
               {'method': 'umap', 'epochs': 3, 'n_neighbors': 30, 'min_dist': 0.0, 'max_points': 1},
               clusters[EMB].to_numpy(float))
     ok = check_quality('digits', DIGITS, digit_cols, PX, 'digit', (0.95, 0.90, True))
