@@ -368,6 +368,10 @@ static int um_optimize(um_graph *g, double *y, size_t n, long epochs, double a, 
       oth[1] -= gy * alpha;
       next[e] += eps[e];
       nneg = (long)(((double)ep - nextneg[e]) / eneg);
+      /* the negative samples of this positive one, each from the same position, applied
+       * together: independent, so the CPU overlaps them (sequential updates chain a
+       * division per sample; umap-learn's own parallel epochs do not keep that order) */
+      gx = gy = 0;
       for (p = 0; nneg > 0 && p < (size_t)nneg; p++) {
         size_t kq = um_below(rng, n);
         oth = y + 2 * kq;
@@ -376,10 +380,12 @@ static int um_optimize(um_graph *g, double *y, size_t n, long epochs, double a, 
         d2 = dx * dx + dy * dy;
         if (d2 > 0) {
           coef = 2.0 * b / ((0.001 + d2) * (a * um_pow_fast(pt, d2) + 1));
-          cur[0] += um_clip(coef * dx) * alpha;
-          cur[1] += um_clip(coef * dy) * alpha;
+          gx += um_clip(coef * dx) * alpha;
+          gy += um_clip(coef * dy) * alpha;
         }
       }
+      cur[0] += gx;
+      cur[1] += gy;
       if (nneg > 0) nextneg[e] += (double)nneg * eneg;
     }
     alpha = 1.0 - (double)ep / (double)epochs;
