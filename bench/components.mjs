@@ -58,6 +58,9 @@ export const CASES = [
   { name: 'fairness', component: 'fairness', config: { group: 'region', positive: 'dog' }, reads: ['region', 'label', 'prediction'], growth: 'n' },
   // PCA over every numeric column of the generated data (14; the file has no 20-column group): O(n d^2) + O(d^3), a density at these sizes.
   { name: 'embedding (PCA, 14 columns)', component: 'embedding', config: { fields: EMBEDDING_FIELDS }, reads: EMBEDDING_FIELDS, growth: 'n' },
+  // UMAP over the same 14 columns: the kNN graph (sf_knn, approximate at these sizes), 200 epochs of SGD; at most
+  // max_rows (100,000) rows are mapped, so from 1M rows on it is a sample of 100,000 (the rest is the O(n) sampling and PCA).
+  { name: 'embedding (UMAP, 14 columns, 100k mapped)', component: 'embedding', config: { fields: EMBEDDING_FIELDS, method: 'umap' }, reads: EMBEDDING_FIELDS, growth: 'n' },
   { name: 'slice-finder (20 features, 3 levels)', component: 'slice-finder', config: { features: SLICE_FEATURES }, reads: [...SLICE_FEATURES, 'label', 'prediction'], growth: 'n' },
   // error-tree: a depth-3 CART tree on the errors over slice-finder's 20 features (one sort per number, then a pass per level).
   { name: 'error-tree (20 features, depth 3)', component: 'error-tree', config: { features: SLICE_FEATURES }, reads: [...SLICE_FEATURES, 'label', 'prediction'], growth: 'n' },

@@ -346,6 +346,39 @@ static int put_box(const sf_call *call, const double *const *f, size_t d, const 
   return sf_json_put(out, "box_count", cJSON_CreateNumber((double)count)) ? SF_OK : SF_ENOMEM;
 }
 
+/* With config "lasso" ([[x, y], ...], a closed polygon): the used rows inside it by the
+ * even-odd rule (a point exactly on an edge may fall either side, the same way in the
+ * view's own test), "lasso_rows" (none above BOX_ROWS) and "lasso_count". */
+static int put_lasso(const sf_call *call, const double *const *f, size_t d, const double *mean, double *v[2],
+                     const unsigned char *used, cJSON *out) {
+  const sf_table *t = call->table;
+  const cJSON *poly = sf_config_get(call, "lasso");
+  double px[200], py[200];
+  size_t i, count = 0, m = 0, a, b;
+  cJSON *rows;
+  const cJSON *corner;
+  if (!poly) return SF_OK;
+  cJSON_ArrayForEach(corner, poly) {
+    if (m == 200) break; /* schema: at most 200 */
+    px[m] = cJSON_GetArrayItem(corner, 0)->valuedouble;
+    py[m++] = cJSON_GetArrayItem(corner, 1)->valuedouble;
+  }
+  if (!(rows = sf_json_put(out, "lasso_rows", cJSON_CreateArray()))) return SF_ENOMEM;
+  for (i = 0; i < t->nrows; i++) {
+    double x, y;
+    int in = 0;
+    if (!used[i]) continue;
+    x = project(f, d, mean, v[0], i);
+    y = project(f, d, mean, v[1], i);
+    for (a = 0, b = m - 1; a < m; b = a++)
+      if ((py[a] > y) != (py[b] > y) && x < (px[b] - px[a]) * (y - py[a]) / (py[b] - py[a]) + px[a]) in = !in;
+    if (in && ++count <= BOX_ROWS && !sf_json_put(rows, NULL, cJSON_CreateNumber((double)i))) return SF_ENOMEM;
+  }
+  if (count > BOX_ROWS) cJSON_DeleteItemFromObjectCaseSensitive(out, "lasso_rows");
+  if (count > BOX_ROWS && !sf_json_put(out, "lasso_rows", cJSON_CreateNull())) return SF_ENOMEM;
+  return sf_json_put(out, "lasso_count", cJSON_CreateNumber((double)count)) ? SF_OK : SF_ENOMEM;
+}
+
 /* The used rows (selected, every field present), their count and the fields' means. */
 static void pass_means(const sf_call *call, const double *const *f, size_t d, unsigned char *used, sf_sum *sums, size_t *n,
                        size_t *missing) {
@@ -376,12 +409,15 @@ static void pass_scatter(const sf_table *t, const double *const *f, size_t d, co
   }
 }
 
+#include "umap.h" /* method "umap" */
+
 static int run(const sf_call *call, cJSON *out, sf_error *err) {
   const sf_table *t = call->table;
   size_t d = 0, n = 0, missing = 0, a, b, ncomp, c;
   const double **f = NULL;
   int rc = SF_OK;
-  const char *colour = sf_config_string(call, "color");
+  const char *colour = sf_config_string(call, "color"), *method = sf_config_string(call, "method");
+  int umap = strcmp(method, "umap") == 0;
   unsigned char *used = NULL;
   sf_sum *sums = NULL;
   double *mean = NULL, *cov = NULL, *vals = NULL, *vecs = NULL, *vc = NULL, *row = NULL, total = 0, lo[2], hi[2];
@@ -389,7 +425,7 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
   colouring k;
   cJSON *list;
   memset(&k, 0, sizeof k);
-  if (!sf_json_put(out, "method", cJSON_CreateString("pca"))) goto oom;
+  if (!sf_json_put(out, "method", cJSON_CreateString(method))) goto oom;
   if ((rc = gather(call, &f, &d, out, err))) goto end;
   if (!(used = sf_calloc(t->nrows ? t->nrows : 1, 1)) || !(sums = sf_calloc(d, sizeof *sums)) ||
       !(mean = sf_calloc(d, sizeof *mean)) || !(cov = sf_calloc(d * d, sizeof *cov)) ||
@@ -397,12 +433,13 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
       !(vc = sf_calloc(2 * d, sizeof *vc)) || !(row = sf_calloc(d, sizeof *row)))
     goto oom;
   pass_means(call, f, d, used, sums, &n, &missing);
-  if (!sf_json_put(out, "count", cJSON_CreateNumber((double)n)) ||
-      !sf_json_put(out, "missing", cJSON_CreateNumber((double)missing)))
+  if ((!umap || n < 2) && (!sf_json_put(out, "count", cJSON_CreateNumber((double)n)) ||
+                            !sf_json_put(out, "missing", cJSON_CreateNumber((double)missing))))
     goto oom;
-  if (n < 2) { /* no spread to decompose (sklearn's variance divides by n - 1) */
-    if (!sf_json_put(out, "explained_variance_ratio", cJSON_CreateArray()) ||
-        !sf_json_put(out, "components", cJSON_CreateArray()) || !sf_json_put(out, "color", cJSON_CreateString("none")) ||
+  if (n < 2) { /* no spread to decompose (sklearn's variance divides by n - 1); no map either */
+    if ((!umap && (!sf_json_put(out, "explained_variance_ratio", cJSON_CreateArray()) ||
+                   !sf_json_put(out, "components", cJSON_CreateArray()))) ||
+        !sf_json_put(out, "color", cJSON_CreateString("none")) ||
         !sf_json_put(out, "rows", cJSON_CreateArray()) || !sf_json_put(out, "points", cJSON_CreateArray()))
       goto oom;
     goto end;
@@ -412,12 +449,6 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
   for (a = 0; a < d; a++)
     for (b = 0; b < a; b++) cov[a * d + b] = cov[b * d + a];
   if ((rc = sf_eigen_symmetric(cov, d, vals, vecs, err))) goto end;
-  /* sklearn keeps min(n, d) components; a rounding-level negative eigenvalue is 0 */
-  ncomp = n < d ? n : d;
-  for (c = 0; c < ncomp; c++) total += vals[c] > 0 ? vals[c] : 0;
-  if (!(list = sf_json_put(out, "explained_variance_ratio", cJSON_CreateArray()))) goto oom;
-  for (c = 0; c < ncomp; c++)
-    if (!sf_json_put(list, NULL, sf_json_num((vals[c] > 0 ? vals[c] : 0) / total))) goto oom;
   v[0] = vc;
   v[1] = vc + d;
   for (a = 0; a < d; a++) {
@@ -425,6 +456,16 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
     v[1][a] = vecs[a * d + 1];
   }
   orient(t, f, d, mean, v, used, lo, hi);
+  if (umap) { /* PC1 and PC2 start the map */
+    rc = umap_run(call, f, d, mean, v, used, n, missing, out, err);
+    goto end;
+  }
+  /* sklearn keeps min(n, d) components; a rounding-level negative eigenvalue is 0 */
+  ncomp = n < d ? n : d;
+  for (c = 0; c < ncomp; c++) total += vals[c] > 0 ? vals[c] : 0;
+  if (!(list = sf_json_put(out, "explained_variance_ratio", cJSON_CreateArray()))) goto oom;
+  for (c = 0; c < ncomp; c++)
+    if (!sf_json_put(list, NULL, sf_json_num((vals[c] > 0 ? vals[c] : 0) / total))) goto oom;
   if (!(list = sf_json_put(out, "components", cJSON_CreateArray()))) goto oom;
   for (c = 0; c < 2; c++) {
     cJSON *comp = sf_json_put(list, NULL, cJSON_CreateArray());
@@ -439,7 +480,7 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
   } else {
     if ((rc = put_density(call, f, d, mean, v, used, &k, lo, hi, out, err))) goto end;
   }
-  if (put_box(call, f, d, mean, v, used, out)) goto oom;
+  if (put_box(call, f, d, mean, v, used, out) || put_lasso(call, f, d, mean, v, used, out)) goto oom;
   goto end;
 oom:
   rc = sf_oom(err);

@@ -1,9 +1,11 @@
-// embedding/view.js — the rows in two dimensions (PCA) as one Vega-Lite chart (web/vega.js):
+// embedding/view.js — the rows in two dimensions (PCA or UMAP) as one Vega-Lite chart (web/vega.js):
 // points coloured by the label, the prediction or whether they differ (error), or, for
 // more rows than the kernel's max_points, a density of cells (shade: count; colour: the
 // cell's most frequent value, or its error share).
+// A select above the chart switches the method (api.configure({method})).
 // A brush (an interval param on x and y) selects, on release, the rows inside it as
-// {rows: [ids]}: a box in PCA space is not a column predicate, the row ids are exact.
+// {rows: [ids]}: a box in a derived space is not a column predicate, the row ids are exact.
+// The "Lasso" button turns the drag into a free polygon (lasso.js), selected the same way.
 // Points: the ids come from the result's points. Density: the view asks the engine for
 // the rows in the box (api.request({box})), at most 20,000 of them; a wider box is refused
 // with a note. A click without a drag clears.
@@ -15,23 +17,25 @@
 
 import { h, fmt, label, largest } from '../../web/dom.js';
 import { chartFrame, contentWidth, draw, noChart, onBrushEnd, dispose as disposeCharts } from '../../web/vega.js';
+import { attachLasso, rowsInPolygon } from './lasso.js';
 
 /** @typedef {{i: number, j: number, count: number, top?: unknown, top_count?: number, errors?: number, judged?: number}} Cell */
 /** @typedef {{x: [number, number], y: [number, number], grid: number, cells: Cell[]}} Density */
 /**
- * @typedef {{method: string, fields: string[], embedding?: string, components?: number[][], count: number, missing: number, explained_variance_ratio: (number | null)[],
+ * @typedef {{method: string, fields: string[], embedding?: string, components?: number[][], count: number, missing: number, explained_variance_ratio?: (number | null)[],
  *   color: string, rows?: number[], points?: [number, number][], values?: unknown[], density?: Density,
- *   box_rows?: number[] | null, box_count?: number}} EmbeddingResult
+ *   box_rows?: number[] | null, box_count?: number, lasso_rows?: number[] | null, lasso_count?: number, sampled_out?: number,
+ *   umap?: {n_neighbors: number, min_dist: number, epochs: number, seed: number, edges: number, knn_exact: boolean}}} EmbeddingResult
  */
 /** @typedef {{select: (p: object | null) => void, selection: () => any, settled: () => Promise<void>,
- *   request: (patch: object) => Promise<any>}} Api */
+ *   request: (patch: object) => Promise<any>, configure?: (patch: Record<string, unknown>) => void}} Api */
 /** @typedef {{x: [number, number], y: [number, number]}} Box */
 
 /** Drawn for the card's width: the layout redraws it when that changes. */
 export const responsive = true;
 
-/** `box` is the brush's question to the engine (api.request), not a setting. */
-export const hiddenSettings = ['box'];
+/** `box` and `lasso` are the brush's and the lasso's questions to the engine (api.request), not settings. */
+export const hiddenSettings = ['box', 'lasso'];
 
 const INK = '#1d2433', ACCENT = '#2f6fde', BLUE = '#2f6fde', RED = '#d1493f', GREY = '#9aa3b5';
 const PALETTE = ['#2f6fde', '#e87c28', '#2a9d6f', '#c0437a', '#7b5cc4', '#b58a12', '#3aa5c4', '#6b7385', '#8c564b', '#e15759'];
@@ -40,8 +44,18 @@ const KEY_GRID = 10;
 
 /** @param {EmbeddingResult} r */
 export function rowCount(r) {
-  return r.count + r.missing;
+  return r.count + r.missing + (r.sampled_out || 0);
 }
+
+/** The axes' titles: the components with their share of the variance, or the map's axes. @param {EmbeddingResult} r */
+export function axisTitles(r) {
+  if (r.method === 'umap') return ['UMAP 1', 'UMAP 2'];
+  const ratio = r.explained_variance_ratio || [];
+  return [`PC1 (${pct(ratio[0])} of the variance)`, `PC2 (${pct(ratio[1])})`];
+}
+
+/** The method as the page names it. @param {EmbeddingResult} r */
+const methodName = (r) => (r.method === 'umap' ? 'UMAP' : 'PCA');
 
 /** Release the chart drawn in `element`. @param {HTMLElement} element */
 export function dispose(element) {
@@ -84,12 +98,12 @@ export function extentOf(r) {
  */
 export function embeddingSpec(r, selected, box, width) {
   const by = r.color;
-  const ratio = r.explained_variance_ratio;
+  const [titleX, titleY] = axisTitles(r);
   const side = Math.max(200, Math.min(width - 150, 420));
   const ext = extentOf(r);
   const pad = (/** @type {[number, number]} */ e) => { const m = (e[1] - e[0]) * 0.03 || 0.5; return [e[0] - m, e[1] + m]; };
-  const x = { field: 'x', type: 'quantitative', title: `PC1 (${pct(ratio[0])} of the variance)`, scale: { domain: pad(ext.x), nice: false, zero: false }, axis: { grid: false, tickCount: 5 } };
-  const y = { field: 'y', type: 'quantitative', title: `PC2 (${pct(ratio[1])})`, scale: { domain: pad(ext.y), nice: false, zero: false }, axis: { grid: false, tickCount: 5 } };
+  const x = { field: 'x', type: 'quantitative', title: titleX, scale: { domain: pad(ext.x), nice: false, zero: false }, axis: { grid: false, tickCount: 5 } };
+  const y = { field: 'y', type: 'quantitative', title: titleY, scale: { domain: pad(ext.y), nice: false, zero: false }, axis: { grid: false, tickCount: 5 } };
   const brush = {
     name: 'brush',
     ...(box ? { value: { x: box.x, y: box.y } } : {}),
@@ -118,8 +132,8 @@ export function embeddingSpec(r, selected, box, width) {
         tooltip: [
           { field: 'row', type: 'quantitative', title: 'row' },
           { field: 'c', type: 'nominal', title: 'colour' },
-          { field: 'x', type: 'quantitative', title: 'PC1', format: '.4~g' },
-          { field: 'y', type: 'quantitative', title: 'PC2', format: '.4~g' },
+          { field: 'x', type: 'quantitative', title: titleX.split(' (')[0], format: '.4~g' },
+          { field: 'y', type: 'quantitative', title: titleY.split(' (')[0], format: '.4~g' },
         ],
       },
     };
@@ -147,12 +161,23 @@ export function embeddingSpec(r, selected, box, width) {
     };
   }
   return {
-    description: `PCA map of ${r.fields.length} columns`,
+    description: `${methodName(r)} map of ${r.fields.length} columns`,
     width: side, height: side, data: { values }, layer: [layer],
   };
 }
 
-/** Keyboard cursor and anchor per chart element, kept across redraws. @type {WeakMap<HTMLElement, {cur: [number, number] | null, anchor: [number, number] | null}>} */
+/** A select of the method: choosing one reconfigures the card. @param {EmbeddingResult} r @param {Api} api */
+function methodPicker(r, api) {
+  const select = /** @type {HTMLSelectElement} */ (h('select', { 'data-role': 'embedding-method', 'aria-label': 'Map' },
+    h('option', { value: 'pca' }, 'PCA (linear)'), h('option', { value: 'umap' }, 'UMAP (neighbours)')));
+  select.value = r.method === 'umap' ? 'umap' : 'pca';
+  select.disabled = !api.configure;
+  select.addEventListener('change', () => { if (api.configure) api.configure({ method: select.value }); });
+  return h('label', { class: 'chart-note embedding-method' }, 'Map: ', select);
+}
+
+/** Keyboard cursor and anchor, and whether the lasso is on, per chart element, kept across redraws.
+ * @type {WeakMap<HTMLElement, {cur: [number, number] | null, anchor: [number, number] | null, lasso: boolean}>} */
 const keyboard = new WeakMap();
 
 /**
@@ -163,7 +188,7 @@ export function render(element, result, config, api) {
   const sel = api.selection();
   let selected = sel && Array.isArray(sel.rows) ? new Set(/** @type {number[]} */ (sel.rows)) : null;
   let keys = keyboard.get(element);
-  if (!keys) keyboard.set(element, keys = { cur: null, anchor: null });
+  if (!keys) keyboard.set(element, keys = { cur: null, anchor: null, lasso: false });
   const k = keys;
   const ext = extentOf(result);
   /** The keyboard grid's cell (i, j) as a box in map coordinates. @param {number} i @param {number} j */
@@ -197,6 +222,25 @@ export function render(element, result, config, api) {
     await api.settled();
     redraw();
   };
+  /** Select the rows inside polygon poly, then redraw. @param {[number, number][]} poly */
+  const commitLasso = async (poly) => {
+    box = null;
+    note.textContent = '';
+    if (result.points) {
+      const rows = rowsInPolygon(result, poly);
+      selected = rows.length ? new Set(rows) : null;
+      api.select(rows.length ? { rows } : null);
+    } else {
+      const got = /** @type {EmbeddingResult} */ (await api.request({ lasso: poly }));
+      if (got.lasso_rows === null || got.lasso_rows === undefined) {
+        note.textContent = `${nRows(got.lasso_count || 0)} in the lasso: at most 20,000 can be selected; draw a smaller one.`;
+        return;
+      }
+      api.select(got.lasso_rows.length ? { rows: got.lasso_rows } : null);
+    }
+    await api.settled();
+    redraw();
+  };
   /** @param {KeyboardEvent} e */
   const onKey = (e) => {
     const at = k.cur;
@@ -221,16 +265,24 @@ export function render(element, result, config, api) {
     redraw();
   };
 
-  const ratio = result.explained_variance_ratio;
+  const ratio = result.explained_variance_ratio || [];
   const frame = chartFrame(element, result.points ? 'embedding-points' : 'embedding-density',
-    `PCA map of ${result.fields.length === 1 ? `the vector ${result.fields[0]}` : `${result.fields.length} columns`}, ${result.points ? `${nRows(result.points.length)} as points` : 'as a density'}` +
+    `${methodName(result)} map of ${result.fields.length === 1 ? `the vector ${result.fields[0]}` : `${result.fields.length} columns`}, ${result.points ? `${nRows(result.points.length)} as points` : 'as a density'}` +
     `${result.color === 'none' ? '' : `, coloured by ${result.color}`}. ` +
     'Arrow keys move a box, Shift+arrows extend it, Enter selects the rows in it, Escape clears.', onKey);
   const width = Math.max(300, contentWidth(element, 520));
 
   const redraw = () => draw(frame.target, embeddingSpec(result, selected, box, width),
-    { fileName: 'embedding-pca', passThrough: ['brush_brush'] })
+    { fileName: `embedding-${result.method}`, passThrough: ['brush_brush'] })
     .catch((err) => console.warn('embedding: drawing failed', err));
+
+  attachLasso(frame.target, { on: () => k.lasso, done: (poly) => { commitLasso(poly); } });
+  const lassoButton = h('button', { type: 'button', class: 'embedding-lasso', 'data-role': 'embedding-lasso', 'aria-pressed': String(k.lasso),
+    title: 'Draw a free shape around points to select them (instead of a box)' }, 'Lasso');
+  lassoButton.addEventListener('click', () => {
+    k.lasso = !k.lasso;
+    lassoButton.setAttribute('aria-pressed', String(k.lasso));
+  });
 
   onBrushEnd(frame.target, (got, clicked) => {
     k.cur = null;
@@ -246,8 +298,14 @@ export function render(element, result, config, api) {
     : `${result.embedding ? `the embedding ${result.embedding}: ` : ''}${result.fields.length} columns (${result.fields.slice(0, 3).join(', ')}${result.fields.length > 3 ? ', …' : ''})`,
   `${nRows(result.count)}`];
   if (result.missing) notes.push(`${nRows(result.missing)} with a missing value left out`);
+  if (result.sampled_out) notes.push(`${nRows(result.sampled_out)} left out: at most ${fmt(result.count)} are mapped (max_rows)`);
   if (result.density) notes.push(`a density: more rows than ${fmt(config?.max_points ?? 5000)} points`);
-  notes.push(`PC1 + PC2: ${pct((ratio[0] || 0) + (ratio[1] || 0))} of the variance`);
-  frame.caption.replaceChildren(h('p', { class: 'chart-note' }, notes.join(' · ')), note);
+  if (result.umap) {
+    const u = result.umap;
+    notes.push(`UMAP: ${u.n_neighbors} neighbours, min_dist ${u.min_dist}, ${u.epochs} epochs, seed ${u.seed}` +
+      `${u.knn_exact ? '' : ', approximate neighbours'}`);
+  } else notes.push(`PC1 + PC2: ${pct((ratio[0] || 0) + (ratio[1] || 0))} of the variance`);
+  frame.caption.replaceChildren(h('div', { class: 'embedding-tools' }, methodPicker(result, api), lassoButton),
+    h('p', { class: 'chart-note' }, notes.join(' · ')), note);
   return redraw();
 }
