@@ -5,7 +5,7 @@
 //   dist/sinfonia.html — ONE self-contained file that works opened from disk:
 //   the CSS and the main script inline (the CSP allows them by sha256 hash),
 //   the worker's source and the wasm (base64) in JSON blocks that the page
-//   turns into a blob: worker, and the example CSV and spec embedded.
+//   turns into a blob: worker, and every example's data and spec embedded.
 // Usage: node scripts/build-web.mjs [--no-wasm]  (--no-wasm: use build/wasm as is)
 
 import { execFileSync } from 'node:child_process';
@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { generateComponents } from './gen-components.mjs';
+import { EXAMPLES, specFileOf } from '../web/examples.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -88,11 +89,11 @@ const sha256 = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').di
 
 const inlineMain = scriptSafe(mainJs);
 const inlineCss = css.replace(/<\/(style)/gi, '<\\/$1');
-const example = {
-  name: 'penguins.csv',
-  csv: fs.readFileSync(at('examples', 'penguins.csv'), 'utf8'),
-  spec: JSON.parse(fs.readFileSync(at('examples', 'penguins.spec.json'), 'utf8')),
-};
+// Every example the page lists (web/examples.js), so they open offline too.
+const examples = Object.fromEntries(EXAMPLES.map((e) => [e.file, {
+  data: fs.readFileSync(at('examples', e.file), 'utf8'),
+  spec: JSON.parse(fs.readFileSync(at('examples', specFileOf(e.file)), 'utf8')),
+}]));
 const worker = { source: workerJs, wasm: wasm.toString('base64') };
 
 let single = html
@@ -106,7 +107,7 @@ const swap = (/** @type {RegExp} */ re, /** @type {string} */ text) => {
 swap(/<link rel="stylesheet" href="style.css">/, `<style>${inlineCss}</style>`);
 swap(/<script type="module" src="main.js"><\/script>/,
   `<script type="application/json" id="sinfonia-worker">${jsonBlock(worker)}</script>\n` +
-  `<script type="application/json" id="sinfonia-example">${jsonBlock(example)}</script>\n` +
+  `<script type="application/json" id="sinfonia-examples">${jsonBlock(examples)}</script>\n` +
   `<script type="module">${inlineMain}</script>`);
 fs.writeFileSync(path.join(dist, 'sinfonia.html'), single);
 

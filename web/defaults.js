@@ -102,9 +102,10 @@ export function defaultSpec(schema, registry = REGISTRY) {
 
 /**
  * A new component's config: its required column-valued settings (marked
- * "x-field" in the schema), and optional ones with no role to default to (a
- * slice-metrics' field), get a fitting column of the loaded file, one not
- * already used by another component where possible.
+ * "x-field" in the schema), and optional ones the schema asks the page to pick
+ * ("x-pick": a slice-metrics' field), get a fitting column of the loaded file,
+ * one not already used by another component where possible. Other optional
+ * columns stay unset: the kernel has its own default (a role's column, or none).
  * @param {string} type @param {Schema} schema @param {Column[]} columns @param {Set<string>} [used]
  */
 export function defaultConfig(type, schema, columns, used = new Set()) {
@@ -112,7 +113,7 @@ export function defaultConfig(type, schema, columns, used = new Set()) {
   const config = { type };
   const props = schema.properties || {};
   const optional = Object.keys(props).filter((k) => !(schema.required || []).includes(k) &&
-    props[k]['x-field'] !== undefined && props[k].type === 'string' && /** @type {any} */ (props[k])['x-role'] === undefined);
+    props[k]['x-field'] !== undefined && props[k].type === 'string' && /** @type {any} */ (props[k])['x-pick'] === true);
   for (const key of [...(schema.required || []), ...optional]) {
     const prop = props[key] || {};
     if (key === 'type') continue;

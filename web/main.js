@@ -18,11 +18,11 @@ import { openColumns } from './columns.js';
 import { readingOf, describeRead } from './reading.js';
 import { REGISTRY, SCHEMAS, addChoices } from './registry.js';
 import { slicesBar } from './slices.js';
+import { EXAMPLES, fetchExample } from './examples.js';
 
 /** @typedef {import('./spec.js').Spec} Spec */
 /** @typedef {import('./coordinator.js').Schema} Schema */
 
-const EXAMPLE = { csv: 'examples/penguins.csv', spec: 'examples/penguins.spec.json', name: 'penguins.csv' };
 
 /** The engine's worker: inlined in the single-file build (a blob: URL), else dist/worker.js. */
 function createWorker() {
@@ -173,23 +173,13 @@ function changeReading(r) {
   if (lastFile) openFile(lastFile.file, lastFile.name, undefined, true);
 }
 
-/** The example: embedded in the single-file build, else fetched beside the page. */
-async function openExample() {
+/** An example (EXAMPLES; the first when none is named) with its own view. @param {string} [file] */
+async function openExample(file = EXAMPLES[0].file) {
   try {
-    let csv, specJson;
-    const inline = document.getElementById('sinfonia-example');
-    if (inline) {
-      ({ csv, spec: specJson } = JSON.parse(inline.textContent || '{}'));
-    } else {
-      const [a, b] = await Promise.all([fetch(EXAMPLE.csv), fetch(EXAMPLE.spec)]);
-      if (!a.ok || !b.ok) throw new Error(`could not fetch the example (HTTP ${a.ok ? b.status : a.status})`);
-      csv = await a.blob();
-      specJson = await b.json();
-    }
-    const spec = validate(specJson, SCHEMAS);
-    await openFile(new Blob([csv], { type: 'text/csv' }), EXAMPLE.name, spec);
+    const { data, spec } = await fetchExample(file);
+    await openFile(data, file, validate(spec, SCHEMAS));
   } catch (e) {
-    ui.alert(`Could not open the example: ${messageOf(e)}`);
+    ui.alert(`Could not open the example ${file}: ${messageOf(e)}`);
   }
 }
 

@@ -6,9 +6,10 @@
 
 import { h } from './dom.js';
 import { readingControls } from './reading.js';
+import { EXAMPLES } from './examples.js';
 
 /**
- * @typedef {{onFile: (file: File) => void, onExample: () => void, onCopyLink: () => void, onExport: () => void,
+ * @typedef {{onFile: (file: File) => void, onExample: (file?: string) => void, onCopyLink: () => void, onExport: () => void,
  *   onClearAll: () => void, onCancel: () => void, onAdd: (type: string) => void, onColumns: () => void,
  *   onReading: (r: import('./spec.js').Reading) => void}} Handlers
  */
@@ -64,6 +65,11 @@ export function createUI(root, handlers, components) {
   });
 
   button('load-example').addEventListener('click', () => handlers.onExample());
+  find(root, '[data-role="examples"]').append(...EXAMPLES.map((e) => {
+    const b = h('button', { type: 'button', class: 'linkish example', 'data-example': e.file, title: e.what }, e.title);
+    b.addEventListener('click', () => handlers.onExample(e.file));
+    return b;
+  }));
   button('copy-link').addEventListener('click', () => handlers.onCopyLink());
   button('edit-columns').addEventListener('click', () => handlers.onColumns());
   button('export-results').addEventListener('click', () => handlers.onExport());

@@ -21,6 +21,10 @@
  * slice. A slice is a conjunction of basic slices of distinct features. With n rows,
  * total error E and mean error m = E / n, a slice S of |S| rows and error se scores
  *   sc = alpha * ((se / |S|) / m - 1) - (1 - alpha) * (n / |S| - 1).
+ * A slice as big as one of its parents (the slice with one predicate fewer) holds
+ * exactly that parent's rows: it is the same slice written longer, so it is
+ * neither offered nor extended (a constant column's bin would else repeat every
+ * slice with one more predicate).
  * The top k are the slices with sc > 0 and |S| >= sigma, ordered by score
  * descending, then fewer predicates, then their items in order (features in
  * order, values: bins in order, categories byte-wise).
@@ -396,11 +400,12 @@ static const slice *find(const list *prev, const uint32_t *it, int level) {
  * valid ones into next, sorted (a parent's candidates follow its order). */
 static int next_level(finder *f, const list *prev, int level, list *next, size_t *ncand, sf_error *err) {
   size_t i, j, nb, c, *ss = NULL;
-  double *se = NULL, *sm = NULL;
+  double *se = NULL, *sm = NULL, *smallest = NULL;
   slice *batch = NULL;
   int rc = SF_OK;
   if (!(batch = sf_calloc(prev->n + 1, sizeof *batch)) || !(ss = sf_calloc(prev->n + 1, sizeof *ss)) ||
-      !(se = sf_calloc(prev->n + 1, sizeof *se)) || !(sm = sf_calloc(prev->n + 1, sizeof *sm))) {
+      !(se = sf_calloc(prev->n + 1, sizeof *se)) || !(sm = sf_calloc(prev->n + 1, sizeof *sm)) ||
+      !(smallest = sf_calloc(prev->n + 1, sizeof *smallest))) {
     rc = sf_oom(err);
     goto end;
   }
@@ -434,12 +439,14 @@ static int next_level(finder *f, const list *prev, int level, list *next, size_t
       }
       if (!ok || s.ss < f->sigma) continue;
       { double ub = upper_bound(f, s.ss, s.se, s.sm); if (!(ub > 0) || !(ub > least)) continue; }
+      smallest[nb] = s.ss;
       batch[nb++] = s;
     }
     if (!nb) continue;
     *ncand += nb;
     evaluate_batch(f, a, batch, nb, ss, se, sm);
     for (c = 0; c < nb && !rc; c++) {
+      if (batch[c].ss == smallest[c]) continue; /* the rows of its smallest parent: not a new slice */
       offer(f, &batch[c]);
       if (batch[c].ss >= f->sigma && batch[c].se > 0) rc = push(next, &batch[c], err);
     }
@@ -449,6 +456,7 @@ end:
   sf_free(ss);
   sf_free(se);
   sf_free(sm);
+  sf_free(smallest);
   return rc;
 }
 

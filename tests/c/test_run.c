@@ -2,6 +2,7 @@
  * the view's roles (the inferred ones when no view is set). */
 #include "internal.h"
 #include "test.h"
+#include "engine_text.h"
 #include <stdlib.h>
 
 static const char *CSV = "id,x,label,pred,group\n"
@@ -10,15 +11,7 @@ static const char *CSV = "id,x,label,pred,group\n"
                          "2,,cat,cat,a\n"
                          "3,4,bird,bird,\n";
 
-/* The result text, or "ERR: " + sf_last_error. */
-static const char *run(sf_engine *e, const char *req) {
-  static char buf[4096];
-  char *r = sf_run(e, req);
-  if (r) snprintf(buf, sizeof buf, "%s", r);
-  else snprintf(buf, sizeof buf, "ERR: %s", sf_last_error(e));
-  sf_free(r);
-  return buf;
-}
+static const char *run(sf_engine *e, const char *req) { return engine_text(e, sf_run(e, req)); }
 
 int main(void) {
   sf_engine *e = sf_open();

@@ -3,6 +3,7 @@
  * table (a threshold's derived prediction) once a view is set. */
 #include "internal.h"
 #include "test.h"
+#include "engine_text.h"
 #include <stdlib.h>
 
 static const char *CSV = "id,x,label,pred,p_dog,flag\n"
@@ -12,15 +13,7 @@ static const char *CSV = "id,x,label,pred,p_dog,flag\n"
                          "3,2.25,,dog,0.6,true\n"
                          "4,10,dog,dog,,false\n";
 
-/* The text of sf_scan, or "ERR: " + sf_last_error. */
-static const char *scan(sf_engine *e, const char *req) {
-  static char buf[2048];
-  char *r = sf_scan(e, req);
-  if (r) snprintf(buf, sizeof buf, "%s", r);
-  else snprintf(buf, sizeof buf, "ERR: %s", sf_last_error(e));
-  sf_free(r);
-  return buf;
-}
+static const char *scan(sf_engine *e, const char *req) { return engine_text(e, sf_scan(e, req)); }
 
 int main(void) {
   sf_engine *e = sf_open();

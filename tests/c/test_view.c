@@ -2,6 +2,7 @@
  * configs), components run over their composed filters, the table never changed. */
 #include "internal.h"
 #include "test.h"
+#include "engine_text.h"
 #include <stdlib.h>
 
 /* A file with a column named label and a spec that makes truth2 the label (the
@@ -31,16 +32,8 @@ static sf_engine *loaded(void) {
   return e;
 }
 
-/* The text of sf_view_set / sf_view_run, or "ERR: " + sf_last_error. */
-static char buf[8192];
-static const char *show(sf_engine *e, char *r) {
-  if (r) snprintf(buf, sizeof buf, "%s", r);
-  else snprintf(buf, sizeof buf, "ERR: %s", sf_last_error(e));
-  sf_free(r);
-  return buf;
-}
-static const char *set(sf_engine *e, const char *spec) { return show(e, sf_view_set(e, spec)); }
-static const char *run(sf_engine *e, const char *id, const char *opts) { return show(e, sf_view_run(e, id, opts)); }
+static const char *set(sf_engine *e, const char *spec) { return engine_text(e, sf_view_set(e, spec)); }
+static const char *run(sf_engine *e, const char *id, const char *opts) { return engine_text(e, sf_view_run(e, id, opts)); }
 static int has(const char *s, const char *part) { return strstr(s, part) != NULL; }
 
 static void test_truth2(void) {

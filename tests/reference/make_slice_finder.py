@@ -17,6 +17,8 @@ is the true top k and the kernel's pruning must not lose any of it.
   as pandas.qcut); a category's values; a missing value is in no slice;
 - n rows used, mean error m; a slice of |S| rows and error se scores
   alpha * ((se / |S|) / m - 1) - (1 - alpha) * (n / |S| - 1);
+- a slice as big as a slice with one of its predicates left out holds exactly its
+  rows: it is left out (the same slice written longer);
 - sigma = min_support or max(32, ceil(n / 100)); the top k among slices with
   score > 0 and |S| >= sigma, by score descending, then fewer predicates, then the
   items in order (feature order; bins in order, categories byte-wise).
@@ -89,6 +91,7 @@ def slice_finder(df, mask, spec, cfg):
     sigma = cfg.get("min_support") or max(32, -(-n // 100))
     codes, values = zip(*(codes_of(df[f], binning, bins) for f in feats))
     found = []
+    size = {}  # every slice's size, by its items
     for level in range(1, max_level + 1):
         for fs in itertools.combinations(range(len(feats)), level):
             c = np.stack([codes[j] for j in fs], axis=1)[used]
@@ -99,9 +102,13 @@ def slice_finder(df, mask, spec, cfg):
             se = np.bincount(inv, weights=e[used][ok], minlength=len(keys))
             for key, s_, e_ in zip(keys, ss, se):
                 s_, e_ = float(s_), float(e_)
+                items = tuple(zip(fs, (int(v) for v in key)))
+                size[items] = s_
+                if level > 1 and any(size[items[:i] + items[i + 1:]] == s_ for i in range(level)):
+                    continue
                 sc = alpha * ((e_ / s_) / mean - 1) - (1 - alpha) * (n / s_ - 1)
                 if sc > 0 and s_ >= sigma:
-                    found.append((-sc, level, tuple(zip(fs, (int(v) for v in key))), s_, e_, sc))
+                    found.append((-sc, level, items, s_, e_, sc))
     found.sort(key=lambda t: (t[0], t[1], t[2]))
     slices = []
     for _, level, items, s_, e_, sc in found[:k]:
@@ -115,6 +122,7 @@ def slice_finder(df, mask, spec, cfg):
 PLANTED_COLUMNS = {"label": {"role": "label"}, "prediction": {"role": "prediction"}}
 PENGUINS_COLUMNS = {"id": {"role": "id"}, "species": {"role": "label"}, "species_pred": {"role": "prediction"},
                     "sex": {"role": "feature"}}
+DIGITS_COLUMNS = {"id": {"role": "id"}, "digit": {"role": "label"}, "digit_pred": {"role": "prediction"}}
 CASES = {
     "slice_finder_planted": ("tests/reference/data/planted_slices.csv", PLANTED_COLUMNS, [], {}),
     "slice_finder_planted_quantile": ("tests/reference/data/planted_slices.csv", PLANTED_COLUMNS, [],
@@ -125,6 +133,11 @@ CASES = {
     "slice_finder_penguins": ("examples/penguins.csv", PENGUINS_COLUMNS, [],
                               {"min_support": 10, "k": 20, "features": ["island", "sex", "bill_length_mm", "bill_depth_mm",
                                                                         "flipper_length_mm", "body_mass_g"]}),
+    # digits: constant pixels (px00, px08) and pixels that rarely cut a slice, where a
+    # longer slice often holds its parent's rows
+    "slice_finder_digits": ("examples/digits.csv", DIGITS_COLUMNS, [],
+                            {"features": ["px00", "px01", "px08", "px15", "px16", "px21", "px33", "px38", "px42",
+                                          "px58", "px63"]}),
 }
 
 

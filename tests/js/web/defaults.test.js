@@ -4,8 +4,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultSpec } from '../../../web/defaults.js';
-import { REGISTRY } from '../../../web/registry.js';
+import { defaultSpec, defaultConfig } from '../../../web/defaults.js';
+import { REGISTRY, SCHEMAS } from '../../../web/registry.js';
 
 const ALL = { has: () => true };
 /** @param {string[]} types */
@@ -83,4 +83,15 @@ test('a label of many classes: the matrix ordered by confusion takes a row of it
   const spec = defaultSpec({ columns: cols }, ALL);
   assert.deepEqual(spec.components.cm, { type: 'confusion-matrix', order: 'confusion' });
   assert.deepEqual(rowsOf(spec), [['cm'], ['h1', 'h2'], ['s'], ['t']]);
+});
+
+test('an added component gets the columns it needs, and optional columns only where its schema asks (x-pick)', () => {
+  const schemaOf = (/** @type {string} */ t) => /** @type {any} */ (SCHEMAS.get(t));
+  // duplicates' label and split default to the columns with those roles in the kernel: the page leaves them unset
+  assert.deepEqual(defaultConfig('duplicates', schemaOf('duplicates'), binaryScored), { type: 'duplicates' });
+  // slice-metrics' field is picked: a numeric feature that varies, then one another card does not use
+  assert.equal(defaultConfig('slice-metrics', schemaOf('slice-metrics'), binaryScored).field, 'pixel0');
+  assert.equal(defaultConfig('slice-metrics', schemaOf('slice-metrics'), binaryScored, new Set(['pixel0'])).field, 'radius');
+  // a histogram's required field is always filled
+  assert.equal(defaultConfig('histogram', schemaOf('histogram'), binaryScored).field, 'pixel0');
 });
