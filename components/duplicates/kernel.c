@@ -210,6 +210,8 @@ typedef struct near_out {
   size_t ncols;
   const double **vals;  /* the points' coordinates: vals[f][row], f < d */
   const char *emb;      /* the embedding's name when the points are its vectors, else NULL */
+  int *match;           /* the category and bool fields a near pair must share (nmatch) */
+  size_t nmatch;
   size_t d, used, left_out;
   int cosine, exact_knn;
   double median, radius;
@@ -254,7 +256,28 @@ static int near_source(const dup_ctx *x, near_out *no, sf_error *err) {
       no->vals[no->d++] = x->t->cols[x->fields[f]].num;
       no->cols[no->ncols++] = x->fields[f];
     }
+  if (no->d < 2) no->d = no->ncols = 0; /* one number (an age) ties too often to say "near" */
   return SF_OK;
+}
+
+/* The category and bool fields: a near pair shares their values, as rows one-hot
+ * encoded apart are never within the radius in cleanlab's features. Text (a name,
+ * a free note) may differ: MinHash compares a text. */
+static int near_match(const dup_ctx *x, near_out *no, sf_error *err) {
+  size_t f;
+  if (!(no->match = sf_calloc(x->nf ? x->nf : 1, sizeof *no->match))) return sf_oom(err);
+  for (f = 0; f < x->nf; f++) {
+    sf_type ty = x->t->cols[x->fields[f]].type;
+    if (ty == SF_CATEGORY || ty == SF_BOOL) no->match[no->nmatch++] = x->fields[f];
+  }
+  return SF_OK;
+}
+
+static int share_matched(const dup_ctx *x, const near_out *no, size_t a, size_t b) {
+  size_t f;
+  for (f = 0; f < no->nmatch; f++)
+    if (!same_value(&x->t->cols[no->match[f]], a, b)) return 0;
+  return 1;
 }
 
 static int near_pairs(dup_ctx *x, double threshold, size_t kk, sf_knn_mode mode, near_out *no, sf_error *err) {
@@ -262,7 +285,7 @@ static int near_pairs(dup_ctx *x, double threshold, size_t kk, sf_knn_mode mode,
   size_t *id = NULL, i, j, m = 0, f;
   sf_knn knn = {0, 0, NULL, NULL, 0};
   int rc = SF_OK;
-  if ((rc = near_source(x, no, err)) || !no->d) return rc;
+  if ((rc = near_source(x, no, err)) || !no->d || (rc = near_match(x, no, err))) return rc;
   no->cosine = no->d > 3; /* cleanlab's HIGH_DIMENSION_CUTOFF */
   if (x->n > (size_t)-1 / sizeof(double) / no->d) return sf_oom(err);
   pts = sf_calloc(x->n * no->d, sizeof *pts);
@@ -308,6 +331,7 @@ static int near_pairs(dup_ctx *x, double threshold, size_t kk, sf_knn_mode mode,
         if (t < knn.k) continue;
       }
       if (x->group_of[a] >= 0 && x->group_of[a] == x->group_of[b]) continue;
+      if (!share_matched(x, no, a, b)) continue;
       if (pairs_add(&no->found, a, b, dd)) { rc = sf_oom(err); goto end; }
     }
   if (no->found.n) qsort(no->found.v, no->found.n, sizeof *no->found.v, cmp_pair);
@@ -403,7 +427,11 @@ static int put_near(const dup_ctx *x, const near_out *no, int on, double thresho
     return SF_ENOMEM;
   for (i = 0; i < no->ncols; i++)
     if (!sf_json_put(cols, NULL, cJSON_CreateString(x->t->cols[no->cols[i]].name))) return SF_ENOMEM;
-  if (!sf_json_put(info, "embedding", no->emb ? cJSON_CreateString(no->emb) : cJSON_CreateNull())) return SF_ENOMEM;
+  if (!sf_json_put(info, "embedding", no->emb ? cJSON_CreateString(no->emb) : cJSON_CreateNull()) ||
+      !(cols = sf_json_put(info, "match", cJSON_CreateArray())))
+    return SF_ENOMEM;
+  for (i = 0; i < no->nmatch; i++)
+    if (!sf_json_put(cols, NULL, cJSON_CreateString(x->t->cols[no->match[i]].name))) return SF_ENOMEM;
   if (!sf_json_put(info, "metric", cJSON_CreateString(no->cosine ? "cosine" : "euclidean")) ||
       !sf_json_put(info, "k", cJSON_CreateNumber((double)kk)) ||
       !sf_json_put(info, "threshold", cJSON_CreateNumber(threshold)) ||
@@ -585,6 +613,7 @@ end:
   sf_free(x.start);
   sf_free(x.group_of);
   sf_free(no.cols);
+  sf_free(no.match);
   sf_free((void *)no.vals);
   sf_free(no.found.v);
   sf_free(tn.r.v);

@@ -13,7 +13,7 @@ import { h, fmt, plural } from '../../web/dom.js';
 /** @typedef {Flags & {rows: number[], distance: number, jaccard?: number, texts?: string[]}} NearPair */
 /**
  * @typedef {{fields: string[], metric: string, k: number, threshold: number,
- *   median_nn_distance: number | null, radius: number | null, used: number, left_out: number, exact?: boolean}} NumericInfo
+ *   median_nn_distance: number | null, radius: number | null, used: number, left_out: number, exact?: boolean, match?: string[]}} NumericInfo
  * @typedef {{method: 'minhash', text: string, shingle: string, num_perm: number, bands: number,
  *   rows_per_band: number, threshold: number, false_negative_weight: number, k: number, candidates: number,
  *   used: number, left_out: number, distinct: number}} TextInfo
@@ -90,6 +90,7 @@ export function nearNote(ni) {
   }
   return `near: ${ni.metric} distance over ${plural(ni.fields.length, 'numeric field')} below ${fmt(ni.threshold)} × ` +
     `median nearest-neighbour distance ${fmt(ni.median_nn_distance)} = ${fmt(ni.radius)} (cleanlab's rule, k = ${ni.k})${left}` +
+    (ni.match && ni.match.length ? `; a pair also shares ${ni.match.join(', ')}` : '') +
     (ni.exact === false ? '; approximate nearest neighbours (random projection trees and NN-descent): a few pairs may differ from an exact search' : '');
 }
 
@@ -115,7 +116,7 @@ export function render(element, result, _config, api) {
     detail: text ? (p.texts || []) : [`distance ${fmt(p.distance)}`], jaccard: p.jaccard }));
 
   /** @type {string[]} */
-  const notes = [r.near_info ? nearNote(r.near_info) : 'near duplicates: off, or no numeric field'];
+  const notes = [r.near_info ? nearNote(r.near_info) : 'near duplicates: off, or fewer than two numeric fields'];
   if (r.counts.exact_groups > r.exact.length || (r.near_info && r.counts.near_pairs > r.near.length))
     notes.push(`the first ${fmt(r.limit)} groups and pairs of each kind are listed`);
   if (text && r.near.length) notes.push('marked: the words of a text that the other text of its pair does not have');

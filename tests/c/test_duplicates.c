@@ -1,8 +1,9 @@
 /* test_duplicates.c — components/duplicates/kernel.c on a small hand-checked table.
  * a (number): [0, -0, 10, 10.25, 20, 30, 40, NaN, 60, 60.5, NaN]; c (category): "u"
- * on rows 7 and 10, else "x"; y (label), s (split).
- * Exact over (a, c): {0, 1} (-0 equals 0) and {7, 10} (missing equals missing).
- * Near over a (one numeric field: euclidean), rows 7 and 10 left out (no a): nearest
+ * on rows 7 and 10, else "x"; y (label), s (split); b (number) 0 everywhere, so that
+ * the near search has its two numbers and a's distances.
+ * Exact over (a, c, b): {0, 1} (-0 equals 0) and {7, 10} (missing equals missing).
+ * Near over a, b (two numeric fields: euclidean), rows 7 and 10 left out (no a): nearest
  * distances 0, 0, .25, .25, 9.75, 10, 10, .5, .5 -> median .5. threshold .13: radius
  * .065, only (0, 1), which is exact: no near pair. 1.2: radius .6: (2, 3) at .25 and
  * (8, 9) at .5. 30 (radius 15) with k = 1: each row's nearest only, a tie (row 5 is 10
@@ -13,6 +14,7 @@
 static const double da[] = {0, -0.0, 10, 10.25, 20, 30, 40, NAN, 60, 60.5, NAN};
 static const char *const dc[] = {"x", "x", "x", "x", "x", "x", "x", "u", "x", "x", "u"};
 static const char *const dy[] = {"cat", "dog", "cat", "cat", "dog", "cat", "dog", "cat", "cat", "dog", "cat"};
+static const double db[] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 static const char *const ds[] = {"train", "train", "train", "test", "train", "train", "test", "train", "test", "test", "test"};
 #define DROWS (sizeof da / sizeof *da)
 
@@ -30,6 +32,8 @@ static sf_engine *dup_engine(void) {
   sf_table_add_column(t, "s", SF_CATEGORY, DROWS, &c, NULL);
   fix_strings(c, ds, DROWS);
   c->role = SF_ROLE_SPLIT;
+  sf_table_add_column(t, "b", SF_NUMBER, DROWS, &c, NULL);
+  fix_numbers(c, db, DROWS);
   return fix_wrap(t);
 }
 
@@ -47,19 +51,20 @@ int main(void) {
   sf_error err;
   cJSON *r, *info;
 
-  /* defaults: the feature columns a and c, the label y, the split s */
+  /* defaults: the feature columns a, c and b, the label y, the split s */
   r = fix_run(e, "duplicates", NULL, NULL, &err);
   CHECK(r != NULL);
-  CHECK_MEMBER(r, "fields", "[\"a\",\"c\"]");
+  CHECK_MEMBER(r, "fields", "[\"a\",\"c\",\"b\"]");
   CHECK_MEMBER(r, "label", "\"y\"");
   CHECK_MEMBER(r, "split", "\"s\"");
   CHECK_MEMBER(r, "rows", "11");
   CHECK_MEMBER(r, "exact", "[[0,1],[7,10]]");
   CHECK_MEMBER(r, "exact_flags", "[{\"label_conflict\":true,\"leakage\":false},{\"label_conflict\":false,\"leakage\":true}]");
-  CHECK_MEMBER(r, "exact_values", "[[0,\"x\"],[null,\"u\"]]");
+  CHECK_MEMBER(r, "exact_values", "[[0,\"x\",0],[null,\"u\",0]]");
   CHECK_MEMBER(r, "near", "[]");
   info = cJSON_GetObjectItem(r, "near_info");
-  CHECK_MEMBER(info, "fields", "[\"a\"]");
+  CHECK_MEMBER(info, "fields", "[\"a\",\"b\"]");
+  CHECK_MEMBER(info, "match", "[\"c\"]");
   CHECK_MEMBER(info, "metric", "\"euclidean\"");
   CHECK_MEMBER(info, "used", "9");
   CHECK_MEMBER(info, "left_out", "2");
@@ -80,6 +85,19 @@ int main(void) {
   CHECK_MEMBER(cJSON_GetArrayItem(cJSON_GetObjectItem(r, "near"), 2), "rows", "[4,5]");
   CHECK_MEMBER(r, "counts", "{\"exact_groups\":2,\"exact_rows\":4,\"exact_label_conflict\":1,\"exact_leakage\":1,"
                             "\"near_pairs\":5,\"near_label_conflict\":4,\"near_leakage\":3}");
+  cJSON_Delete(r);
+
+  /* a near pair shares the category fields: with the label y among them, (8, 9) (cat,
+   * dog) is not near, (2, 3) (cat, cat) is */
+  r = fix_run(e, "duplicates", NULL, "{\"fields\":[\"a\",\"b\",\"y\"],\"threshold\":1.2}", &err);
+  CHECK_MEMBER(r, "near", "[{\"label_conflict\":false,\"leakage\":true,\"rows\":[2,3],\"distance\":0.25}]");
+  CHECK_MEMBER(cJSON_GetObjectItem(r, "near_info"), "match", "[\"y\"]");
+  cJSON_Delete(r);
+
+  /* one number alone ties too often to call rows near: no near search */
+  r = fix_run(e, "duplicates", NULL, "{\"fields\":[\"a\"],\"threshold\":1.2}", &err);
+  CHECK_MEMBER(r, "near_info", "null");
+  CHECK_MEMBER(r, "near", "[]");
   cJSON_Delete(r);
 
   /* a category only: one large group, no near search; the limit lists 1 of 2 */

@@ -28,6 +28,11 @@ internal/neighbor/{metric,knn_graph}.py; not copied):
   pair (i, j) is near when j is among i's k nearest (or i among j's) with distance
   < threshold * median (0.13); pairs inside one exact group are left out. Brute
   force here: every distance, no tree.
+- beyond cleanlab (the engine's rules, components/duplicates/README.md): no near
+  search over fewer than 2 numeric fields (one number ties too often), and a near
+  pair shares its category fields' values (rows one-hot encoded apart are never
+  within the radius); text fields (the engine's rule: distinct values above half of
+  the present ones and above 50, or 40 bytes on average) may differ.
 - label_conflict: a group's non-missing labels differ; leakage: its split values do.
 """
 import json
@@ -118,8 +123,21 @@ def differ(df, col, rows):
     return bool(vals.nunique() > 1)
 
 
+def is_category(col):
+    """Not numbers and not text, as the engine types a column (wasm/src/infer.c)."""
+    if pd.api.types.is_numeric_dtype(col):
+        return False
+    present = col.dropna().astype(str)
+    distinct = present.nunique()
+    text = distinct > len(present) / 2 and (distinct > 50 or present.str.len().mean() >= 40)
+    return not text
+
+
 def near_pairs(df, fields, groups, threshold=0.13, k=10):
     num = [f for f in fields if pd.api.types.is_numeric_dtype(df[f])]
+    if len(num) < 2:
+        return [], None
+    match = [f for f in fields if is_category(df[f])]
     X = df[num].to_numpy(dtype=float)
     keep = np.isfinite(X).all(axis=1)
     cosine = len(num) > 3
@@ -143,8 +161,10 @@ def near_pairs(df, fields, groups, threshold=0.13, k=10):
             a, b = sorted((int(ids[i]), int(ids[j])))
             if a in group_of and group_of.get(b) == group_of[a]:
                 continue
+            if any(df.at[a, f] != df.at[b, f] and not (pd.isna(df.at[a, f]) and pd.isna(df.at[b, f])) for f in match):
+                continue
             pairs[(a, b)] = float(d)
-    info = {"fields": num, "metric": "cosine" if cosine else "euclidean", "k": k, "threshold": threshold,
+    info = {"fields": num, "match": match, "metric": "cosine" if cosine else "euclidean", "k": k, "threshold": threshold,
             "median_nn_distance": median, "radius": radius, "used": int(m), "left_out": int(len(df) - m)}
     return [(a, b, d) for (a, b), d in sorted(pairs.items())], info
 
@@ -201,6 +221,10 @@ def main():
     write_ref("duplicates_small_wide_k3", SMALL, small,
               {"type": "duplicates", "fields": ["f00", "f01", "f02"], "threshold": 1.0, "k": 3, "limit": 10000})
     write_ref("duplicates_planted_all", PLANTED, full, {"type": "duplicates", "limit": 10000})
+    # a category field: a near pair shares its split (the 10 planted pairs across the
+    # split are left out), the note (text) may differ
+    write_ref("duplicates_small_match_split", SMALL, small,
+              {"type": "duplicates", "fields": FEATURES + ["note", "split"], "limit": 10000})
 
 
 if __name__ == "__main__":
