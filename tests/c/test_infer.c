@@ -400,6 +400,19 @@ static void test_group_names(void) {
   sf_close(e);
 }
 
+/* The surest name labels the file, whatever the column order: label before y,
+ * y_pred before pred; the other stays a feature. */
+static void test_surest_name(void) {
+  sf_engine *e = NULL;
+  const char *csv = "y,pred,x,label,y_pred\n1,0,3,a,b\n0,0,4,b,b\n";
+  free(load_chunked(NULL, csv, strlen(csv), 4, &e));
+  CHECK_STR(role_of(e, "label"), "label");
+  CHECK_STR(role_of(e, "y"), "feature");
+  CHECK_STR(role_of(e, "y_pred"), "prediction");
+  CHECK_STR(role_of(e, "pred"), "feature");
+  sf_close(e);
+}
+
 /* text, review, comment, ... holding strings are free text: the role text. */
 static void test_text_names(void) {
   sf_engine *e = NULL;
@@ -431,6 +444,7 @@ int main(void) {
   test_more_names();
   test_group_names();
   test_text_names();
+  test_surest_name();
   test_lone_score();
   test_numbers();
   test_number_fast_path();

@@ -22,6 +22,16 @@ static int name_in(const char *name, const char *const *list) {
   return 0;
 }
 
+/* The column named by the earliest name of the list (the lists go from the surest
+ * name down: `label` before `y`), the first such column; -1 when none is. */
+static int best_named(const sf_table *t, const char *const *list) {
+  size_t i;
+  for (; *list; list++)
+    for (i = 0; i < t->ncols; i++)
+      if (t->cols[i].type != SF_VECTOR && sf_ieq(t->cols[i].name, *list)) return (int)i;
+  return -1;
+}
+
 static const char *after_prefix(const char *name, const char *prefix) {
   size_t n = strlen(prefix);
   char head[16];
@@ -99,10 +109,11 @@ static void lone_score(sf_table *t, int label) {
 }
 
 void sf_infer_roles(sf_table *t) {
-  static const char *const labels[] = {"label", "target", "y_true", "y", "class", "truth", "ground_truth",
-                                       "true_label", "actual", "gold", "gold_label", NULL};
-  static const char *const preds[] = {"prediction", "pred", "y_pred", "predicted", "predicted_label", "predictions",
-                                      "y_hat", "yhat", "pred_label", "predicted_class", NULL};
+  /* label and prediction names, surest first: a file with `y` and `label` is labelled by `label` */
+  static const char *const labels[] = {"label", "target", "y_true", "true_label", "ground_truth", "gold_label", "truth",
+                                       "gold", "actual", "y", "class", NULL};
+  static const char *const preds[] = {"prediction", "y_pred", "predicted_label", "predicted_class", "pred_label",
+                                      "predicted", "pred", "predictions", "y_hat", "yhat", NULL};
   static const char *const ids[] = {"id", "_id", "row_id", "uid", NULL};
   static const char *const images[] = {"image", "image_url", "img", NULL};
   static const char *const splits[] = {"split", "fold", NULL};
@@ -110,7 +121,7 @@ void sf_infer_roles(sf_table *t) {
   static const char *const groups[] = {"sex", "gender", "race", "ethnicity", NULL}; /* sensitive attributes */
   static const char *const texts[] = {"text", "review", "comment", "sentence", "document", "content", "body",
                                       "message", "utterance", "caption", NULL}; /* free text (duplicates by MinHash) */
-  int label = -1, pred = -1, src;
+  int label = best_named(t, labels), pred = best_named(t, preds), src;
   size_t i, k;
   for (i = 0; i < t->ncols; i++) {
     sf_column *c = &t->cols[i];
@@ -119,8 +130,8 @@ void sf_infer_roles(sf_table *t) {
     c->score_class = NULL;
     c->role = SF_ROLE_FEATURE;
     if (c->type == SF_VECTOR) { c->role = SF_ROLE_EMBEDDING; continue; } /* whatever its name */
-    if (label < 0 && name_in(n, labels)) { c->role = SF_ROLE_LABEL; label = (int)i; }
-    else if (pred < 0 && name_in(n, preds)) { c->role = SF_ROLE_PREDICTION; pred = (int)i; }
+    if ((int)i == label) c->role = SF_ROLE_LABEL;
+    else if ((int)i == pred) c->role = SF_ROLE_PREDICTION;
     else if (name_in(n, ids)) c->role = SF_ROLE_ID;
     else if (name_in(n, images)) c->role = SF_ROLE_IMAGE;
     else if (name_in(n, splits)) c->role = SF_ROLE_SPLIT;
