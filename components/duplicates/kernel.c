@@ -462,9 +462,16 @@ static int role_column(const sf_call *call, const char *key, sf_role role) {
 typedef struct text_near { int col; mh_kind kind; size_t num_perm, k; double jaccard, fn_weight; mh_result r; } text_near;
 
 /* The text column: the config's "text", else the view's column with the role text
- * (-1: none); a column of numbers is an error. */
+ * when the config's "fields" (if any) name it (-1: none); a column of numbers is an
+ * error. */
 static int text_column(const sf_call *call, int *col, sf_error *err) {
+  size_t nf = 0, f;
+  const int *fields = sf_config_columns(call, "fields", &nf);
   *col = role_column(call, "text", SF_ROLE_TEXT);
+  if (*col >= 0 && sf_config_column(call, "text") < 0 && fields) {
+    for (f = 0; f < nf && fields[f] != *col; f++) {}
+    if (f == nf) *col = -1; /* fields without the text: the numeric rule */
+  }
   if (*col >= 0 && call->table->cols[*col].type == SF_NUMBER)
     return sf_fail(err, SF_EINPUT, 0, 0, "text: column '%s' holds numbers, not text", call->table->cols[*col].name);
   return SF_OK;

@@ -208,6 +208,15 @@ static void test_kernel(void) {
   CHECK_MEMBER(r, "near_info", "null");
   cJSON_Delete(r);
 
+  /* fields that leave the text (role text) out: the numeric rule, not MinHash */
+  r = fix_run(e, "duplicates", NULL, "{\"fields\":[\"g\",\"n\"]}", &err);
+  CHECK(r != NULL && cJSON_GetObjectItem(cJSON_GetObjectItem(r, "near_info"), "method") == NULL);
+  CHECK_MEMBER(r, "fields", "[\"g\",\"n\"]");
+  cJSON_Delete(r);
+  r = fix_run(e, "duplicates", NULL, "{\"fields\":[\"g\",\"txt\"]}", &err);
+  CHECK_MEMBER(cJSON_GetObjectItem(r, "near_info"), "method", "\"minhash\"");
+  cJSON_Delete(r);
+
   /* the text named in the config; a column of numbers is refused */
   e->table->cols[1].role = SF_ROLE_FEATURE;
   r = fix_run(e, "duplicates", NULL, "{\"fields\":[\"g\"]}", &err);
