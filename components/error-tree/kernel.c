@@ -98,40 +98,24 @@ typedef struct grower {
 
 /* ---- errors --------------------------------------------------------------- */
 
-static int same_text(const sf_column *a, const sf_column *b, size_t row) {
-  char x[40], y[40];
-  const char *s, *t;
-  sf_column_label(a, row, x, sizeof x, &s);
-  sf_column_label(b, row, y, sizeof y, &t);
-  return !strcmp(s, t);
-}
-
 /* at[row] = the root (0) and the row's error for the used rows, IDLE for the others;
  * "missing" counts the selected rows without a label or prediction. */
 static int errors_of(grower *g, const sf_bitmap *rows, const sf_column *lc, const sf_column *pc, size_t *missing,
                      sf_error *err) {
-  size_t i, c, d, nrows = g->t->nrows;
-  int numeric = lc->type == SF_NUMBER && pc->type == SF_NUMBER;
-  int32_t *map = NULL; /* coded columns: prediction code -> label code (-1: none) */
-  if (lc->type != SF_NUMBER && pc->type != SF_NUMBER) {
-    if (!(map = sf_calloc(pc->dict.n + 1, sizeof *map))) return sf_oom(err);
-    for (c = 0; c < pc->dict.n; c++)
-      for (map[c] = -1, d = 0; d < lc->dict.n; d++)
-        if (!strcmp(pc->dict.strs[c], lc->dict.strs[d])) { map[c] = (int32_t)d; break; }
-  }
+  size_t i, nrows = g->t->nrows;
+  sf_mismatch mm;
+  int rc;
+  if ((rc = sf_mismatch_init(&mm, lc, pc, err))) return rc;
   for (i = 0; i < nrows; i++) {
     int e;
     g->at[i] = IDLE;
     if (!sf_bitmap_get(rows, i)) continue;
-    if (sf_column_is_missing(lc, i) || sf_column_is_missing(pc, i)) { (*missing)++; continue; }
-    if (numeric) e = lc->num[i] != pc->num[i];
-    else if (map) e = map[pc->codes[i]] != lc->codes[i];
-    else e = !same_text(lc, pc, i);
+    if ((e = sf_mismatch_row(&mm, i)) < 0) { (*missing)++; continue; }
     g->at[i] = (uint8_t)e;
     g->n++;
     g->e += (size_t)e;
   }
-  sf_free(map);
+  sf_mismatch_free(&mm);
   return SF_OK;
 }
 

@@ -96,52 +96,36 @@ static int push(list *l, const slice *s, sf_error *err) {
 
 /* ---- rows and errors ------------------------------------------------------ */
 
-static int same_text(const sf_column *a, const sf_column *b, size_t row) {
-  char x[40], y[40];
-  const char *s, *t;
-  sf_column_label(a, row, x, sizeof x, &s);
-  sf_column_label(b, row, y, sizeof y, &t);
-  return !strcmp(s, t);
-}
-
 /* Each used row's error; "missing" counts the selected rows without one. */
 static int errors_of(finder *f, const sf_bitmap *rows, const sf_column *lc, const sf_column *pc, size_t *missing,
                      sf_error *err) {
   size_t i, n = f->t->nrows;
-  int numeric = lc->type == SF_NUMBER && pc->type == SF_NUMBER;
-  int32_t *map = NULL; /* coded columns: prediction code -> label code (-1: none) */
-  if (f->squared && !numeric)
+  sf_mismatch mm;
+  int rc;
+  if (f->squared && !(lc->type == SF_NUMBER && pc->type == SF_NUMBER))
     return sf_fail(err, SF_EINPUT, 0, 0, "error: \"squared\" needs numeric label and prediction columns ('%s', '%s')",
                    lc->name, pc->name);
   if (!(f->e = sf_calloc(n ? n : 1, sizeof *f->e)) || !(f->used = sf_calloc(f->nwords, sizeof *f->used)) ||
       !(f->erred = sf_calloc(f->nwords, sizeof *f->erred)))
     return sf_oom(err);
-  if (lc->type != SF_NUMBER && pc->type != SF_NUMBER) {
-    size_t c, d;
-    if (!(map = sf_calloc(pc->dict.n + 1, sizeof *map))) return sf_oom(err);
-    for (c = 0; c < pc->dict.n; c++)
-      for (map[c] = -1, d = 0; d < lc->dict.n; d++)
-        if (!strcmp(pc->dict.strs[c], lc->dict.strs[d])) { map[c] = (int32_t)d; break; }
-  }
+  if ((rc = sf_mismatch_init(&mm, lc, pc, err))) return rc;
   for (i = 0; i < n; i++) {
     double e;
+    int wrong;
     if (!sf_bitmap_get(rows, i)) continue;
-    if (sf_column_is_missing(lc, i) || sf_column_is_missing(pc, i) ||
-        (f->squared && (!isfinite(lc->num[i]) || !isfinite(pc->num[i])))) {
+    wrong = sf_mismatch_row(&mm, i);
+    if (wrong < 0 || (f->squared && (!isfinite(lc->num[i]) || !isfinite(pc->num[i])))) {
       (*missing)++;
       continue;
     }
-    if (f->squared) e = (lc->num[i] - pc->num[i]) * (lc->num[i] - pc->num[i]);
-    else if (numeric) e = lc->num[i] != pc->num[i];
-    else if (map) e = map[pc->codes[i]] != lc->codes[i];
-    else e = !same_text(lc, pc, i);
+    e = f->squared ? (lc->num[i] - pc->num[i]) * (lc->num[i] - pc->num[i]) : wrong;
     f->e[i] = e;
     f->used[i >> 6] |= (uint64_t)1 << (i & 63);
     if (e > 0) f->erred[i >> 6] |= (uint64_t)1 << (i & 63);
     f->n++;
     f->total += e;
   }
-  sf_free(map);
+  sf_mismatch_free(&mm);
   return SF_OK;
 }
 

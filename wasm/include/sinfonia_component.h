@@ -297,6 +297,20 @@ void sf_scores_free(sf_scores *s);
  * whole text, not NaN): 1 with *v set, else 0. */
 int sf_class_number(const char *s, double *v);
 
+/* ---- is the prediction wrong (mismatch.c) ---------------------------------- */
+
+/* A row's prediction against its label: as numbers when both columns hold numbers,
+ * as the same text otherwise ("1" and 1 agree). */
+typedef struct sf_mismatch {
+  const sf_column *label, *pred;
+  int numeric;
+  int32_t *map; /* both coded: the label code of each prediction code (-1: no such label) */
+} sf_mismatch;
+int sf_mismatch_init(sf_mismatch *m, const sf_column *label, const sf_column *pred, sf_error *err);
+/* 1 when the row's prediction differs from its label, 0 when it agrees, -1 when either is missing. */
+int sf_mismatch_row(const sf_mismatch *m, size_t row);
+void sf_mismatch_free(sf_mismatch *m);
+
 /* The spec's named slices ("slices": [{"name", "filter"}], validated with the
  * spec), in the spec's order: how many, slice i's name and filter, and the rows
  * its filter selects over the whole table, into *rows (nrows bits, freed with
