@@ -91,6 +91,11 @@ typedef struct sf_table {
   int *group;
   size_t ngroup;
   char *group_name;
+  /* The columns by name (sf_table_find): open addressing, slot = column + 1, the
+   * first column of a name kept; NULL (a linear search) when it could not be made or
+   * for a table that shares another's columns (a view's). */
+  uint32_t *name_slots;
+  size_t nslots;
 } sf_table;
 
 int sf_dict_intern(sf_dict *d, const char *s, size_t len, int32_t *code, sf_error *err);

@@ -111,8 +111,11 @@ void sf_table_free(sf_table *t) {
   sf_free(t->cols);
   sf_free(t->group);
   sf_free(t->group_name);
+  sf_free(t->name_slots);
   sf_free(t);
 }
+
+static void index_column(sf_table *t, size_t col);
 
 int sf_table_adopt_column(sf_table *t, const char *name, sf_type type, size_t nrows, double *num,
                           int32_t *codes, size_t missing, sf_column **out, sf_error *err) {
@@ -140,6 +143,7 @@ int sf_table_adopt_column(sf_table *t, const char *name, sf_type type, size_t nr
     if (sf_dict_intern(&c->dict, "false", 5, &code, err) || sf_dict_intern(&c->dict, "true", 4, &code, err)) goto oom;
   }
   c->missing = missing;
+  index_column(t, t->ncols);
   t->ncols++;
   if (out) *out = c;
   return SF_OK;
@@ -168,8 +172,37 @@ void sf_column_count_missing(sf_column *c, size_t nrows) {
   c->missing = m;
 }
 
+static size_t name_hash(const char *s) {
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+
+/* Put column col in the index; grow it (a rebuild) past half full. Without memory
+ * the index is dropped: sf_table_find searches linearly, no answer changes. */
+static void index_column(sf_table *t, size_t col) {
+  size_t at, c;
+  if (!t->name_slots || 2 * (col + 1) > t->nslots) {
+    size_t n = 64;
+    while (n < 4 * (col + 1)) n *= 2;
+    sf_free(t->name_slots);
+    t->nslots = 0;
+    if (!(t->name_slots = sf_calloc(n, sizeof *t->name_slots))) return;
+    t->nslots = n;
+    for (c = 0; c < col; c++) index_column(t, c);
+  }
+  for (at = name_hash(t->cols[col].name) & (t->nslots - 1); t->name_slots[at]; at = (at + 1) & (t->nslots - 1))
+    if (!strcmp(t->cols[t->name_slots[at] - 1].name, t->cols[col].name)) return; /* the first keeps the name */
+  t->name_slots[at] = (uint32_t)col + 1;
+}
+
 int sf_table_find(const sf_table *t, const char *name) {
   size_t i;
+  if (t->name_slots) {
+    for (i = name_hash(name) & (t->nslots - 1); t->name_slots[i]; i = (i + 1) & (t->nslots - 1))
+      if (!strcmp(t->cols[t->name_slots[i] - 1].name, name)) return (int)t->name_slots[i] - 1;
+    return -1;
+  }
   for (i = 0; i < t->ncols; i++)
     if (strcmp(t->cols[i].name, name) == 0) return (int)i;
   return -1;

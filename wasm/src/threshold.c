@@ -157,6 +157,8 @@ int sf_threshold_apply(const sf_table *t, const cJSON *spec, sf_roles *r, sf_tab
   if (!(cls = sf_realloc_array(r->cls, n + 1, sizeof *cls))) { rc = sf_oom(err); goto end; }
   r->cls = cls;
   *vt = *t; /* the shape and the columns of the file, shared */
+  vt->name_slots = NULL; /* the file's index: the view's table searches its names linearly */
+  vt->nslots = 0;
   vt->cols = memcpy(cols, t->cols, n * sizeof *cols);
   cols = NULL;
   vt->cols[n] = derived;
