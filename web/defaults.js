@@ -35,6 +35,25 @@ function binary(label, columns) {
   return label.distinct === 2;
 }
 
+/** The widest embedding the embedding component maps (its kernel refuses more). */
+const MAX_MAP_DIM = 256;
+
+/** A file wider than these opens with the summary and the table of its first columns only. */
+export const WIDE_SUMMARY = 200;
+export const WIDE_TABLE = 50;
+
+/**
+ * The columns a summary or table of a wide file shows: those with a role first (id,
+ * label, prediction, scores, ...), then the features, at most `most`; nothing (every
+ * column, the kernel's default) when the file has no more.
+ * @param {Column[]} cols @param {number} most
+ */
+function shownFields(cols, most) {
+  if (cols.length <= most) return {};
+  const ranked = [...cols.filter((c) => c.role !== 'feature'), ...cols.filter((c) => c.role === 'feature')];
+  return { fields: ranked.slice(0, most).map((c) => c.name) };
+}
+
 /**
  * The view a file gets without a link, chosen from its roles:
  * - a label and a prediction: a regression when both are numbers and no column
@@ -44,7 +63,8 @@ function binary(label, columns) {
  * - a `group` column (a sensitive attribute) with a label and a prediction: fairness;
  * - an embedding (a vector column, or numbered columns such as px00..px63): its map;
  * then histograms of the first numeric and the first category feature that are
- * not constant, a summary and a table. Components the build lacks are left out.
+ * not constant, a summary and a table (of a wide file, its first columns: role
+ * columns first, WIDE_SUMMARY and WIDE_TABLE). Components the build lacks are left out.
  * @param {{columns: Column[], embedding?: {name: string, dim: number, columns: string[]} | null}} schema
  * @param {{has: (type: string) => boolean}} [registry]
  * @returns {Spec}
@@ -82,7 +102,7 @@ export function defaultSpec(schema, registry = REGISTRY) {
     put('cal', { type: 'calibration' });
   }
   if (label && prediction && withRole(cols, 'group') && binary(label, cols)) put('fair', { type: 'fairness' });
-  if (schema.embedding) put('emb', { type: 'embedding' });
+  if (schema.embedding && schema.embedding.dim <= MAX_MAP_DIM) put('emb', { type: 'embedding' });
   const num = feature(cols, 'number');
   if (num) put('h1', { type: 'histogram', field: num.name, bins: 20 });
   const cat = feature(cols, 'category');
@@ -95,8 +115,8 @@ export function defaultSpec(schema, registry = REGISTRY) {
     else layout.push([id]);
   }
   layout.push(['s'], ['t']);
-  components.s = { type: 'summary' };
-  components.t = { type: 'table' };
+  components.s = { type: 'summary', ...shownFields(cols, WIDE_SUMMARY) };
+  components.t = { type: 'table', ...shownFields(cols, WIDE_TABLE) };
   return { sinfonia: 1, ...(derive ? { threshold: { value: 0.5 } } : {}), filters: [], components, layout: { rows: layout.filter((r) => r.length).map((columns) => ({ columns })) } };
 }
 

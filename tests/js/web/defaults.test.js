@@ -95,3 +95,21 @@ test('an added component gets the columns it needs, and optional columns only wh
   // a histogram's required field is always filled
   assert.equal(defaultConfig('histogram', schemaOf('histogram'), binaryScored).field, 'pixel0');
 });
+
+test('a wide file opens with the summary and the table of its first columns, role columns first', () => {
+  const wideCols = [
+    ...Array.from({ length: 300 }, (_, i) => ({ name: `f${i}`, type: 'number', role: 'feature' })),
+    { name: 'label', type: 'category', role: 'label', distinct: 3 },
+    { name: 'prediction', type: 'category', role: 'prediction', distinct: 3 },
+  ];
+  const spec = defaultSpec({ columns: wideCols, embedding: { name: 'f', dim: 300, columns: wideCols.slice(0, 300).map((c) => c.name) } }, ALL);
+  assert.equal(spec.components.emb, undefined, 'an embedding wider than the map takes is not mapped');
+  const s = /** @type {any} */ (spec.components.s), t = /** @type {any} */ (spec.components.t);
+  assert.equal(s.fields.length, 200);
+  assert.deepEqual(t.fields.slice(0, 4), ['label', 'prediction', 'f0', 'f1']);
+  assert.equal(t.fields.length, 50);
+  // a file of fewer columns: every column (no fields: the kernel's default)
+  const narrow = defaultSpec({ columns: binaryScored }, ALL);
+  assert.equal(/** @type {any} */ (narrow.components.t).fields, undefined);
+  assert.equal(/** @type {any} */ (narrow.components.s).fields, undefined);
+});
