@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
-import { ROOT, SHOTS, card, countOf, openFile, linkFor } from './helpers.js';
+import { ROOT, SHOTS, card, countOf, openFile, linkFor, drag } from './helpers.js';
 
 const DIGITS = path.join(ROOT, 'examples', 'digits.csv');
 const CLI = path.join(ROOT, 'build', 'sinfonia');
@@ -34,18 +34,6 @@ const native = (spec) => JSON.parse(execFileSync(CLI, ['run', DIGITS, '--spec', 
 async function ready(page) {
   await expect(page.locator('[data-component-id]').first()).toBeVisible();
   await expect(page.locator('[data-component-id]:not([data-state="ready"])')).toHaveCount(0, { timeout: 120_000 });
-}
-
-/** Drag over fractions of the box of `marks`. @param {import('@playwright/test').Page} page @param {import('@playwright/test').Locator} marks */
-async function drag(page, marks, fx0, fy0, fx1, fy1) {
-  const b = await marks.boundingBox();
-  if (!b) throw new Error('nothing drawn');
-  const [x0, y0, x1, y1] = [b.x + b.width * fx0, b.y + b.height * fy0, b.x + b.width * fx1, b.y + b.height * fy1];
-  await page.mouse.move(x0, y0);
-  await page.mouse.down();
-  await page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, { steps: 4 });
-  await page.mouse.move(x1, y1, { steps: 4 });
-  await page.mouse.up();
 }
 
 /** @param {object} emb the embedding's config */

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
-import { ROOT, SHOTS, card, countOf, openFile, allReady, linkFor } from './helpers.js';
+import { ROOT, SHOTS, card, countOf, openFile, allReady, linkFor, drag } from './helpers.js';
 
 const DIGITS = path.join(ROOT, 'tests', 'reference', 'data', 'digits_embedding.csv');
 const CLI = path.join(ROOT, 'build', 'sinfonia');
@@ -26,18 +26,6 @@ async function linkedSpec(page) {
 
 /** `sinfonia run digits_embedding.csv` with this spec. @param {object} spec */
 const native = (spec) => JSON.parse(execFileSync(CLI, ['run', DIGITS, '--spec', '-'], { input: JSON.stringify(spec), encoding: 'utf8', maxBuffer: 1 << 26 }));
-
-/** Drag from (fx0, fy0) to (fx1, fy1), fractions of the box of `marks`. @param {import('@playwright/test').Page} page @param {import('@playwright/test').Locator} marks */
-async function drag(page, marks, fx0, fy0, fx1, fy1) {
-  const b = await marks.boundingBox();
-  if (!b) throw new Error('nothing drawn');
-  const [x0, y0, x1, y1] = [b.x + b.width * fx0, b.y + b.height * fy0, b.x + b.width * fx1, b.y + b.height * fy1];
-  await page.mouse.move(x0, y0);
-  await page.mouse.down();
-  await page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, { steps: 4 });
-  await page.mouse.move(x1, y1, { steps: 4 });
-  await page.mouse.up();
-}
 
 /** @param {object} emb the embedding's config */
 const view = (emb) => JSON.stringify({

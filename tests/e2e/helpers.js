@@ -101,13 +101,33 @@ export async function barsOf(chart) {
  * @param {import('@playwright/test').Page} page @param {string} id @param {number} a @param {number} b
  */
 export async function brush(page, id, a, b) {
-  const box = await plotOf(page, id);
-  const y = box.y + box.height / 2;
-  await page.mouse.move(box.x + box.width * a, y);
+  await dragAcross(page, await plotOf(page, id), a, 0.5, b, 0.5);
+}
+
+/**
+ * Drag with the mouse from (fx0, fy0) to (fx1, fy1), fractions of a box, through its
+ * middle, as a person draws a brush or a lasso.
+ * @param {import('@playwright/test').Page} page @param {{x: number, y: number, width: number, height: number}} box
+ * @param {number} fx0 @param {number} fy0 @param {number} fx1 @param {number} fy1
+ */
+export async function dragAcross(page, box, fx0, fy0, fx1, fy1) {
+  const [x0, y0, x1, y1] = [box.x + box.width * fx0, box.y + box.height * fy0, box.x + box.width * fx1, box.y + box.height * fy1];
+  await page.mouse.move(x0, y0);
   await page.mouse.down();
-  await page.mouse.move(box.x + box.width * ((a + b) / 2), y, { steps: 4 });
-  await page.mouse.move(box.x + box.width * b, y, { steps: 4 });
+  await page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, { steps: 4 });
+  await page.mouse.move(x1, y1, { steps: 4 });
   await page.mouse.up();
+}
+
+/**
+ * dragAcross over what `marks` drew (a chart's marks group).
+ * @param {import('@playwright/test').Page} page @param {import('@playwright/test').Locator} marks
+ * @param {number} fx0 @param {number} fy0 @param {number} fx1 @param {number} fy1
+ */
+export async function drag(page, marks, fx0, fy0, fx1, fy1) {
+  const b = await marks.boundingBox();
+  if (!b) throw new Error('nothing drawn');
+  await dragAcross(page, b, fx0, fy0, fx1, fy1);
 }
 
 /**
