@@ -9,22 +9,13 @@ import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { ROOT, PENGUINS, SHOTS, card, countOf, openFile, allReady } from './helpers.js';
+import { ROOT, PENGUINS, SHOTS, card, countOf, openFile, allReady, linkedSpec } from './helpers.js';
 
 const BREAST_CANCER = path.join(ROOT, 'examples', 'breast_cancer.csv');
 const CLI = process.env.SINFONIA_BIN ? path.resolve(process.env.SINFONIA_BIN) : path.join(ROOT, 'build', 'sinfonia');
 
 /** `sinfonia run FILE` with this spec. @param {string} file @param {object} spec */
 const native = (file, spec) => JSON.parse(execFileSync(CLI, ['run', file, '--spec', '-'], { input: JSON.stringify(spec), encoding: 'utf8' }));
-
-/** The page's view, from its own link. @param {import('@playwright/test').Page} page */
-async function linkedSpec(page) {
-  await page.evaluate(() => history.replaceState(null, '', location.pathname)); // no hashchange: the page is left alone
-  await page.locator('[data-action="copy-link"]').click();
-  await expect(page).toHaveURL(/#s=/);
-  return JSON.parse(zlib.inflateRawSync(Buffer.from(new URL(page.url()).hash.slice(3), 'base64url')).toString('utf8'));
-}
 
 /**
  * The calibration card: the default view's for a file with scores, else one added

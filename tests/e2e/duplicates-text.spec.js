@@ -8,22 +8,13 @@
 import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
-import { ROOT, SHOTS, card, countOf, openFile, allReady, linkFor } from './helpers.js';
+import { ROOT, SHOTS, card, countOf, openFile, allReady, linkFor, linkedSpec } from './helpers.js';
 
 const FILE = path.join(ROOT, 'examples', 'reviews.csv');
 const CLI = path.join(ROOT, 'build', 'sinfonia');
 const SPEC = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', 'reviews.spec.json'), 'utf8'));
 const ALL = 'n = 2,500 of 2,500';
-
-/** The page's view, from its own link. @param {import('@playwright/test').Page} page */
-async function linkedSpec(page) {
-  await page.evaluate(() => history.replaceState(null, '', location.pathname));
-  await page.locator('[data-action="copy-link"]').click();
-  await expect(page).toHaveURL(/#s=/);
-  return JSON.parse(zlib.inflateRawSync(Buffer.from(new URL(page.url()).hash.slice(3), 'base64url')).toString('utf8'));
-}
 
 /** `sinfonia run` of the reviews with this spec. @param {object} spec */
 const native = (spec) => JSON.parse(execFileSync(CLI, ['run', FILE, '--spec', '-'], { input: JSON.stringify(spec), encoding: 'utf8', maxBuffer: 64 << 20 }));

@@ -7,9 +7,8 @@
 import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
-import { ROOT, SHOTS, card, countOf, openFile, allReady, linkFor } from './helpers.js';
+import { ROOT, SHOTS, card, countOf, openFile, allReady, linkFor, linkedSpec } from './helpers.js';
 
 const FILE = path.join(ROOT, 'tests', 'reference', 'data', 'duplicates_planted.csv');
 const CLI = path.join(ROOT, 'build', 'sinfonia');
@@ -21,14 +20,6 @@ const SPEC = {
   filters: [],
   components: { dup: { type: 'duplicates' }, t: { type: 'table' }, h1: { type: 'histogram', field: 'f00', bins: 20 } },
 };
-
-/** The page's view, from its own link. @param {import('@playwright/test').Page} page */
-async function linkedSpec(page) {
-  await page.evaluate(() => history.replaceState(null, '', location.pathname));
-  await page.locator('[data-action="copy-link"]').click();
-  await expect(page).toHaveURL(/#s=/);
-  return JSON.parse(zlib.inflateRawSync(Buffer.from(new URL(page.url()).hash.slice(3), 'base64url')).toString('utf8'));
-}
 
 /** `sinfonia run` of the planted file with this spec. @param {object} spec */
 const native = (spec) => JSON.parse(execFileSync(CLI, ['run', FILE, '--spec', '-'], { input: JSON.stringify(spec), encoding: 'utf8' }));

@@ -8,21 +8,12 @@
 import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
-import { ROOT, SHOTS, card, countOf, openFile, allReady, linkFor, drag } from './helpers.js';
+import { ROOT, SHOTS, card, countOf, openFile, allReady, linkFor, drag, linkedSpec } from './helpers.js';
 
 const DIGITS = path.join(ROOT, 'tests', 'reference', 'data', 'digits_embedding.csv');
 const CLI = path.join(ROOT, 'build', 'sinfonia');
 const ALL = 'n = 1,797 of 1,797';
-
-/** The page's view, from its own link. @param {import('@playwright/test').Page} page */
-async function linkedSpec(page) {
-  await page.evaluate(() => history.replaceState(null, '', location.pathname));
-  await page.locator('[data-action="copy-link"]').click();
-  await expect(page).toHaveURL(/#s=/);
-  return JSON.parse(zlib.inflateRawSync(Buffer.from(new URL(page.url()).hash.slice(3), 'base64url')).toString('utf8'));
-}
 
 /** `sinfonia run digits_embedding.csv` with this spec. @param {object} spec */
 const native = (spec) => JSON.parse(execFileSync(CLI, ['run', DIGITS, '--spec', '-'], { input: JSON.stringify(spec), encoding: 'utf8', maxBuffer: 1 << 26 }));

@@ -43,6 +43,18 @@ export function linkFor(json) {
   return '#s=' + zlib.deflateRawSync(Buffer.from(json, 'utf8')).toString('base64url');
 }
 
+/**
+ * The spec the page's "Copy link" puts in the URL now (the address cleared first,
+ * with no hashchange, so the page is left alone).
+ * @param {import('@playwright/test').Page} page
+ */
+export async function linkedSpec(page) {
+  await page.evaluate(() => history.replaceState(null, '', location.pathname));
+  await page.locator('[data-action="copy-link"]').click();
+  await expect(page).toHaveURL(/#s=/);
+  return JSON.parse(zlib.inflateRawSync(Buffer.from(new URL(page.url()).hash.slice(3), 'base64url')).toString('utf8'));
+}
+
 /** Text safe inside a RegExp. @param {string} text */
 const literal = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

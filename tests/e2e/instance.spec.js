@@ -7,23 +7,14 @@
 import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
-import { ROOT, SHOTS, card, openFile, allReady, linkFor, cell, selectCell, rowsIn } from './helpers.js';
+import { ROOT, SHOTS, card, openFile, allReady, linkFor, cell, selectCell, rowsIn, linkedSpec } from './helpers.js';
 
 const DIGITS = path.join(ROOT, 'examples', 'digits.csv');
 const CLI = path.join(ROOT, 'build', 'sinfonia');
 
 /** `sinfonia run digits.csv` with this spec. @param {object} spec */
 const native = (spec) => JSON.parse(execFileSync(CLI, ['run', DIGITS, '--spec', '-'], { input: JSON.stringify(spec), encoding: 'utf8', maxBuffer: 1 << 26 }));
-
-/** The page's view, from its own link. @param {import('@playwright/test').Page} page */
-async function linkedSpec(page) {
-  await page.evaluate(() => history.replaceState(null, '', location.pathname));
-  await page.locator('[data-action="copy-link"]').click();
-  await expect(page).toHaveURL(/#s=/);
-  return JSON.parse(zlib.inflateRawSync(Buffer.from(new URL(page.url()).hash.slice(3), 'base64url')).toString('utf8'));
-}
 
 /** The grey level at the centre of each of the canvas's w×h cells. @param {import('@playwright/test').Locator} canvas @param {number} w @param {number} h */
 const drawnGreys = (canvas, w, h) => canvas.evaluate((c, [w, h]) => {

@@ -7,20 +7,11 @@
 import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
-import { ROOT, PENGUINS, SHOTS, countOf, openFile, allReady } from './helpers.js';
+import { ROOT, PENGUINS, SHOTS, countOf, openFile, allReady, linkedSpec } from './helpers.js';
 
 const CLI = process.env.SINFONIA_BIN ? path.resolve(process.env.SINFONIA_BIN) : path.join(ROOT, 'build', 'sinfonia');
 const FLIPS = path.join(ROOT, 'tests', 'reference', 'data', 'label_flips.csv');
-
-/** The page's view, from its own link. @param {import('@playwright/test').Page} page */
-async function linkedSpec(page) {
-  await page.evaluate(() => history.replaceState(null, '', location.pathname));
-  await page.locator('[data-action="copy-link"]').click();
-  await expect(page).toHaveURL(/#s=/);
-  return JSON.parse(zlib.inflateRawSync(Buffer.from(new URL(page.url()).hash.slice(3), 'base64url')).toString('utf8'));
-}
 
 /** `sinfonia run FILE` with this spec. @param {string} file @param {object} spec */
 const native = (file, spec) => JSON.parse(execFileSync(CLI, ['run', file, '--spec', '-'], { input: JSON.stringify(spec), encoding: 'utf8' }));

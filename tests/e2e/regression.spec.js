@@ -6,21 +6,12 @@
 import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
-import { ROOT, SHOTS, card, countOf, openFile, allReady, linkFor } from './helpers.js';
+import { ROOT, SHOTS, card, countOf, openFile, allReady, linkFor, linkedSpec } from './helpers.js';
 
 const MPG = path.join(ROOT, 'examples', 'cars_mpg.csv');
 const CLI = path.join(ROOT, 'build', 'sinfonia');
 const ALL = 'n = 406 of 406';
-
-/** The page's view, from its own link. @param {import('@playwright/test').Page} page */
-async function linkedSpec(page) {
-  await page.evaluate(() => history.replaceState(null, '', location.pathname)); // no hashchange: the page is left alone
-  await page.locator('[data-action="copy-link"]').click();
-  await expect(page).toHaveURL(/#s=/);
-  return JSON.parse(zlib.inflateRawSync(Buffer.from(new URL(page.url()).hash.slice(3), 'base64url')).toString('utf8'));
-}
 
 /** `sinfonia run cars_mpg.csv` with this spec. @param {object} spec */
 const native = (spec) => JSON.parse(execFileSync(CLI, ['run', MPG, '--spec', '-'], { input: JSON.stringify(spec), encoding: 'utf8' }));
