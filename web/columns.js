@@ -2,10 +2,12 @@
 // and the role the engine inferred, where the user sets a column's role (and,
 // for a score, the class it scores). Apply hands back spec.columns holding only
 // the overrides (choices that differ from what was inferred), keeping any type
-// overrides the spec already had; the caller validates and applies them.
+// overrides the spec already had; the caller validates and applies them. A wide
+// file's columns are drawn as a search finds them (long-list.js).
 
 import { h, fmt } from './dom.js';
 import { ROLES } from './spec.js';
+import { longList } from './long-list.js';
 
 /** @typedef {{name: string, type: string, role: string, missing?: number, class?: string}} Column */
 /** @typedef {Record<string, {type?: string, role?: string, class?: string | number}>} Overrides */
@@ -52,10 +54,13 @@ export function openColumns({ columns, overrides, valuesOf, onApply }) {
   }
   const listId = 'columns-classes';
   const classList = h('datalist', { id: listId });
-  /** @type {Map<string, {role: HTMLSelectElement, cls: HTMLInputElement, row: HTMLElement}>} */
+  /** The rows drawn so far (a wide file's are drawn as they are found, long-list.js). @type {Map<string, {role: HTMLSelectElement, cls: HTMLInputElement, row: HTMLElement}>} */
   const inputs = new Map();
+  const byName = new Map(columns.map((c) => [c.name, c]));
 
-  const rows = columns.map((c) => {
+  /** @param {string} name */
+  const makeRow = (name) => {
+    const c = /** @type {Column} */ (byName.get(name));
     const pick = /** @type {Choice} */ (choices.get(c.name));
     const role = h('select', { 'aria-label': `Role of ${c.name}`, 'data-column': c.name, 'data-role': 'column-role' },
       ROLES.map((r) => h('option', { value: r }, r)));
@@ -76,18 +81,21 @@ export function openColumns({ columns, overrides, valuesOf, onApply }) {
     inputs.set(c.name, { role, cls, row });
     role.addEventListener('change', () => choose(c.name, role.value));
     cls.addEventListener('input', () => { pick.class = cls.value; });
+    syncRow(c);
     return row;
-  });
-
-  /** Show each row's state: the class input only for a score, "changed" where it differs from inferred. */
-  const sync = () => {
-    for (const c of columns) {
-      const { cls, row } = /** @type {any} */ (inputs.get(c.name));
-      const pick = /** @type {Choice} */ (choices.get(c.name));
-      cls.hidden = pick.role !== 'score';
-      row.classList.toggle('changed', pick.role !== (c.role || 'feature') || (pick.role === 'score' && pick.class.trim() !== String(c.class ?? '')));
-    }
   };
+
+  /** Show a drawn row's state: the class input only for a score, "changed" where it differs from inferred. @param {Column} c */
+  const syncRow = (c) => {
+    const drawn = inputs.get(c.name);
+    if (!drawn) return;
+    const pick = /** @type {Choice} */ (choices.get(c.name));
+    drawn.role.value = pick.role;
+    drawn.cls.value = pick.class;
+    drawn.cls.hidden = pick.role !== 'score';
+    drawn.row.classList.toggle('changed', pick.role !== (c.role || 'feature') || (pick.role === 'score' && pick.class.trim() !== String(c.class ?? '')));
+  };
+  const sync = () => { for (const name of inputs.keys()) syncRow(/** @type {Column} */ (byName.get(name))); };
   /** @param {string} name @param {string} role */
   const choose = (name, role) => {
     const pick = /** @type {Choice} */ (choices.get(name));
@@ -97,7 +105,6 @@ export function openColumns({ columns, overrides, valuesOf, onApply }) {
       for (const [other, p] of choices) {
         if (other === name || p.role !== role) continue;
         p.role = 'feature';
-        /** @type {any} */ (inputs.get(other)).role.value = 'feature';
       }
     }
     if (role === 'label') suggest();
@@ -117,14 +124,17 @@ export function openColumns({ columns, overrides, valuesOf, onApply }) {
   const apply = h('button', { type: 'button', class: 'primary', 'data-action': 'apply-columns' }, 'Apply');
   const cancel = h('button', { type: 'button', 'data-action': 'cancel-columns' }, 'Cancel');
   const reset = h('button', { type: 'button', 'data-action': 'reset-columns' }, 'Reset to inferred');
+  const body = h('tbody', {});
+  const list = longList({ names: columns.map((c) => c.name), into: body, row: makeRow, what: 'columns' });
   const dialog = h('dialog', { class: 'columns-dialog', 'aria-labelledby': 'columns-title', 'data-role': 'columns' },
     h('header', { class: 'dialog-header' },
       h('h2', { id: 'columns-title' }, 'Columns'),
-      h('p', { class: 'muted' }, 'Roles tell the analyses which column is the label, the prediction, a class score… They are inferred from the names; set them here. The link carries your changes.')),
+      h('p', { class: 'muted' }, 'Roles tell the analyses which column is the label, the prediction, a class score… They are inferred from the names; set them here. The link carries your changes.'),
+      list.search),
     h('div', { class: 'table-scroll' },
       h('table', { class: 'data-table columns-table' },
         h('thead', {}, h('tr', {}, ['Column', 'Type', 'Missing', 'Inferred', 'Role', 'Scores class'].map((t, i) => h('th', { scope: 'col', class: i === 2 ? 'num' : '' }, t)))),
-        h('tbody', {}, rows))),
+        body)),
     classList,
     h('footer', { class: 'dialog-actions' }, reset, message, cancel, apply));
 
@@ -136,9 +146,6 @@ export function openColumns({ columns, overrides, valuesOf, onApply }) {
       const pick = /** @type {Choice} */ (choices.get(c.name));
       pick.role = c.role || 'feature';
       pick.class = String(c.class ?? '');
-      const { role, cls } = /** @type {any} */ (inputs.get(c.name));
-      role.value = pick.role;
-      cls.value = pick.class;
     }
     sync();
   });

@@ -45,13 +45,14 @@ export const WIDE_TABLE = 50;
 /**
  * The columns a summary or table of a wide file shows: those with a role first (id,
  * label, prediction, scores, ...), then the features, at most `most`; nothing (every
- * column, the kernel's default) when the file has no more.
+ * column, the kernel's default) when the file has no more; a note on the card says so.
  * @param {Column[]} cols @param {number} most
  */
 function shownFields(cols, most) {
   if (cols.length <= most) return {};
   const ranked = [...cols.filter((c) => c.role !== 'feature'), ...cols.filter((c) => c.role === 'feature')];
-  return { fields: ranked.slice(0, most).map((c) => c.name) };
+  const n = (/** @type {number} */ x) => x.toLocaleString('en-US');
+  return { fields: ranked.slice(0, most).map((c) => c.name), note: `The first ${n(most)} of ${n(cols.length)} columns (those with a role first); choose others in its settings.` };
 }
 
 /**

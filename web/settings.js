@@ -8,6 +8,7 @@
 // message next to the form, naming the key, when it fails.
 
 import { h } from './dom.js';
+import { longList, LONG_LIST } from './long-list.js';
 import { SpecError, join } from './validate.js';
 
 /** @typedef {import('./validate.js').Schema} Schema */
@@ -38,17 +39,34 @@ const typesOf = (s) => (s.type === undefined ? [] : Array.isArray(s.type) ? s.ty
 let uid = 0;
 
 /**
- * A select of columns (and values the config names that the file lacks).
+ * A select of columns (and values the config names that the file lacks); for a
+ * wide file, a text box whose suggestions are the first LONG_LIST columns that
+ * match what is typed (a select of 100,000 options would draw them all).
  * @param {string} id @param {Column[]} columns @param {unknown} value @param {string | null} none text of the empty choice, null for none
+ * @returns {{el: HTMLElement, input: HTMLInputElement | HTMLSelectElement}}
  */
 function columnSelect(id, columns, value, none) {
   const names = columns.map((c) => c.name);
+  if (names.length > LONG_LIST) {
+    const list = h('datalist', { id: `${id}-list` });
+    const input = h('input', { type: 'text', id, list: `${id}-list`, spellcheck: 'false', placeholder: none === null ? 'a column' : none });
+    input.value = typeof value === 'string' ? value : '';
+    const suggest = () => {
+      const q = input.value.trim().toLowerCase();
+      const found = [];
+      for (const n of names) if (!q || n.toLowerCase().includes(q)) if (found.push(n) >= LONG_LIST) break;
+      list.replaceChildren(...found.map((n) => h('option', { value: n })));
+    };
+    input.addEventListener('input', suggest);
+    suggest();
+    return { el: h('span', { class: 'column-pick' }, input, list), input };
+  }
   if (typeof value === 'string' && value && !names.includes(value)) names.unshift(value);
   const select = h('select', { id },
     none === null ? '' : h('option', { value: '' }, none),
     names.map((n) => h('option', { value: n }, n)));
   select.value = typeof value === 'string' ? value : '';
-  return select;
+  return { el: select, input: select };
 }
 
 /** Parse "a, b, 3" into items the schema admits (numbers where it takes numbers). @param {string} text @param {Schema} items @param {string} path */
@@ -82,25 +100,47 @@ function control(key, prop, value, required, columns, path, none = '(default)') 
   });
 
   if (hint !== undefined && types.includes('string')) {
-    const select = columnSelect(id, columnsOfKind(columns, hint), value, required ? null : none);
-    return row(select, () => select.value || undefined);
+    const pick = columnSelect(id, columnsOfKind(columns, hint), value, required ? null : none);
+    const known = new Set(columnsOfKind(columns, hint).map((c) => c.name));
+    const r = row(pick.el, () => {
+      const name = pick.input.value.trim();
+      // Typed into a wide file's text box: it must name a column of the kind.
+      if (name && name !== value && !known.has(name)) throw new SpecError(path, `no ${hint === 'number' || hint === 'category' ? `${hint} ` : ''}column is named "${name}"`);
+      return name || undefined;
+    });
+    r.focus = pick.input;
+    return r;
   }
   if (types.includes('array') && prop.items && prop.items['x-field'] !== undefined) {
     const all = columnsOfKind(columns, prop.items['x-field']).map((c) => c.name);
     const chosen = Array.isArray(value) ? value.map(String) : all;
     const order = [...chosen.filter((n) => all.includes(n)), ...all.filter((n) => !chosen.includes(n))];
-    const boxes = order.map((n) => h('input', { type: 'checkbox', value: n, checked: chosen.includes(n) }));
-    const pick = (/** @type {boolean} */ on) => h('button', { type: 'button', class: 'btn-small', onclick: () => boxes.forEach((b) => { b.checked = on; }) }, on ? 'All' : 'None');
-    const list = h('div', { class: 'settings-checks', id, role: 'group', 'aria-label': humanize(key) },
-      boxes.map((b, i) => h('label', { class: 'settings-check' }, b, order[i])));
+    // What is checked lives here, not in the boxes: a wide file draws only the boxes it finds (long-list.js).
+    const on = new Set(chosen);
+    /** @type {Map<string, HTMLInputElement>} */
+    const boxes = new Map();
+    const list = h('div', { class: 'settings-checks', id, role: 'group', 'aria-label': humanize(key) });
+    const found = longList({
+      names: order, into: list, what: 'columns',
+      row: (n) => {
+        const box = h('input', { type: 'checkbox', value: n, checked: on.has(n), onchange: () => { if (box.checked) on.add(n); else on.delete(n); } });
+        boxes.set(n, box);
+        return h('label', { class: 'settings-check' }, box, n);
+      },
+    });
+    const pick = (/** @type {boolean} */ all) => h('button', { type: 'button', class: 'btn-small', onclick: () => {
+      on.clear();
+      if (all) for (const n of order) on.add(n);
+      for (const [n, b] of boxes) b.checked = on.has(n);
+    } }, all ? 'All' : 'None');
     const read = () => {
-      const on = boxes.filter((b) => b.checked).map((b) => b.value);
-      if (!on.length) throw new SpecError(path, 'choose at least one column');
+      const picked = order.filter((n) => on.has(n));
+      if (!picked.length) throw new SpecError(path, 'choose at least one column');
       // Every column in the file's order is the default: leave the key out.
-      return on.length === all.length && on.every((n, i) => n === all[i]) ? undefined : on;
+      return picked.length === all.length && picked.every((n, i) => n === all[i]) ? undefined : picked;
     };
-    const r = row(h('div', {}, h('div', { class: 'settings-picks' }, pick(true), pick(false)), list), read, 'wide');
-    r.focus = boxes[0] || r.focus;
+    const r = row(h('div', {}, h('div', { class: 'settings-picks' }, pick(true), pick(false), found.search), list), read, 'wide');
+    r.focus = boxes.values().next().value || r.focus;
     return r;
   }
   if (prop.enum) {

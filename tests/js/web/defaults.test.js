@@ -108,8 +108,12 @@ test('a wide file opens with the summary and the table of its first columns, rol
   assert.equal(s.fields.length, 200);
   assert.deepEqual(t.fields.slice(0, 4), ['label', 'prediction', 'f0', 'f1']);
   assert.equal(t.fields.length, 50);
+  // the cards say they show part of the file
+  assert.match(s.note, /^The first 200 of 302 columns/);
+  assert.match(t.note, /^The first 50 of 302 columns/);
   // a file of fewer columns: every column (no fields: the kernel's default)
   const narrow = defaultSpec({ columns: binaryScored }, ALL);
   assert.equal(/** @type {any} */ (narrow.components.t).fields, undefined);
   assert.equal(/** @type {any} */ (narrow.components.s).fields, undefined);
+  assert.equal(/** @type {any} */ (narrow.components.s).note, undefined);
 });
