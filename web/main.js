@@ -68,7 +68,7 @@ const ui = createUI(document, {
   onCopyLink: copyLink,
   onExport: exportResults,
   onClearAll: () => selections.clearAll(),
-  onCancel: () => loading && loading.abort(),
+  onCancel: () => { if (loading) loading.abort(); },
   onAdd: (type) => layout.addComponent(type),
   onColumns: editColumns,
   onReading: changeReading,
@@ -115,6 +115,7 @@ async function openFile(file, name, preferred, again = false) {
   if (loading) loading.abort();
   const controller = new AbortController();
   loading = controller;
+  const before = lastFile;
   lastFile = { file, name };
   const read = { ...reading };
   ui.clearAlert();
@@ -123,13 +124,19 @@ async function openFile(file, name, preferred, again = false) {
   let schema;
   try {
     schema = await loadFile(coordinator, file, {
-      name, reading: read, signal: controller.signal, onProgress: (r, t) => ui.progress(r, t),
+      name, reading: read, signal: controller.signal, onProgress: (p) => { if (loading === controller) ui.progress(name, p); },
       columns: typeOverrides(linkSpec || preferred || (keepsView ? store.spec : null)),
     });
   } catch (e) {
-    if (loading === controller) ui.hideProgress();
-    if (e instanceof LoadCancelled) { if (loading === controller) ui.notice(`Stopped reading ${name}.`); }
-    else if (!(/** @type {any} */ (e).fatal)) ui.alert(messageOf(e));
+    if (loading !== controller) return; // a newer file took its place
+    loading = null;
+    ui.hideProgress();
+    // The view of the file open before stays, and so does its table in the engine.
+    const kept = shown && coordinator.schema ? ` ${shown.name} stays open.` : '';
+    if (e instanceof LoadCancelled) {
+      lastFile = before;
+      ui.notice(`Stopped reading ${name}.${kept}`);
+    } else if (!(/** @type {any} */ (e).fatal)) ui.alert(`${messageOf(e)}${kept}`);
     return;
   }
   if (loading !== controller) return;
