@@ -19,6 +19,7 @@ import { readingOf, describeRead } from './reading.js';
 import { REGISTRY, SCHEMAS, addChoices } from './registry.js';
 import { slicesBar } from './slices.js';
 import { EXAMPLES, fetchExample } from './examples.js';
+import { warmUp as warmUpCharts } from './vega.js';
 
 /** @typedef {import('./spec.js').Spec} Spec */
 /** @typedef {import('./coordinator.js').Schema} Schema */
@@ -42,8 +43,11 @@ const messageOf = (e) => String((e && /** @type {any} */ (e).message) || e);
 const clone = (spec) => /** @type {Spec} */ (JSON.parse(JSON.stringify(spec)));
 
 const connector = new Connector(createWorker);
-// Start the worker and compile the engine while the person picks a file.
+// Start the worker and compile the engine while the person picks a file, and
+// draw a few charts off the page so the first real ones draw at full speed.
 connector.call('warmUp').catch(() => {});
+const idle = /** @type {(f: () => void) => void} */ (globalThis.requestIdleCallback || ((f) => setTimeout(f, 200)));
+idle(() => { warmUpCharts().catch(() => {}); });
 const store = new SpecStore(SCHEMAS);
 const selections = new Selections(store);
 const coordinator = new Coordinator({ connector, store });
