@@ -91,6 +91,16 @@ function engineError(engine, name) {
   return new Error(msg);
 }
 
+/**
+ * Free a slice's memory now rather than at the next garbage collection (a
+ * 1M-row file is 28 slices of 4 MiB): transferring an ArrayBuffer detaches it.
+ * @param {ArrayBuffer} bytes
+ */
+function release(bytes) {
+  const b = /** @type {any} */ (bytes);
+  if (typeof b.transfer === 'function') b.transfer(0);
+}
+
 /** Rows an ingest has read so far (0 from an engine without the accessor). @param {number} engine */
 const rowsRead = (engine) => (M._sf_ingest_rows ? M._sf_ingest_rows(engine) : 0);
 
@@ -187,6 +197,7 @@ const HANDLERS = {
         readAhead(); // the browser reads the next slices while this one is parsed
         const n = bytes.byteLength;
         M.HEAPU8.set(new Uint8Array(bytes), buf); // HEAPU8 afresh: the heap may have grown
+        release(bytes);
         if (M._sf_ingest_chunk(engine, buf, n) !== 0) {
           report({ read, total, rows: rowsRead(engine) }); // how far it got, for the message
           throw engineError(engine, name);
