@@ -5,7 +5,7 @@
 // page (the loaded data went with the worker), and the next request starts a
 // fresh worker.
 
-/** @typedef {{id: number, ok: boolean, result?: unknown, error?: {message: string, fatal?: boolean}, progress?: any}} Reply */
+/** @typedef {{id: number, ok: boolean, result?: unknown, error?: {message: string, fatal?: boolean}}} Reply */
 /**
  * What the connector needs of a worker (a Web Worker, or a fake one in tests).
  * @typedef {object} WorkerLike
@@ -38,7 +38,7 @@ export class Connector extends EventTarget {
     this.nextId = 1;
     /** How many workers were started (a restart makes it 2, ...). */
     this.started = 0;
-    /** @type {Map<number, {resolve: (v: any) => void, reject: (e: Error) => void, onProgress?: (p: any) => void}>} */
+    /** @type {Map<number, {resolve: (v: any) => void, reject: (e: Error) => void}>} */
     this.pending = new Map();
   }
 
@@ -61,10 +61,6 @@ export class Connector extends EventTarget {
     if (worker !== this.worker || !reply) return;
     const waiter = this.pending.get(reply.id);
     if (!waiter) return;
-    if (reply.progress) { // a long request's progress; its reply comes later
-      if (waiter.onProgress) waiter.onProgress(reply.progress);
-      return;
-    }
     this.pending.delete(reply.id);
     if (reply.ok) {
       waiter.resolve(reply.result);
@@ -87,16 +83,15 @@ export class Connector extends EventTarget {
   }
 
   /**
-   * Send one request; a long one may report progress ({id, progress}) before its reply.
+   * Send one request.
    * @param {string} op @param {unknown} [payload] @param {Transferable[]} [transfer]
-   * @param {(progress: any) => void} [onProgress]
    * @returns {Promise<any>}
    */
-  call(op, payload, transfer = [], onProgress) {
+  call(op, payload, transfer = []) {
     const worker = this.ensureWorker();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onProgress });
+      this.pending.set(id, { resolve, reject });
       worker.postMessage({ id, op, payload }, transfer);
     });
   }

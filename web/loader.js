@@ -1,13 +1,19 @@
-// loader.js — reads a File (or Blob) into the engine. The File itself is
-// posted to the engine's worker (a File is cloned by reference, not copied):
-// the worker reads it in slices, the next ones read while the current one is
-// parsed, each copied once into wasm memory (web/worker.js ingestFile), so the
-// file is never held whole in JS memory. The worker reports rows and bytes
-// read; Cancel stops it between two slices, and the earlier table stays.
+// loader.js — reads a File (or Blob) into the engine: 4 MiB slices read here,
+// two ahead, each posted (transferred) to the engine's worker while the worker
+// parses the ones before, at most IN_FLIGHT unanswered, so the file is never
+// held whole in JS memory. Reading runs on this thread and parsing on the
+// worker's: a slice read in the worker itself is drained by the worker's own
+// thread, between parses, not beside them. Reports rows and bytes parsed;
+// Cancel stops it at once and the earlier table stays (the worker holds the
+// finished table until ingestCommit).
 
 import { ingestOptions } from './reading.js';
 
 export const CHUNK_BYTES = 4 * 1024 * 1024;
+/** Slices being read ahead of the one being posted. */
+const READ_AHEAD = 2;
+/** Slices posted and not yet parsed. */
+const IN_FLIGHT = 3;
 
 /** @typedef {import('./coordinator.js').Coordinator} Coordinator */
 /** @typedef {import('./coordinator.js').Schema} Schema */
@@ -32,33 +38,84 @@ export class LoadCancelled extends Error {
 export async function loadFile(coordinator, file, options = {}) {
   const name = options.name || file.name || 'data';
   const { signal, onProgress } = options;
+  const total = file.size;
+  const step = options.chunkBytes || CHUNK_BYTES;
+  const connector = coordinator.connector;
   // The engine sniffs the format and delimiter from the bytes, with the name as
   // a hint, unless the reading options say which.
   const begin = { name, ...ingestOptions(options.reading || {}) };
   if (options.columns && Object.keys(options.columns).length) /** @type {any} */ (begin).columns = options.columns;
   if (signal && signal.aborted) throw new LoadCancelled();
   /** @type {Progress} */
-  let last = { read: 0, total: file.size, rows: 0 };
-  const connector = coordinator.connector;
-  const reading = connector.call('ingestFile', { file, options: begin, chunkBytes: options.chunkBytes || CHUNK_BYTES }, [],
-    (/** @type {Progress} */ p) => { last = p; if (onProgress) onProgress(p); });
-  reading.catch(() => {}); // settles after a cancel too; nobody waits for it then
+  let last = { read: 0, total, rows: 0 };
+  let stopped = false;
+
+  /** Read, post, finish; null once stopped. @returns {Promise<Schema | null>} */
+  const read = async () => {
+    await connector.call('ingestBegin', begin);
+    if (stopped) return null;
+    if (onProgress) onProgress(last);
+    /** @type {{at: number, bytes: Promise<ArrayBuffer>}[]} */
+    const reads = [];
+    /** @type {Promise<void>[]} */
+    const posted = [];
+    let next = 0, sent = 0;
+    const readAhead = () => {
+      while (reads.length < READ_AHEAD && next < total) {
+        const end = Math.min(next + step, total);
+        const bytes = file.slice(next, end).arrayBuffer();
+        bytes.catch(() => {}); // one abandoned by a stop is nobody's error
+        reads.push({ at: next, bytes });
+        next = end;
+      }
+    };
+    readAhead();
+    while (reads.length) {
+      const slice = /** @type {{at: number, bytes: Promise<ArrayBuffer>}} */ (reads.shift());
+      let bytes;
+      try {
+        bytes = await slice.bytes;
+      } catch (e) {
+        throw new Error(`could not read ${name} at byte ${slice.at} (${/** @type {any} */ (e).message || e})`);
+      }
+      if (stopped) return null;
+      readAhead(); // the next slices are read while this one is parsed
+      sent += bytes.byteLength;
+      const at = sent;
+      const parsed = connector.call('ingestChunk', bytes, [bytes]).then((/** @type {{rows: number} | null} */ r) => {
+        last = { read: at, total, rows: r ? r.rows : 0 };
+        if (!stopped && onProgress) onProgress(last);
+      });
+      parsed.catch(() => {}); // the first failure is awaited below; later ones follow from it
+      posted.push(parsed);
+      if (posted.length >= IN_FLIGHT) await posted.shift();
+      if (stopped) return null;
+    }
+    for (const p of posted) await p;
+    if (stopped) return null;
+    const schema = await connector.call('ingestEnd', { hold: true });
+    if (stopped) return null;
+    await connector.call('ingestCommit');
+    return schema;
+  };
+
   /** @type {() => void} */
   let onAbort = () => {};
   const aborted = new Promise((_, reject) => {
     // The cancel is posted now, before any newer file's request (the worker answers in order).
-    onAbort = () => { coordinator.ingestCancel(); reject(new LoadCancelled()); };
+    onAbort = () => { stopped = true; coordinator.ingestCancel(); reject(new LoadCancelled()); };
     if (signal) signal.addEventListener('abort', onAbort, { once: true });
   });
   aborted.catch(() => {});
   try {
-    const schema = /** @type {Schema | null} */ (await Promise.race([reading, aborted]));
-    if (!schema || (signal && signal.aborted)) throw new LoadCancelled(); // null: a newer file took its place
-    await connector.call('ingestCommit');
+    const schema = await Promise.race([read(), aborted]);
+    if (!schema) throw new LoadCancelled();
     return schema;
   } catch (e) {
+    if (!stopped && !(/** @type {any} */ (e).fatal)) coordinator.ingestCancel(); // drop the half-read file
     throw tooLarge(e, name, last) || e;
   } finally {
+    stopped = true;
     if (signal) signal.removeEventListener('abort', onAbort);
   }
 }
@@ -74,7 +131,7 @@ const megabytes = (n) => `${(n / 1e6).toFixed(n < 1e7 ? 1 : 0)} MB`;
 function tooLarge(e, name, at) {
   const message = String((e && /** @type {any} */ (e).message) || '');
   if (!/out of memory/.test(message)) return null;
-  const rows = at.rows ? `, ${at.rows.toLocaleString('en-US')} rows` : '';
+  const rows = at.rows ? `, ${at.rows.toLocaleString('en-US')} row${at.rows === 1 ? '' : 's'}` : '';
   const err = new Error(`${name} is too large for the memory this browser tab gives Sinfonia: it ran out after ` +
     `reading ${megabytes(at.read)} of ${megabytes(at.total)}${rows}. (The engine said: ${message}.)`);
   /** @type {any} */ (err).fatal = /** @type {any} */ (e).fatal;

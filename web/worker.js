@@ -3,12 +3,10 @@
 // {id, ok: false, error: {message, fatal}}; every op is one entry of HANDLERS.
 // A new file is ingested into a fresh engine that replaces the current one
 // only when ingest ends well, so a bad file never loses the loaded one.
-// ingestFile reads a File here (a File posted to a worker is cloned by
-// reference): slices are read ahead while the current one is parsed, each
-// copied once into one reused buffer in wasm memory; progress messages
-// {id, progress} go out as it reads; ingestCancel stops it between slices. After
-// a wasm trap the instance is unusable: the reply is marked fatal and every
-// later request is refused, and the coordinator starts a new worker.
+// The page reads the File and posts its slices (transferred) while earlier
+// ones are parsed; each is copied once into wasm memory and released at once.
+// A table read with ingestEnd({hold: true}) waits for the page's ingestCommit,
+// so a load the page cancelled never replaces the shown table.
 
 import createSinfonia from '../build/wasm/sinfonia.mjs';
 
@@ -27,15 +25,8 @@ let pending = 0;
 let pendingName = '';
 /** @type {string | null} set after a trap: the instance must not be used again */
 let dead = null;
-/** The file ingestFile is reading (null = none): cancelled by ingestCancel or a newer file. @type {{cancelled: boolean} | null} */
-let fileRead = null;
-/** The engine ingestFile finished, waiting for the page's ingestCommit (0 = none). */
+/** The engine ingestEnd({hold: true}) finished, waiting for the page's ingestCommit (0 = none). */
 let finished = 0;
-
-/** Slices read ahead of the one being parsed (the browser reads them meanwhile). */
-const READ_AHEAD = 2;
-/** Progress messages at most this often (ms), besides the first and the last. */
-const PROGRESS_MS = 100;
 
 /** The wasm bytes: inlined by the single-file build, else fetched beside this script. */
 async function wasmBytes() {
@@ -125,6 +116,7 @@ const HANDLERS = {
   async ingestBegin(options) {
     await engineModule();
     closePending();
+    closeFinished();
     pending = M._sf_open();
     if (!pending) throw new Error('out of memory (could not open an engine)');
     pendingName = (options && options.name) || '';
@@ -141,110 +133,28 @@ const HANDLERS = {
     return null;
   },
 
-  /**
-   * Read a whole File into a fresh engine; it becomes the loaded table when it
-   * ends well (the earlier one stays otherwise). Resolves with the schema, or
-   * null when cancelled (ingestCancel, or a newer ingestFile).
-   * @param {{file: Blob, options: IngestOptions, chunkBytes?: number}} payload
-   * @param {(progress: {read: number, total: number, rows: number}) => void} report
-   */
-  async ingestFile({ file, options, chunkBytes }, report) {
-    if (fileRead) fileRead.cancelled = true;
-    closeFinished();
-    const me = { cancelled: false };
-    fileRead = me;
-    await engineModule();
-    closePending();
-    const step = Math.max(1, Math.floor(chunkBytes || 4 << 20));
-    const total = file.size;
-    const name = (options && options.name) || '';
-    let engine = M._sf_open();
-    let buf = 0;
-    /** @type {{at: number, bytes: Promise<ArrayBuffer>}[]} */
-    const ahead = [];
-    let next = 0;
-    const readAhead = () => {
-      while (ahead.length < READ_AHEAD && next < total) {
-        const end = Math.min(next + step, total);
-        const bytes = file.slice(next, end).arrayBuffer();
-        bytes.catch(() => {}); // a read abandoned by a cancel must not be an unhandled rejection
-        ahead.push({ at: next, bytes });
-        next = end;
-      }
-    };
-    try {
-      if (!engine) throw new Error('out of memory (could not open an engine)');
-      const opts = allocString(JSON.stringify(options || {}));
-      const began = M._sf_ingest_begin(engine, opts);
-      M._free(opts);
-      if (began !== 0) throw engineError(engine, name);
-      if (total > 0) {
-        buf = M._malloc(Math.min(step, total));
-        if (!buf) throw new Error('out of memory while reading the file');
-      }
-      let read = 0, told = 0;
-      report({ read: 0, total, rows: 0 });
-      readAhead();
-      while (ahead.length) {
-        const slice = /** @type {{at: number, bytes: Promise<ArrayBuffer>}} */ (ahead.shift());
-        let bytes;
-        try {
-          bytes = await slice.bytes;
-        } catch (e) {
-          throw new Error(`could not read ${name || 'the file'} at byte ${slice.at} (${/** @type {any} */ (e).message || e})`);
-        }
-        if (me.cancelled) return null;
-        readAhead(); // the browser reads the next slices while this one is parsed
-        const n = bytes.byteLength;
-        M.HEAPU8.set(new Uint8Array(bytes), buf); // HEAPU8 afresh: the heap may have grown
-        release(bytes);
-        if (M._sf_ingest_chunk(engine, buf, n) !== 0) {
-          report({ read, total, rows: rowsRead(engine) }); // how far it got, for the message
-          throw engineError(engine, name);
-        }
-        read += n;
-        const now = performance.now();
-        if (now - told >= PROGRESS_MS || read === total) {
-          told = now;
-          report({ read, total, rows: rowsRead(engine) });
-        }
-      }
-      if (me.cancelled) return null;
-      M._free(buf);
-      buf = 0;
-      const ptr = M._sf_ingest_end(engine);
-      if (!ptr) throw engineError(engine, name);
-      const schema = JSON.parse(takeString(ptr));
-      // The page commits it (ingestCommit) unless it cancelled meanwhile.
-      closeFinished();
-      finished = engine;
-      engine = 0;
-      return schema;
-    } finally {
-      if (buf) M._free(buf);
-      if (engine) M._sf_close(engine);
-      if (fileRead === me) fileRead = null;
-    }
-  },
-
-  /** The file ingestFile read becomes the loaded table. */
+  /** The file ingestEnd({hold: true}) read becomes the loaded table. */
   ingestCommit() {
-    if (!finished) throw new Error('no file was read (ingestCommit without ingestFile, or after a cancel)');
+    if (!finished) throw new Error('no file was read (ingestCommit without ingestEnd({hold: true}), or after a cancel)');
     if (current) M._sf_close(current);
     current = finished;
     finished = 0;
     return null;
   },
 
-  /** Feed one chunk of the file (transferred, never copied whole). @param {ArrayBuffer} buffer */
+  /**
+   * Feed one chunk of the file (transferred, never copied whole).
+   * @param {ArrayBuffer} buffer @returns {{rows: number}} the rows read so far
+   */
   ingestChunk(buffer) {
     if (!pending) throw new Error('no file is being read (ingestChunk before ingestBegin)');
     const n = buffer.byteLength;
-    if (n === 0) return null;
+    if (n === 0) return { rows: rowsRead(pending) };
     const ptr = M._malloc(n);
     if (!ptr) throw new Error('out of memory while reading the file');
     try {
       M.HEAPU8.set(new Uint8Array(buffer), ptr);
+      release(buffer);
       if (M._sf_ingest_chunk(pending, ptr, n) !== 0) {
         const err = engineError(pending, pendingName);
         closePending();
@@ -253,11 +163,15 @@ const HANDLERS = {
     } finally {
       M._free(ptr);
     }
-    return null;
+    return { rows: rowsRead(pending) };
   },
 
-  /** Finish the file; it becomes the loaded table. @returns {object} the schema */
-  ingestEnd() {
+  /**
+   * Finish the file; it becomes the loaded table, or with {hold: true} waits for
+   * ingestCommit (ingestCancel or the next file drops it).
+   * @param {{hold?: boolean}} [options] @returns {object} the schema
+   */
+  ingestEnd(options) {
     if (!pending) throw new Error('no file is being read (ingestEnd before ingestBegin)');
     const ptr = M._sf_ingest_end(pending);
     if (!ptr) {
@@ -266,15 +180,19 @@ const HANDLERS = {
       throw err;
     }
     const schema = JSON.parse(takeString(ptr));
-    if (current) M._sf_close(current);
-    current = pending;
+    if (options && options.hold) {
+      closeFinished();
+      finished = pending;
+    } else {
+      if (current) M._sf_close(current);
+      current = pending;
+    }
     pending = 0;
     return schema;
   },
 
-  /** Abandon the file being read (ingestFile's or the chunks'); the loaded table stays. */
+  /** Abandon the file being read, or read and not committed; the loaded table stays. */
   ingestCancel() {
-    if (fileRead) fileRead.cancelled = true;
     if (M) { closePending(); closeFinished(); }
     return null;
   },
@@ -364,8 +282,7 @@ self.onmessage = async (/** @type {MessageEvent} */ event) => {
     if (dead) throw Object.assign(new Error(dead), { fatal: true });
     const handler = Object.prototype.hasOwnProperty.call(HANDLERS, op) ? /** @type {any} */ (HANDLERS)[op] : null;
     if (!handler) throw new Error(`unknown operation "${op}"`);
-    const report = (/** @type {object} */ progress) => self.postMessage({ id, progress });
-    const result = await handler(payload, report);
+    const result = await handler(payload);
     self.postMessage({ id, ok: true, result });
   } catch (e) {
     const fatal = Boolean(e && /** @type {any} */ (e).fatal) || isTrap(e);

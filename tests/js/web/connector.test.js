@@ -75,25 +75,3 @@ test('a worker that fails to start is discarded too', async () => {
   await settle();
   assert.equal(workers[0].terminated, true);
 });
-
-test('progress messages of a long request reach its onProgress, in order, before its reply; they do not settle it', async () => {
-  const { connector, workers } = connect(() => 'done', { manual: true });
-  /** @type {any[]} */
-  const seen = [];
-  const other = connector.call('other');
-  const long = connector.call('long', null, [], (p) => seen.push(p));
-  const [w] = workers;
-  const id = w.ops('long')[0].id;
-  const send = (/** @type {any} */ data) => w.onmessage && w.onmessage({ data });
-  send({ id, progress: { read: 1 } });
-  send({ id, progress: { read: 2 } });
-  send({ id: w.ops('other')[0].id, progress: { read: 9 } }); // a request without onProgress ignores them
-  assert.deepEqual(seen, [{ read: 1 }, { read: 2 }]);
-  let settled = false;
-  long.then(() => { settled = true; });
-  await settle();
-  assert.equal(settled, false);
-  w.release();
-  assert.equal(await long, 'done');
-  assert.equal(await other, 'done');
-});
