@@ -131,9 +131,11 @@ const megabytes = (n) => `${(n / 1e6).toFixed(n < 1e7 ? 1 : 0)} MB`;
 function tooLarge(e, name, at) {
   const message = String((e && /** @type {any} */ (e).message) || '');
   if (!/out of memory/.test(message)) return null;
-  const rows = at.rows ? `, ${at.rows.toLocaleString('en-US')} row${at.rows === 1 ? '' : 's'}` : '';
-  const err = new Error(`${name} is too large for the memory this browser tab gives Sinfonia: it ran out after ` +
-    `reading ${megabytes(at.read)} of ${megabytes(at.total)}${rows}. (The engine said: ${message}.)`);
+  const rows = at.rows ? `${at.rows.toLocaleString('en-US')} row${at.rows === 1 ? '' : 's'}` : '';
+  const howFar = at.total > 0 && at.read >= at.total
+    ? `it read all ${megabytes(at.total)}${rows ? ` (${rows})` : ''} and ran out while preparing the columns`
+    : `it ran out after reading ${megabytes(at.read)} of ${megabytes(at.total)}${rows ? `, ${rows}` : ''}`;
+  const err = new Error(`${name} is too large for the memory this browser tab gives Sinfonia: ${howFar}. (The engine said: ${message}.)`);
   /** @type {any} */ (err).fatal = /** @type {any} */ (e).fatal;
   return err;
 }

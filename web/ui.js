@@ -41,6 +41,7 @@ export function createUI(root, handlers, components) {
   const fill = find(progress, '.progress-fill');
   const progressText = find(progress, '[data-role="progress-text"]');
   const progressName = find(progress, '[data-role="progress-name"]');
+  let progressShown = 0;
   const dataset = find(root, '[data-role="dataset"]');
   const addType = /** @type {HTMLSelectElement} */ (find(root, '[data-role="add-component-type"]'));
   const addBar = find(root, '[data-role="layout-bar"]');
@@ -107,8 +108,13 @@ export function createUI(root, handlers, components) {
      * @param {string} name @param {{read: number, total: number, rows: number}} p
      */
     progress(name, { read, total, rows }) {
+      // At most ten updates a second (a slice is parsed every ~15 ms), the first and the last always.
+      const now = performance.now();
+      if (!progress.hidden && read > 0 && read < total && now - progressShown < 100) return;
+      progressShown = now;
       progress.hidden = false;
       progressName.textContent = `Reading ${name}`;
+      progressName.title = name; // the whole name, when it is cut short
       bar.setAttribute('aria-label', `Reading ${name}`);
       const pct = total ? Math.round((read / total) * 100) : 100;
       // Once every byte is read the engine still types the columns: say so.

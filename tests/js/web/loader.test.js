@@ -128,6 +128,16 @@ test('out of memory says which file, how far it got in bytes and rows, and keeps
   assert.equal(ops.includes('ingestCancel'), true);
 });
 
+test('out of memory once every byte is read says so', async () => {
+  const { coordinator } = setup({ fail: (op) => { if (op === 'ingestEnd') throw new Error('out of memory converting column p'); } });
+  const body = 'a\n' + '1234567\n'.repeat(150000);
+  await assert.rejects(loadFile(coordinator, new Blob([body]), { name: 'wide.csv', chunkBytes: 400000 }), (e) => {
+    assert.equal(/** @type {Error} */ (e).message, 'wide.csv is too large for the memory this browser tab gives Sinfonia: it read all 1.2 MB ' +
+      '(150,001 rows) and ran out while preparing the columns. (The engine said: out of memory converting column p.)');
+    return true;
+  });
+});
+
 test('another error is passed on as the engine said it', async () => {
   const { coordinator } = setup({ fail: (op) => { if (op === 'ingestEnd') throw new Error('x.csv:2:3: unterminated quote'); } });
   await assert.rejects(loadFile(coordinator, new Blob(['"\n']), { name: 'x.csv' }), (e) => /** @type {Error} */ (e).message === 'x.csv:2:3: unterminated quote');
