@@ -19,6 +19,7 @@ import { readingOf, describeRead } from './reading.js';
 import { REGISTRY, SCHEMAS, addChoices } from './registry.js';
 import { slicesBar } from './slices.js';
 import { EXAMPLES, fetchExample } from './examples.js';
+import { warmUp as warmUpCharts } from './vega.js';
 
 /** @typedef {import('./spec.js').Spec} Spec */
 /** @typedef {import('./coordinator.js').Schema} Schema */
@@ -42,8 +43,11 @@ const messageOf = (e) => String((e && /** @type {any} */ (e).message) || e);
 const clone = (spec) => /** @type {Spec} */ (JSON.parse(JSON.stringify(spec)));
 
 const connector = new Connector(createWorker);
-// Start the worker and compile the engine while the person picks a file.
+// Start the worker and compile the engine while the person picks a file, and
+// draw a few charts off the page so the first real ones draw at full speed.
 connector.call('warmUp').catch(() => {});
+const idle = /** @type {(f: () => void) => void} */ (globalThis.requestIdleCallback || ((f) => setTimeout(f, 200)));
+idle(() => { warmUpCharts().catch(() => {}); });
 const store = new SpecStore(SCHEMAS);
 const selections = new Selections(store);
 const coordinator = new Coordinator({ connector, store });
@@ -68,7 +72,7 @@ const ui = createUI(document, {
   onCopyLink: copyLink,
   onExport: exportResults,
   onClearAll: () => selections.clearAll(),
-  onCancel: () => loading && loading.abort(),
+  onCancel: () => { if (loading) loading.abort(); },
   onAdd: (type) => layout.addComponent(type),
   onColumns: editColumns,
   onReading: changeReading,
@@ -115,6 +119,7 @@ async function openFile(file, name, preferred, again = false) {
   if (loading) loading.abort();
   const controller = new AbortController();
   loading = controller;
+  const before = lastFile;
   lastFile = { file, name };
   const read = { ...reading };
   ui.clearAlert();
@@ -123,13 +128,19 @@ async function openFile(file, name, preferred, again = false) {
   let schema;
   try {
     schema = await loadFile(coordinator, file, {
-      name, reading: read, signal: controller.signal, onProgress: (r, t) => ui.progress(r, t),
+      name, reading: read, signal: controller.signal, onProgress: (p) => { if (loading === controller) ui.progress(name, p); },
       columns: typeOverrides(linkSpec || preferred || (keepsView ? store.spec : null)),
     });
   } catch (e) {
-    if (loading === controller) ui.hideProgress();
-    if (e instanceof LoadCancelled) { if (loading === controller) ui.notice(`Stopped reading ${name}.`); }
-    else if (!(/** @type {any} */ (e).fatal)) ui.alert(messageOf(e));
+    if (loading !== controller) return; // a newer file took its place
+    loading = null;
+    ui.hideProgress();
+    // The view of the file open before stays, and so does its table in the engine.
+    const kept = shown && coordinator.schema ? ` ${shown.name} stays open.` : '';
+    if (e instanceof LoadCancelled) {
+      lastFile = before;
+      ui.notice(`Stopped reading ${name}.${kept}`);
+    } else if (!(/** @type {any} */ (e).fatal)) ui.alert(`${messageOf(e)}${kept}`);
     return;
   }
   if (loading !== controller) return;

@@ -4,7 +4,7 @@
 // component" menu. It only wires DOM events to the handlers it is
 // given and shows what it is told; main.js decides what happens.
 
-import { h } from './dom.js';
+import { h, plural } from './dom.js';
 import { readingControls } from './reading.js';
 import { EXAMPLES } from './examples.js';
 
@@ -13,6 +13,12 @@ import { EXAMPLES } from './examples.js';
  *   onClearAll: () => void, onCancel: () => void, onAdd: (type: string) => void, onColumns: () => void,
  *   onReading: (r: import('./spec.js').Reading) => void}} Handlers
  */
+
+/** "58 of 141 MB" (a small file: "0.4 of 1.2 MB"). @param {number} read @param {number} total */
+function megabytesOf(read, total) {
+  const digits = total < 1e7 ? 1 : 0;
+  return `${(read / 1e6).toFixed(digits)} of ${(total / 1e6).toFixed(digits)} MB`;
+}
 
 /** @param {ParentNode} root @param {string} selector */
 function find(root, selector) {
@@ -34,6 +40,8 @@ export function createUI(root, handlers, components) {
   const bar = find(progress, '[role="progressbar"]');
   const fill = find(progress, '.progress-fill');
   const progressText = find(progress, '[data-role="progress-text"]');
+  const progressName = find(progress, '[data-role="progress-name"]');
+  let progressShown = 0;
   const dataset = find(root, '[data-role="dataset"]');
   const addType = /** @type {HTMLSelectElement} */ (find(root, '[data-role="add-component-type"]'));
   const addBar = find(root, '[data-role="layout-bar"]');
@@ -75,6 +83,10 @@ export function createUI(root, handlers, components) {
   button('export-results').addEventListener('click', () => handlers.onExport());
   button('clear-selections').addEventListener('click', () => handlers.onClearAll());
   button('cancel-load').addEventListener('click', () => handlers.onCancel());
+  // Escape stops a load too (unless a dialog or menu takes it first).
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && !progress.hidden && !e.defaultPrevented && !document.querySelector('dialog[open]')) handlers.onCancel();
+  });
   addType.replaceChildren(...components.map((c) => h('option', { value: c.type, title: c.description }, c.label)));
   button('add-component').addEventListener('click', () => handlers.onAdd(addType.value));
 
@@ -91,15 +103,27 @@ export function createUI(root, handlers, components) {
       noticeEl.append(h('p', { class: `notice-line ${kind}` }, message));
     },
     clearNotices() { noticeEl.replaceChildren(); },
-    /** @param {number} read @param {number} total */
-    progress(read, total) {
+    /**
+     * Rows and bytes read so far of file `name`: "412,000 rows · 58 of 141 MB".
+     * @param {string} name @param {{read: number, total: number, rows: number}} p
+     */
+    progress(name, { read, total, rows }) {
+      // At most ten updates a second (a slice is parsed every ~15 ms), the first and the last always.
+      const now = performance.now();
+      if (!progress.hidden && read > 0 && read < total && now - progressShown < 100) return;
+      progressShown = now;
       progress.hidden = false;
+      progressName.textContent = `Reading ${name}`;
+      progressName.title = name; // the whole name, when it is cut short
+      bar.setAttribute('aria-label', `Reading ${name}`);
       const pct = total ? Math.round((read / total) * 100) : 100;
+      // Once every byte is read the engine still types the columns: say so.
+      const text = `${plural(rows, 'row')} · ${megabytesOf(read, total)}${read === total && total ? ' · preparing the columns' : ''}`;
       bar.setAttribute('aria-valuemax', String(total));
       bar.setAttribute('aria-valuenow', String(read));
-      bar.setAttribute('aria-valuetext', `${pct}%`);
+      bar.setAttribute('aria-valuetext', `${pct}%, ${text}`);
       fill.style.width = `${pct}%`;
-      progressText.textContent = `${(read / 1048576).toFixed(1)} of ${(total / 1048576).toFixed(1)} MB`;
+      progressText.textContent = text;
     },
     hideProgress() { progress.hidden = true; },
     /** @param {string} text */

@@ -2,9 +2,11 @@
 // RPC: requests {id, op, payload}, replies {id, ok: true, result} or
 // {id, ok: false, error: {message, fatal}}; every op is one entry of HANDLERS.
 // A new file is ingested into a fresh engine that replaces the current one
-// only when ingest ends well, so a bad file never loses the loaded one. After
-// a wasm trap the instance is unusable: the reply is marked fatal and every
-// later request is refused, and the coordinator starts a new worker.
+// only when ingest ends well, so a bad file never loses the loaded one.
+// The page reads the File and posts its slices (transferred) while earlier
+// ones are parsed; each is copied once into wasm memory and released at once.
+// A table read with ingestEnd({hold: true}) waits for the page's ingestCommit,
+// so a load the page cancelled never replaces the shown table.
 
 import createSinfonia from '../build/wasm/sinfonia.mjs';
 
@@ -23,6 +25,8 @@ let pending = 0;
 let pendingName = '';
 /** @type {string | null} set after a trap: the instance must not be used again */
 let dead = null;
+/** The engine ingestEnd({hold: true}) finished, waiting for the page's ingestCommit (0 = none). */
+let finished = 0;
 
 /** The wasm bytes: inlined by the single-file build, else fetched beside this script. */
 async function wasmBytes() {
@@ -78,6 +82,24 @@ function engineError(engine, name) {
   return new Error(msg);
 }
 
+/**
+ * Free a slice's memory now rather than at the next garbage collection (a
+ * 1M-row file is 28 slices of 4 MiB): transferring an ArrayBuffer detaches it.
+ * @param {ArrayBuffer} bytes
+ */
+function release(bytes) {
+  const b = /** @type {any} */ (bytes);
+  if (typeof b.transfer === 'function') b.transfer(0);
+}
+
+/** Rows an ingest has read so far (0 from an engine without the accessor). @param {number} engine */
+const rowsRead = (engine) => (M._sf_ingest_rows ? M._sf_ingest_rows(engine) : 0);
+
+function closeFinished() {
+  if (finished) M._sf_close(finished);
+  finished = 0;
+}
+
 function closePending() {
   if (pending) M._sf_close(pending);
   pending = 0;
@@ -94,6 +116,7 @@ const HANDLERS = {
   async ingestBegin(options) {
     await engineModule();
     closePending();
+    closeFinished();
     pending = M._sf_open();
     if (!pending) throw new Error('out of memory (could not open an engine)');
     pendingName = (options && options.name) || '';
@@ -110,15 +133,28 @@ const HANDLERS = {
     return null;
   },
 
-  /** Feed one chunk of the file (transferred, never copied whole). @param {ArrayBuffer} buffer */
+  /** The file ingestEnd({hold: true}) read becomes the loaded table. */
+  ingestCommit() {
+    if (!finished) throw new Error('no file was read (ingestCommit without ingestEnd({hold: true}), or after a cancel)');
+    if (current) M._sf_close(current);
+    current = finished;
+    finished = 0;
+    return null;
+  },
+
+  /**
+   * Feed one chunk of the file (transferred, never copied whole).
+   * @param {ArrayBuffer} buffer @returns {{rows: number}} the rows read so far
+   */
   ingestChunk(buffer) {
     if (!pending) throw new Error('no file is being read (ingestChunk before ingestBegin)');
     const n = buffer.byteLength;
-    if (n === 0) return null;
+    if (n === 0) return { rows: rowsRead(pending) };
     const ptr = M._malloc(n);
     if (!ptr) throw new Error('out of memory while reading the file');
     try {
       M.HEAPU8.set(new Uint8Array(buffer), ptr);
+      release(buffer);
       if (M._sf_ingest_chunk(pending, ptr, n) !== 0) {
         const err = engineError(pending, pendingName);
         closePending();
@@ -127,11 +163,15 @@ const HANDLERS = {
     } finally {
       M._free(ptr);
     }
-    return null;
+    return { rows: rowsRead(pending) };
   },
 
-  /** Finish the file; it becomes the loaded table. @returns {object} the schema */
-  ingestEnd() {
+  /**
+   * Finish the file; it becomes the loaded table, or with {hold: true} waits for
+   * ingestCommit (ingestCancel or the next file drops it).
+   * @param {{hold?: boolean}} [options] @returns {object} the schema
+   */
+  ingestEnd(options) {
     if (!pending) throw new Error('no file is being read (ingestEnd before ingestBegin)');
     const ptr = M._sf_ingest_end(pending);
     if (!ptr) {
@@ -140,15 +180,20 @@ const HANDLERS = {
       throw err;
     }
     const schema = JSON.parse(takeString(ptr));
-    if (current) M._sf_close(current);
-    current = pending;
+    if (options && options.hold) {
+      closeFinished();
+      finished = pending;
+    } else {
+      if (current) M._sf_close(current);
+      current = pending;
+    }
     pending = 0;
     return schema;
   },
 
-  /** Abandon the file being read; the loaded table stays. */
+  /** Abandon the file being read, or read and not committed; the loaded table stays. */
   ingestCancel() {
-    if (M) closePending();
+    if (M) { closePending(); closeFinished(); }
     return null;
   },
 
@@ -199,6 +244,11 @@ const HANDLERS = {
     } finally {
       M._free(req);
     }
+  },
+
+  /** The wasm heap's size in bytes (for memory measurements; grows, never shrinks). */
+  memory() {
+    return { wasmHeap: M ? M.HEAPU8.length : 0 };
   },
 
   /**

@@ -167,8 +167,41 @@ static void test_oom(void) {
   oom_run(NULL, "{\"a\": true}\n{\"b\": 2}\n");
 }
 
+/* sf_ingest_rows: the rows read so far, for the page's progress: never more than
+ * the file has, never going back, 0 with no ingest in progress. */
+static void test_rows_read(void) {
+  sf_engine *e = sf_open();
+  char *csv = malloc(200000), *schema;
+  size_t n = 0, at, last = 0, mid = 0;
+  int i, monotone = 1;
+  CHECK(sf_ingest_rows(NULL) == 0);
+  CHECK(sf_ingest_rows(e) == 0);
+  n += (size_t)sprintf(csv, "id,x\n");
+  for (i = 0; i < 10000; i++) n += (size_t)sprintf(csv + n, "%d,%d\n", i, i * 2);
+  CHECK(sf_ingest_begin(e, NULL) == SF_OK);
+  CHECK(sf_ingest_rows(e) == 0);
+  for (at = 0; at < n; at += 4096) {
+    size_t r;
+    CHECK(sf_ingest_chunk(e, (const uint8_t *)csv + at, n - at < 4096 ? n - at : 4096) == SF_OK);
+    r = sf_ingest_rows(e);
+    if (r < last) monotone = 0;
+    last = r;
+    if (at >= n / 2 && !mid) mid = r;
+  }
+  CHECK(monotone);
+  CHECK(mid > 0 && mid < 10000); /* counted while reading, not only at the end */
+  CHECK(last <= 10000);
+  schema = sf_ingest_end(e);
+  CHECK(schema && strstr(schema, "\"rows\":10000"));
+  CHECK(sf_ingest_rows(e) == 0);
+  sf_free(schema);
+  free(csv);
+  sf_close(e);
+}
+
 int main(void) {
   test_schema();
+  test_rows_read();
   test_fingerprint();
   test_states();
   test_oom();

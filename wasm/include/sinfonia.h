@@ -32,6 +32,8 @@ sf_engine *sf_open(void);
  * NULL or "" means all defaults. */
 int sf_ingest_begin(sf_engine *e, const char *options_json);
 int sf_ingest_chunk(sf_engine *e, const uint8_t *bytes, size_t n);
+/* Rows read so far by the ingest in progress (for progress; 0 when none). */
+size_t sf_ingest_rows(sf_engine *e);
 /* Returns the schema JSON: {"format", "dialect": {"delimiter", "quote", "header",
  * "encoding"}, "rows", "columns": [{"name", "type", "role", "missing", "class"? (a score's),
  * "distinct"? (category and text: the distinct values), "constant"? (true: at most one

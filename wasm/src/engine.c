@@ -52,6 +52,8 @@ int sf_ingest_chunk(sf_engine *e, const uint8_t *bytes, size_t n) {
   return rc;
 }
 
+size_t sf_ingest_rows(sf_engine *e) { return e && e->ingest ? sf_ingest_rows_read(e->ingest) : 0; }
+
 char *sf_ingest_end(sf_engine *e) {
   sf_error err;
   sf_table *t = NULL;

@@ -96,6 +96,8 @@ int sf_ingest_new(const char *options_json, sf_ingest **out, sf_error *err) {
   return SF_OK;
 }
 
+size_t sf_ingest_rows_read(const sf_ingest *in) { return in ? in->rc.nrows : 0; }
+
 void sf_ingest_free(sf_ingest *in) {
   if (!in) return;
   sf_csv_free(in->csv);

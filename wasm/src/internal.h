@@ -218,6 +218,8 @@ int sf_ingest_new(const char *options_json, sf_ingest **out, sf_error *err);
 int sf_ingest_feed(sf_ingest *in, const uint8_t *bytes, size_t n, sf_error *err);
 int sf_ingest_finish(sf_ingest *in, sf_table **out, sf_error *err);
 void sf_ingest_free(sf_ingest *in);
+/* Rows read so far (complete records parsed; for progress). */
+size_t sf_ingest_rows_read(const sf_ingest *in);
 /* The schema JSON of a loaded table (see sinfonia.h), sf_malloc'd. */
 char *sf_schema_json(const sf_table *t);
 /* The fingerprint string of a loaded table: columns, row count, content hash. */
