@@ -104,22 +104,21 @@ static int begin_field(sf_csv *p, long line, long col, sf_error *err) {
 
 static int end_field(sf_csv *p, sf_error *err) {
   sf_rawcol *c = p->dst;
-  int rc = SF_OK;
+  size_t len;
+  int rc;
   p->field++;
   if (p->header) { p->nnames++; return names_put(p, (const uint8_t *)"", 1, err); }
   if (!c) return SF_OK;
   p->dst = NULL;
+  len = c->len - p->start;
   /* An empty field is missing (and may have no buffer behind it yet). */
-  if (c->len == p->start || (c->len - p->start <= 4 && sf_is_missing_token(c->buf + p->start, c->len - p->start)))
-    return sf_rawcol_push(c, &p->start, SF_RAW_MISSING, err);
-  if (c->len < c->cap) { /* the common case, inline */
-    c->buf[c->len++] = 0;
-    c->n++;
-  } else if ((rc = sf_rawcol_push(c, &p->start, SF_RAW_TEXT, err))) {
-    return rc;
+  if (!len || (len <= 4 && sf_is_missing_token(c->buf + p->start, len))) {
+    c->len = p->start;
+    return sf_rawcol_missing(p->rc, c, err);
   }
-  if (c->forced) rc = sf_check_forced(c, c->buf + p->start, SF_RAW_TEXT, p->fline, p->fcol, err);
-  return rc;
+  if (c->len == c->cap && (rc = sf_rawcol_reserve(c, 1, &p->start, err))) return rc;
+  c->buf[c->len] = 0;
+  return sf_rawcol_text(p->rc, c, c->buf + p->start, len, SF_RAW_TEXT, &p->start, p->fline, p->fcol, err);
 }
 
 /* Name the columns from the header: empty -> column_<n>, repeats -> name.1, .2 */
@@ -234,26 +233,25 @@ int sf_csv_feed(sf_csv *p, const uint8_t *b, size_t n, uint64_t base, sf_error *
         while (i < n && b[i] != '"' && p->field < ncols) {
           sf_rawcol *col = &p->rc->cols[p->field];
           size_t len;
-          char *dst;
           j = scan_run(b, i, n, delims, unq);
           if (j == n) break; /* the field goes on in the next chunk */
           len = j - i;
-          /* room for the value, its NUL and a 16-byte over-copy */
-          if (col->cap - col->len < len + 17 && (rc = sf_rawcol_reserve(col, len + 17, NULL, err))) return rc;
-          dst = col->buf + col->len;
           if (len <= 4 && (len == 0 || (b[i] | 0x20) == 'n') && sf_is_missing_token((const char *)b + i, len)) {
-            *dst = (char)SF_RAW_MISSING_BYTE;
-            col->len++;
-          } else {
-            if (len <= 16 && n - i >= 16) memcpy(dst, b + i, 16); /* a fixed size: no call */
-            else memcpy(dst, b + i, len);
-            dst[len] = 0;
-            col->len += len + 1;
-            if (col->forced &&
-                (rc = sf_check_forced(col, dst, SF_RAW_TEXT, pos->line, (long)(base + i - pos->line_start) + 1, err)))
-              return rc;
+            rc = sf_rawcol_missing(p->rc, col, err);
+          } else if (len < 128) { /* parsed or interned from the chunk */
+            rc = sf_rawcol_text(p->rc, col, (const char *)b + i, len, SF_RAW_TEXT, NULL, pos->line,
+                                (long)(base + i - pos->line_start) + 1, err);
+          } else { /* staged, NUL-terminated */
+            size_t st;
+            if ((rc = sf_rawcol_reserve(col, len + 1, NULL, err))) return rc;
+            st = col->len;
+            memcpy(col->buf + st, b + i, len);
+            col->buf[st + len] = 0;
+            col->len = st + len;
+            rc = sf_rawcol_text(p->rc, col, col->buf + st, len, SF_RAW_TEXT, &st, pos->line,
+                                (long)(base + i - pos->line_start) + 1, err);
           }
-          col->n++;
+          if (rc) return rc;
           p->field++;
           i = j + 1;
           if (b[j] != p->delim) { line_end = 1; break; }
