@@ -21,6 +21,7 @@ struct sf_csv {
   int header;        /* the current/next record is the header */
   int named;         /* the file has a header */
   int fixed;         /* the column count is known */
+  int numfast;       /* numbers are read straight from the chunk (the delimiter is no part of one) */
   int state;
   size_t field;      /* index of the current field in its record */
   sf_rawcol *dst;    /* the current field's column; NULL in the header or past the last */
@@ -44,6 +45,7 @@ int sf_csv_new(uint8_t delim, int header, sf_rawcols *rc, sf_textpos *pos, sf_cs
   p->delim = delim;
   p->header = p->named = header;
   p->state = S_REC;
+  p->numfast = !strchr("0123456789.eE+-", delim);
   p->unq[delim] = p->unq['\r'] = p->unq['\n'] = 1;
   p->quo['"'] = p->quo['\r'] = p->quo['\n'] = 1;
   *out = p;
@@ -233,6 +235,24 @@ int sf_csv_feed(sf_csv *p, const uint8_t *b, size_t n, uint64_t base, sf_error *
         while (i < n && b[i] != '"' && p->field < ncols) {
           sf_rawcol *col = &p->rc->cols[p->field];
           size_t len;
+          if (p->numfast && col->mode == SF_MODE_NUM && !col->forced) {
+            /* a number column: the number is the whole field when a delimiter or line
+             * end follows it (else the field is read as text below) */
+            double v;
+            int fmt;
+            const char *q = sf_number_at((const char *)b + i, (const char *)b + n, &v, &fmt);
+            if (q && q < (const char *)b + n && unq[(uint8_t)*q] && fmt != SF_FMT_TEXT) {
+              if (col->n < col->caprows) {
+                col->num[col->n] = v;
+                col->fmt[col->n++] = (uint8_t)fmt;
+                col->nonmiss++;
+              } else if ((rc = sf_rawcol_put_number(p->rc, col, v, fmt, err))) {
+                return rc;
+              }
+              j = (size_t)(q - (const char *)b);
+              goto next_field;
+            }
+          }
           j = scan_run(b, i, n, delims, unq);
           if (j == n) break; /* the field goes on in the next chunk */
           len = j - i;
@@ -252,6 +272,7 @@ int sf_csv_feed(sf_csv *p, const uint8_t *b, size_t n, uint64_t base, sf_error *
                                 (long)(base + i - pos->line_start) + 1, err);
           }
           if (rc) return rc;
+        next_field:
           p->field++;
           i = j + 1;
           if (b[j] != p->delim) { line_end = 1; break; }

@@ -47,15 +47,17 @@ static const double pow10s[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  
  * the double is within 2^-53 relative of the decimal, far inside half a unit of its
  * last place), else SF_FMT_TEXT. */
 #define CH(p) ((p) < lim ? (unsigned)(uint8_t)*(p) : 0u)
-static int parse_num(const char *s, const char *lim, double *out, int *fmt) {
-  const char *p = s, *num, *end, *intd;
+/* The number that starts at s (no spaces before it), read up to lim at most: the
+ * address after it, or NULL when there is none. With in_place, a long number that
+ * strtod must read is read where it is (s is NUL-terminated past it, after spaces
+ * at most); without, NULL is returned for it. *fmt as for a text that ends there. */
+static const char *number_at(const char *s, const char *lim, double *out, int *fmt, int in_place) {
+  const char *p = s, *end, *intd;
   uint64_t m = 0;
   long e10 = 0, ex = 0, fd = -1;
   int nd = 0, digits = 0, neg = 0, exact = 1, eneg = 0, canon;
   unsigned d;
   double v;
-  while (CH(p) == ' ' || CH(p) == '\t') p++;
-  num = p;
   if (CH(p) == '-' || CH(p) == '+') neg = *p++ == '-';
   intd = p;
   for (; (d = CH(p) - '0') < 10; p++, digits++) {
@@ -63,7 +65,7 @@ static int parse_num(const char *s, const char *lim, double *out, int *fmt) {
     if (nd < 19) { m = m * 10 + d; nd++; }
     else { exact = 0; }
   }
-  canon = num == s && CH(num) != '+' && p > intd && (p == intd + 1 || *intd != '0');
+  canon = CH(s) != '+' && p > intd && (p == intd + 1 || *intd != '0');
   if (CH(p) == '.') {
     for (p++, fd = 0; (d = CH(p) - '0') < 10; p++, digits++, fd++) {
       if (nd >= 19) { exact = 0; continue; }
@@ -72,11 +74,11 @@ static int parse_num(const char *s, const char *lim, double *out, int *fmt) {
     }
     canon = canon && fd > 0;
   }
-  if (!digits) return 0;
+  if (!digits) return NULL;
   if (CH(p) == 'e' || CH(p) == 'E') {
     const char *q = p + 1;
     if (CH(q) == '-' || CH(q) == '+') eneg = *q++ == '-';
-    if (CH(q) - '0' >= 10) return 0; /* strtod would stop before the 'e' */
+    if (CH(q) - '0' >= 10) return NULL; /* strtod would stop before the 'e' */
     for (; (d = CH(q) - '0') < 10; q++) {
       if (ex < 100000) ex = ex * 10 + d;
       else exact = 0;
@@ -86,9 +88,7 @@ static int parse_num(const char *s, const char *lim, double *out, int *fmt) {
     canon = 0;
   }
   end = p;
-  while (CH(p) == ' ' || CH(p) == '\t') p++;
-  if (p != lim) return 0;
-  *fmt = canon && end == lim && nd <= 15 && fd <= SF_FMT_MAXSCALE ? (int)(fd < 0 ? 0 : fd) : SF_FMT_TEXT;
+  *fmt = canon && nd <= 15 && fd <= SF_FMT_MAXSCALE ? (int)(fd < 0 ? 0 : fd) : SF_FMT_TEXT;
 #if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
   if (exact && (!m || (m <= ((uint64_t)1 << 53) && e10 >= -22 && e10 <= 22))) {
     v = (double)m;
@@ -96,27 +96,41 @@ static int parse_num(const char *s, const char *lim, double *out, int *fmt) {
     else if (e10 < 0) v /= pow10s[-e10];
     else if (e10 > 0) v *= pow10s[e10];
     *out = neg ? -v : v;
-    return 1;
+    return end;
   }
 #endif
   *fmt = SF_FMT_TEXT;
   {
     char tmp[128], *e;
-    size_t n = (size_t)(end - num);
+    size_t n = (size_t)(end - s);
     if (n < sizeof tmp) {
-      memcpy(tmp, num, n);
+      memcpy(tmp, s, n);
       tmp[n] = 0;
       v = strtod(tmp, &e);
-      if (e != tmp + n || !isfinite(v)) return 0;
+      if (e != tmp + n || !isfinite(v)) return NULL;
     } else {
-      v = strtod(num, &e);
-      if (e != end || !isfinite(v)) return 0;
+      if (!in_place) return NULL;
+      v = strtod(s, &e);
+      if (e != end || !isfinite(v)) return NULL;
     }
   }
   *out = v;
-  return 1;
+  return end;
+}
+
+static int parse_num(const char *s, const char *lim, double *out, int *fmt) {
+  const char *p = s, *end;
+  while (CH(p) == ' ' || CH(p) == '\t') p++;
+  if (!(end = number_at(p, lim, out, fmt, 1))) return 0;
+  if (p != s || end != lim) *fmt = SF_FMT_TEXT; /* spaces around: not the format's text */
+  for (p = end; CH(p) == ' ' || CH(p) == '\t';) p++;
+  return p == lim;
 }
 #undef CH
+
+const char *sf_number_at(const char *s, const char *lim, double *out, int *fmt) {
+  return number_at(s, lim, out, fmt, 0);
+}
 
 int sf_number_text(const char *s, size_t len, double *out, int *fmt) { return parse_num(s, s + len, out, fmt); }
 

@@ -310,6 +310,11 @@ void sf_rawcols_free(sf_rawcols *rc);
 /* s[0..len) as a number, as sf_parse_number; *fmt as in sf_rawcol. s[len] need not
  * be NUL when len < 128. Returns 1 when it is one. */
 int sf_number_text(const char *s, size_t len, double *out, int *fmt);
+/* The number at s (no spaces before it; it may go on to lim): the address after it,
+ * or NULL when there is none or it is too long to read here. */
+const char *sf_number_at(const char *s, const char *lim, double *out, int *fmt);
+/* The column's next value: a number whose text fmt writes (not SF_FMT_TEXT). */
+int sf_rawcol_put_number(sf_rawcols *rc, sf_rawcol *c, double v, int fmt, sf_error *err);
 /* s[0..len) is true/false in any case: 1 and *val, else 0. */
 int sf_bool_text(const char *s, size_t len, int *val);
 /* CSV missing tokens: "", NA, N/A, NaN, nan, null, NULL (exactly). */

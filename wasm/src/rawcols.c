@@ -212,7 +212,7 @@ int sf_rawcol_missing(sf_rawcols *rc, sf_rawcol *c, sf_error *err) {
   return SF_OK;
 }
 
-static int put_num(sf_rawcols *rc, sf_rawcol *c, double v, int fmt, sf_error *err) {
+int sf_rawcol_put_number(sf_rawcols *rc, sf_rawcol *c, double v, int fmt, sf_error *err) {
   int r;
   if (c->n == c->caprows && (r = grow_rows(rc, c, c->n + 1, err))) return r;
   c->num[c->n] = v;
@@ -237,7 +237,7 @@ int sf_rawcol_text(sf_rawcols *rc, sf_rawcol *c, const char *s, size_t len, int 
         sf_number_text(s, len, &v, &fmt)) {
       if (fmt == SF_FMT_TEXT && !c->forced && (r = keep_text(c, s, len, staged, err))) return r;
       if (staged && (fmt != SF_FMT_TEXT || c->forced)) c->len = *staged;
-      return put_num(rc, c, v, fmt, err);
+      return sf_rawcol_put_number(rc, c, v, fmt, err);
     }
     if ((r = to_codes(rc, c, err))) return r;
   }
@@ -249,7 +249,7 @@ int sf_rawcol_text(sf_rawcols *rc, sf_rawcol *c, const char *s, size_t len, int 
 int sf_rawcol_number(sf_rawcols *rc, sf_rawcol *c, double v, long line, long col, sf_error *err) {
   char text[40];
   if (c->mode == SF_MODE_NUM && isfinite(v) && (!c->forced || c->forced_type == SF_NUMBER))
-    return put_num(rc, c, v, SF_FMT_JSON, err);
+    return sf_rawcol_put_number(rc, c, v, SF_FMT_JSON, err);
   sf_format_number(v, text, sizeof text);
   return sf_rawcol_text(rc, c, text, strlen(text), SF_RAW_NUMBER, NULL, line, col, err);
 }
