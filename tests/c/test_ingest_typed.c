@@ -277,6 +277,16 @@ static void test_long_values(void) {
   CHECK(strcmp(got, ref) == 0);
   free(got);
   free(ref);
+  /* the same text as one JSON string */
+  memcpy(s, "{\"a\": 1, \"b\": \"", 15);
+  for (i = 0; i < big; i++) s[15 + i] = (char)('a' + i % 26);
+  strcpy(s + 15 + big, "\"}\n{\"a\": 2, \"b\": \"x\"}\n");
+  ref = load_chunked("{}", s, strlen(s), 4096, &e);
+  c = col_named(e, "b");
+  CHECK(c && c->type == SF_TEXT && strlen(sf_column_str(c, 0)) == big && sf_column_str(c, 0)[big - 1] == (char)('a' + (big - 1) % 26));
+  CHECK_STR(sf_column_str(c, 1), "x");
+  sf_close(e);
+  free(ref);
   /* one line, no newline: a header of one long name and no rows */
   for (i = 0; i < big; i++) s[i] = (char)('a' + i % 26);
   s[big] = 0;
