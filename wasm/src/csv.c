@@ -175,6 +175,7 @@ static int end_record(sf_csv *p, sf_error *err) {
                    p->named ? "header" : "first row", p->rc->ncols);
   }
   p->fixed = 1;
+  if (nfields == p->rc->ncols) { p->rc->nrows++; return SF_OK; } /* every column has its value */
   return sf_rawcols_end_row(p->rc, err);
 }
 
@@ -230,22 +231,32 @@ int sf_csv_feed(sf_csv *p, const uint8_t *b, size_t n, uint64_t base, sf_error *
       break;
     case S_FIELD:
       if (p->fixed && !p->header) { /* fast path: whole unquoted data fields in this chunk */
-        size_t ncols = p->rc->ncols;
+        /* locals, not p's fields: the byte stores below may alias anything */
+        sf_rawcol *const cols = p->rc->cols;
+        const size_t ncols = p->rc->ncols;
+        const uint8_t delim = p->delim;
+        const int numfast = p->numfast;
+        const char *const lim = (const char *)b + n;
+        size_t field = p->field;
         int line_end = 0;
-        while (i < n && b[i] != '"' && p->field < ncols) {
-          sf_rawcol *col = &p->rc->cols[p->field];
+        while (i < n && b[i] != '"' && field < ncols) {
+          sf_rawcol *col = &cols[field];
           size_t len;
-          if (p->numfast && col->mode == SF_MODE_NUM && !col->forced) {
+          if (numfast && col->mode == SF_MODE_NUM && !col->forced) {
             /* a number column: the number is the whole field when a delimiter or line
              * end follows it (else the field is read as text below) */
             double v;
             int fmt;
-            const char *q = sf_number_at((const char *)b + i, (const char *)b + n, &v, &fmt);
-            if (q && q < (const char *)b + n && unq[(uint8_t)*q] && fmt != SF_FMT_TEXT) {
-              if (col->n < col->caprows) {
-                col->num[col->n] = v;
-                col->fmt[col->n++] = (uint8_t)fmt;
+            const char *q = sf_number_at((const char *)b + i, lim, &v, &fmt);
+            if (q && q < lim && unq[(uint8_t)*q] && fmt != SF_FMT_TEXT) {
+              size_t r = col->n;
+              if (r < col->caprows) {
+                double *num = col->num;
+                uint8_t *f = col->fmt;
+                col->n = r + 1;
                 col->nonmiss++;
+                num[r] = v;
+                f[r] = (uint8_t)fmt;
               } else if ((rc = sf_rawcol_put_number(p->rc, col, v, fmt, err))) {
                 return rc;
               }
@@ -273,10 +284,11 @@ int sf_csv_feed(sf_csv *p, const uint8_t *b, size_t n, uint64_t base, sf_error *
           }
           if (rc) return rc;
         next_field:
-          p->field++;
+          field++;
           i = j + 1;
-          if (b[j] != p->delim) { line_end = 1; break; }
+          if (b[j] != delim) { line_end = 1; break; }
         }
+        p->field = field;
         if (line_end) {
           pos->line++;
           pos->line_start = base + i;
