@@ -307,11 +307,29 @@ static void test_long_values(void) {
   free(s);
 }
 
+/* Numbers of one format, then text: the texts come back as written. */
+static void test_uniform_then_text(void) {
+  sf_engine *e = NULL;
+  char *got = load_chunked("{}", "a,b\n1.50,-0.00\n2.25,0.10\n,x\n-3.00,1e3\n", 38, 5, &e);
+  const sf_column *a = col_named(e, "a"), *b = col_named(e, "b");
+  CHECK(a && a->type == SF_NUMBER && a->num[0] == 1.5 && isnan(a->num[2]) && a->num[3] == -3);
+  CHECK(b && b->type == SF_CATEGORY);
+  if (b && b->type == SF_CATEGORY) {
+    CHECK_STR(sf_column_str(b, 0), "-0.00");
+    CHECK_STR(sf_column_str(b, 1), "0.10");
+    CHECK_STR(sf_column_str(b, 2), "x");
+    CHECK_STR(sf_column_str(b, 3), "1e3");
+  }
+  sf_close(e);
+  free(got);
+}
+
 int main(void) {
   int r;
   sf_json_init();
   for (r = 0; r < 6; r++) test_random_csv(r);
   for (r = 0; r < 4; r++) test_random_jsonl();
   test_long_values();
+  test_uniform_then_text();
   return test_report("test_ingest_typed");
 }

@@ -250,13 +250,13 @@ int sf_csv_feed(sf_csv *p, const uint8_t *b, size_t n, uint64_t base, sf_error *
             const char *q = sf_number_at((const char *)b + i, lim, &v, &fmt);
             if (q && q < lim && unq[(uint8_t)*q] && fmt != SF_FMT_TEXT) {
               size_t r = col->n;
-              if (r < col->caprows) {
+              uint8_t *f = col->fmt;
+              if (r < col->caprows && (f || fmt == col->fmt1)) {
                 double *num = col->num;
-                uint8_t *f = col->fmt;
                 col->n = r + 1;
                 col->nonmiss++;
                 num[r] = v;
-                f[r] = (uint8_t)fmt;
+                if (f) f[r] = (uint8_t)fmt;
               } else if ((rc = sf_rawcol_put_number(p->rc, col, v, fmt, err))) {
                 return rc;
               }

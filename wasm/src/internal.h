@@ -235,7 +235,7 @@ int sf_check_column_overrides(const cJSON *columns, sf_error *err);
  * and values are exactly those of typing every value's text at the end.
  * A column starts in SF_MODE_NUM (every value so far a number or missing): num[row]
  * holds the value (NaN when missing) and fmt[row] how to write its text again
- * exactly: 0..SF_FMT_MAXSCALE = "%.*f" with that many decimals (text of the form
+ * exactly (no array while all numbers share one format, fmt1): 0..SF_FMT_MAXSCALE = "%.*f" with that many decimals (text of the form
  * -?(0|[1-9]D*)(.D+)? with at most 15 significant digits, which that format writes
  * back byte for byte), SF_FMT_JSON = a JSON number (its shortest round-trip form),
  * SF_FMT_TEXT = any other text, kept in the column's text stream below, in row
@@ -264,7 +264,8 @@ typedef struct sf_rawcol {
   size_t caprows;       /* rows num/fmt or codes hold */
   int mode;             /* SF_MODE_NUM or SF_MODE_CODES */
   double *num;          /* SF_MODE_NUM */
-  uint8_t *fmt;
+  uint8_t *fmt;         /* NULL while every number so far has the format fmt1 */
+  int fmt1;             /* the first number's format, -1 before it */
   int32_t *codes;       /* SF_MODE_CODES */
   sf_dict dict;
   size_t nonmiss, total;/* SF_MODE_CODES: non-missing values, their total length */

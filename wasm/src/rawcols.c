@@ -30,8 +30,9 @@ static int grow_rows(sf_rawcols *rc, sf_rawcol *c, size_t need, sf_error *err) {
     if (want < need) want = need;
     if (c->mode == SF_MODE_NUM) {
       double *num = sf_realloc_array(c->num, want, sizeof *num);
-      uint8_t *fmt;
+      uint8_t *fmt = NULL;
       if (num) c->num = num;
+      if (num && !c->fmt) break;
       fmt = num ? sf_realloc_array(c->fmt, want, 1) : NULL;
       if (fmt) { c->fmt = fmt; break; }
       /* num may be larger than caprows now: harmless, it is only ever read to caprows */
@@ -74,12 +75,13 @@ int sf_rawcols_intern(sf_rawcols *rc, const char *name, size_t len, size_t *idx,
     if (cJSON_IsString(ty) && sf_type_parse(ty->valuestring, &c->forced_type) == 0) c->forced = 1;
   }
   c->mode = c->forced && c->forced_type != SF_NUMBER ? SF_MODE_CODES : SF_MODE_NUM;
+  c->fmt1 = -1;
   c->boolish = 1;
   if (rc->nrows) { /* missing in the rows so far */
     int r = grow_rows(rc, c, rc->nrows, err);
     if (r) return r;
     for (i = 0; i < rc->nrows; i++) {
-      if (c->mode == SF_MODE_NUM) { c->num[i] = NAN; c->fmt[i] = SF_FMT_MISSING; }
+      if (c->mode == SF_MODE_NUM) c->num[i] = NAN;
       else c->codes[i] = -1;
     }
     c->n = rc->nrows;
@@ -158,7 +160,7 @@ static int put_code(sf_rawcols *rc, sf_rawcol *c, const char *s, size_t len, int
 /* The text a number value had: from its format, or the stream (cursor *blk, *p). */
 static const char *number_text(const sf_rawcol *c, size_t row, char *tmp, size_t cap, size_t *blk, const char **p) {
   const char *s;
-  int f = c->fmt[row];
+  int f = c->fmt ? c->fmt[row] : c->fmt1;
   if (f == SF_FMT_JSON) { sf_format_number(c->num[row], tmp, cap); return tmp; }
   if (f <= SF_FMT_MAXSCALE) { snprintf(tmp, cap, "%.*f", f, c->num[row]); return tmp; }
   while ((uint8_t)**p == SF_RAW_BLOCK_END) {
@@ -207,16 +209,24 @@ int sf_rawcol_missing(sf_rawcols *rc, sf_rawcol *c, sf_error *err) {
   int r;
   if (c->mode == SF_MODE_CODES) return put_code(rc, c, NULL, 0, SF_RAW_MISSING, err);
   if (c->n == c->caprows && (r = grow_rows(rc, c, c->n + 1, err))) return r;
-  c->num[c->n] = NAN;
-  c->fmt[c->n++] = SF_FMT_MISSING;
+  if (c->fmt) c->fmt[c->n] = SF_FMT_MISSING;
+  c->num[c->n++] = NAN;
   return SF_OK;
 }
 
 int sf_rawcol_put_number(sf_rawcols *rc, sf_rawcol *c, double v, int fmt, sf_error *err) {
   int r;
   if (c->n == c->caprows && (r = grow_rows(rc, c, c->n + 1, err))) return r;
-  c->num[c->n] = v;
-  c->fmt[c->n++] = (uint8_t)fmt;
+  if (!c->fmt && fmt != c->fmt1) {
+    if (c->fmt1 < 0) {
+      c->fmt1 = fmt; /* the first number's: the others' too, until one differs */
+    } else { /* they differ: a byte a row from now on */
+      if (!(c->fmt = sf_malloc(c->caprows))) return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory reading column '%s'", c->name);
+      memset(c->fmt, c->fmt1, c->n);
+    }
+  }
+  if (c->fmt) c->fmt[c->n] = (uint8_t)fmt;
+  c->num[c->n++] = v;
   c->nonmiss++;
   return SF_OK;
 }
