@@ -51,6 +51,32 @@ static const double pow10s[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  
  * address after it, or NULL when there is none. With in_place, a long number that
  * strtod must read is read where it is (s is NUL-terminated past it, after spaces
  * at most); without, NULL is returned for it. *fmt as for a text that ends there. */
+static uint64_t load_le64(const char *p) {
+  const uint8_t *b = (const uint8_t *)p;
+  return (uint64_t)b[0] | (uint64_t)b[1] << 8 | (uint64_t)b[2] << 16 | (uint64_t)b[3] << 24 |
+         (uint64_t)b[4] << 32 | (uint64_t)b[5] << 40 | (uint64_t)b[6] << 48 | (uint64_t)b[7] << 56;
+}
+
+/* How many of the 8 bytes of w (the first in the low byte) are digits before the
+ * first that is not. Input is UTF-8, so no byte is 0xFA or more and adding 6 to a
+ * byte never carries into the next. */
+static unsigned leading_digits(uint64_t w) {
+  const uint64_t hi = 0xF0F0F0F0F0F0F0F0u, threes = 0x3030303030303030u, low7 = 0x7F7F7F7F7F7F7F7Fu;
+  uint64_t nz = ((w & hi) ^ threes) | (((w + 0x0606060606060606u) & hi) ^ threes); /* 0 byte: a digit */
+  uint64_t t = (nz | ((nz & low7) + low7)) & 0x8080808080808080u;
+  return t ? (unsigned)__builtin_ctzll(t) >> 3 : 8;
+}
+
+/* The value of the k (1..7) digits at the start of w (the first the most
+ * significant): shifted to the top as if after leading zeros, then pairs, then
+ * fours, then the eight (the usual SWAR reduction). */
+static uint64_t digits_value(uint64_t w, unsigned k) {
+  uint64_t d = (w - 0x3030303030303030u) << (8 * (8 - k)); /* a borrow only reaches bytes past the digits */
+  d = d * 10 + (d >> 8);
+  return (((d & 0x000000FF000000FFu) * (100 + (1000000ull << 32))) +
+          (((d >> 16) & 0x000000FF000000FFu) * (1 + (10000ull << 32)))) >> 32;
+}
+
 static const char *number_at(const char *s, const char *lim, double *out, int *fmt, int in_place) {
   const char *p = s, *end, *intd;
   uint64_t m = 0;
@@ -58,6 +84,30 @@ static const char *number_at(const char *s, const char *lim, double *out, int *f
   int nd = 0, digits = 0, neg = 0, exact = 1, eneg = 0, canon;
   unsigned d;
   double v;
+  if (lim - s >= 24) { /* the common short decimal, D{1,7}(.D{1,7})?, 8 bytes at a time */
+    const char *q = s + (*s == '-');
+    unsigned k = leading_digits(load_le64(q)), f;
+    if (k && k < 8 && (*q != '0' || k == 1)) {
+      uint64_t ip = digits_value(load_le64(q), k);
+      q += k;
+      if (*q == '.') {
+        uint64_t w = load_le64(q + 1);
+        f = leading_digits(w);
+        if (f && f < 8 && (q[1 + f] | 0x20) != 'e') {
+          /* at most 14 digits: m < 2^53 and 10^f exact, one division rounds right */
+          v = (double)(ip * (uint64_t)pow10s[f] + digits_value(w, f)) / pow10s[f];
+          *out = *s == '-' ? -v : v;
+          *fmt = (int)f;
+          return q + 1 + f;
+        }
+      } else if ((*q | 0x20) != 'e') {
+        v = (double)ip;
+        *out = *s == '-' ? -v : v;
+        *fmt = 0;
+        return q;
+      }
+    }
+  }
   if (CH(p) == '-' || CH(p) == '+') neg = *p++ == '-';
   intd = p;
   for (; (d = CH(p) - '0') < 10; p++, digits++) {
