@@ -355,6 +355,26 @@ static void test_uniform_then_text(void) {
   free(got);
 }
 
+/* The size hint is a whole number of bytes; any such number gives the same table. */
+static void test_size_option(void) {
+  char *got;
+  got = load_error("{\"size\": -1}", "a\n1\n");
+  CHECK_STR(got, "size: must be the input's size in bytes (a whole number >= 0)");
+  free(got);
+  got = load_error("{\"size\": 1.5}", "a\n1\n");
+  CHECK_STR(got, "size: must be the input's size in bytes (a whole number >= 0)");
+  free(got);
+  got = load_error("{\"size\": \"4\"}", "a\n1\n");
+  CHECK_STR(got, "size: must be the input's size in bytes (a whole number >= 0)");
+  free(got);
+  got = load_error("{\"size\": 0}", "a\n1\n");
+  CHECK_STR(got, "");
+  free(got);
+  got = load_error("{\"size\": 9007199254740992}", "a\n1\n");
+  CHECK_STR(got, "");
+  free(got);
+}
+
 int main(void) {
   int r;
   sf_json_init();
@@ -363,5 +383,6 @@ int main(void) {
   test_long_values();
   test_uniform_then_text();
   test_number_fast_path();
+  test_size_option();
   return test_report("test_ingest_typed");
 }
