@@ -269,6 +269,23 @@ int sf_csv_feed(sf_csv *p, const uint8_t *b, size_t n, uint64_t base, sf_error *
           len = j - i;
           if (len <= 4 && (len == 0 || (b[i] | 0x20) == 'n') && sf_is_missing_token((const char *)b + i, len)) {
             rc = sf_rawcol_missing(p->rc, col, err);
+          } else if (len <= 8 && n - i >= 8 && col->mode == SF_MODE_CODES && !col->forced && col->n >= 256 &&
+                     col->n < col->caprows && (col->cache || (col->cache = sf_calloc(1, sizeof *col->cache)))) {
+            /* a short value of a category column: its code from the cache, else interned
+             * and cached (a cached value was seen, so the counts' bool flag stands) */
+            sf_codecache *cc = col->cache;
+            uint64_t key = load64(b + i) & (len == 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * len)) - 1);
+            unsigned h = (unsigned)((key * 0x9E3779B97F4A7C15u) >> 59);
+            if (cc->len[h] == len && cc->key[h] == key) {
+              col->codes[col->n++] = cc->code[h];
+              col->nonmiss++;
+              col->total += len;
+            } else if (!(rc = sf_rawcol_text(p->rc, col, (const char *)b + i, len, SF_RAW_TEXT, NULL, pos->line,
+                                             (long)(base + i - pos->line_start) + 1, err))) {
+              cc->key[h] = key;
+              cc->len[h] = (uint8_t)len;
+              cc->code[h] = col->codes[col->n - 1];
+            }
           } else if (len < 128) { /* parsed or interned from the chunk */
             rc = sf_rawcol_text(p->rc, col, (const char *)b + i, len, SF_RAW_TEXT, NULL, pos->line,
                                 (long)(base + i - pos->line_start) + 1, err);

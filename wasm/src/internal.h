@@ -254,6 +254,9 @@ enum { SF_MODE_NUM = 0, SF_MODE_CODES };
 #define SF_FMT_TEXT 254
 #define SF_FMT_MISSING 255
 #define SF_RAW_BLOCK_END 0xFB
+/* The codes of a column's last short values (at most 8 bytes, keyed by their bytes
+ * and length), so most fields of a category column are coded without hashing. */
+typedef struct sf_codecache { uint64_t key[32]; int32_t code[32]; uint8_t len[32]; } sf_codecache;
 typedef struct sf_rawcol {
   char *name;
   char *buf;            /* the text stream's current block */
@@ -268,6 +271,7 @@ typedef struct sf_rawcol {
   int fmt1;             /* the first number's format, -1 before it */
   int32_t *codes;       /* SF_MODE_CODES */
   sf_dict dict;
+  sf_codecache *cache;  /* SF_MODE_CODES, CSV, from row 256 on (NULL before) */
   size_t nonmiss, total;/* SF_MODE_CODES: non-missing values, their total length */
   int boolish;          /* SF_MODE_CODES: every value so far a bool (true/false text, JSON bool) */
   int forced;           /* options "columns" force forced_type */

@@ -273,6 +273,8 @@ void sf_rawcol_free_buf(sf_rawcol *c) {
   sf_free(c->fmt);
   sf_free(c->codes);
   sf_dict_free(&c->dict);
+  sf_free(c->cache);
+  c->cache = NULL;
   c->blocks = NULL;
   c->buf = NULL;
   c->num = NULL;
