@@ -107,7 +107,7 @@ static void test_states(void) {
   CHECK_STR(sf_last_error(e), "header: must be true or false");
   CHECK(sf_ingest_begin(e, "{\"delimiter\": \"ab\"}") == SF_EINPUT);
   CHECK(sf_ingest_begin(e, "{\"nam\": \"x.csv\"}") == SF_EINPUT);
-  CHECK_STR(sf_last_error(e), "nam: unknown option (expected format, delimiter, header, name, columns)");
+  CHECK_STR(sf_last_error(e), "nam: unknown option (expected format, delimiter, header, name, size, columns)");
   CHECK(sf_ingest_begin(e, "{\"name\": \"x\", \"name\": \"y\"}") == SF_EINPUT);
   CHECK_STR(sf_last_error(e), "options: duplicate key \"name\" at line 1, column 15");
   CHECK(sf_ingest_begin(e, "[1]") == SF_EINPUT);

@@ -10,11 +10,12 @@
 #include "sinfonia.h"
 #include "internal.h" /* sf_spec_parse, sf_error_format, sf_components */
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNK (64 * 1024)
+#define CHUNK (1024 * 1024)
 #define EXIT_INPUT 1
 #define EXIT_USAGE 2
 
@@ -194,12 +195,16 @@ static char *load(sf_engine *e, const args *a, const cJSON *data, const cJSON *c
   else if (cJSON_IsBool(d_header)) cJSON_AddBoolToObject(opts, "header", cJSON_IsTrue(d_header));
   cJSON_AddStringToObject(opts, "name", base_name(a->file));
   if (columns) cJSON_AddItemToObject(opts, "columns", cJSON_Duplicate(columns, 1));
-  if (!(opts_text = cJSON_PrintUnformatted(opts))) { fprintf(stderr, "sinfonia: out of memory\n"); goto end; }
   if (!(f = fopen(a->file, "rb"))) {
     fprintf(stderr, "sinfonia: cannot read %s: %s\n", a->file, strerror(errno));
     *code = EXIT_USAGE;
     goto end;
   }
+  { /* a regular file's size: the engine reserves each column's rows once */
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) cJSON_AddNumberToObject(opts, "size", (double)st.st_size);
+  }
+  if (!(opts_text = cJSON_PrintUnformatted(opts))) { fprintf(stderr, "sinfonia: out of memory\n"); goto end; }
   if (sf_ingest_begin(e, opts_text)) {
     input_error(a->spec ? a->spec : a->file, sf_last_error(e));
     goto end;

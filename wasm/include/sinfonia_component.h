@@ -54,7 +54,7 @@ typedef enum {
 typedef struct sf_dict {
   char **strs;        /* strs[code], NUL-terminated */
   size_t n, cap;
-  uint32_t *slots;    /* open-addressing hash index: code+1, 0 = empty */
+  uint64_t *slots;    /* open-addressing hash index: hash << 32 | code+1, 0 = empty */
   size_t nslots;
 } sf_dict;
 

@@ -21,6 +21,7 @@ struct sf_csv {
   int header;        /* the current/next record is the header */
   int named;         /* the file has a header */
   int fixed;         /* the column count is known */
+  int numfast;       /* numbers are read straight from the chunk (the delimiter is no part of one) */
   int state;
   size_t field;      /* index of the current field in its record */
   sf_rawcol *dst;    /* the current field's column; NULL in the header or past the last */
@@ -44,6 +45,7 @@ int sf_csv_new(uint8_t delim, int header, sf_rawcols *rc, sf_textpos *pos, sf_cs
   p->delim = delim;
   p->header = p->named = header;
   p->state = S_REC;
+  p->numfast = !strchr("0123456789.eE+-", delim);
   p->unq[delim] = p->unq['\r'] = p->unq['\n'] = 1;
   p->quo['"'] = p->quo['\r'] = p->quo['\n'] = 1;
   *out = p;
@@ -104,22 +106,21 @@ static int begin_field(sf_csv *p, long line, long col, sf_error *err) {
 
 static int end_field(sf_csv *p, sf_error *err) {
   sf_rawcol *c = p->dst;
-  int rc = SF_OK;
+  size_t len;
+  int rc;
   p->field++;
   if (p->header) { p->nnames++; return names_put(p, (const uint8_t *)"", 1, err); }
   if (!c) return SF_OK;
   p->dst = NULL;
+  len = c->len - p->start;
   /* An empty field is missing (and may have no buffer behind it yet). */
-  if (c->len == p->start || (c->len - p->start <= 4 && sf_is_missing_token(c->buf + p->start, c->len - p->start)))
-    return sf_rawcol_push(c, &p->start, SF_RAW_MISSING, err);
-  if (c->len < c->cap) { /* the common case, inline */
-    c->buf[c->len++] = 0;
-    c->n++;
-  } else if ((rc = sf_rawcol_push(c, &p->start, SF_RAW_TEXT, err))) {
-    return rc;
+  if (!len || (len <= 4 && sf_is_missing_token(c->buf + p->start, len))) {
+    c->len = p->start;
+    return sf_rawcol_missing(p->rc, c, err);
   }
-  if (c->forced) rc = sf_check_forced(c, c->buf + p->start, SF_RAW_TEXT, p->fline, p->fcol, err);
-  return rc;
+  if (c->len == c->cap && (rc = sf_rawcol_reserve(c, 1, &p->start, err))) return rc;
+  c->buf[c->len] = 0;
+  return sf_rawcol_text(p->rc, c, c->buf + p->start, len, SF_RAW_TEXT, &p->start, p->fline, p->fcol, err);
 }
 
 /* Name the columns from the header: empty -> column_<n>, repeats -> name.1, .2 */
@@ -174,6 +175,7 @@ static int end_record(sf_csv *p, sf_error *err) {
                    p->named ? "header" : "first row", p->rc->ncols);
   }
   p->fixed = 1;
+  if (nfields == p->rc->ncols) { p->rc->nrows++; return SF_OK; } /* every column has its value */
   return sf_rawcols_end_row(p->rc, err);
 }
 
@@ -229,35 +231,81 @@ int sf_csv_feed(sf_csv *p, const uint8_t *b, size_t n, uint64_t base, sf_error *
       break;
     case S_FIELD:
       if (p->fixed && !p->header) { /* fast path: whole unquoted data fields in this chunk */
-        size_t ncols = p->rc->ncols;
+        /* locals, not p's fields: the byte stores below may alias anything */
+        sf_rawcol *const cols = p->rc->cols;
+        const size_t ncols = p->rc->ncols;
+        const uint8_t delim = p->delim;
+        const int numfast = p->numfast;
+        const char *const lim = (const char *)b + n;
+        size_t field = p->field;
         int line_end = 0;
-        while (i < n && b[i] != '"' && p->field < ncols) {
-          sf_rawcol *col = &p->rc->cols[p->field];
+        while (i < n && b[i] != '"' && field < ncols) {
+          sf_rawcol *col = &cols[field];
           size_t len;
-          char *dst;
+          if (numfast && col->mode == SF_MODE_NUM && !col->forced) {
+            /* a number column: the number is the whole field when a delimiter or line
+             * end follows it (else the field is read as text below) */
+            double v;
+            int fmt;
+            const char *q = sf_number_at((const char *)b + i, lim, &v, &fmt);
+            if (q && q < lim && unq[(uint8_t)*q] && fmt != SF_FMT_TEXT) {
+              size_t r = col->n;
+              uint8_t *f = col->fmt;
+              if (r < col->caprows && (f || fmt == col->fmt1)) {
+                double *num = col->num;
+                col->n = r + 1;
+                col->nonmiss++;
+                num[r] = v;
+                if (f) f[r] = (uint8_t)fmt;
+              } else if ((rc = sf_rawcol_put_number(p->rc, col, v, fmt, err))) {
+                return rc;
+              }
+              j = (size_t)(q - (const char *)b);
+              goto next_field;
+            }
+          }
           j = scan_run(b, i, n, delims, unq);
           if (j == n) break; /* the field goes on in the next chunk */
           len = j - i;
-          /* room for the value, its NUL and a 16-byte over-copy */
-          if (col->cap - col->len < len + 17 && (rc = sf_rawcol_reserve(col, len + 17, NULL, err))) return rc;
-          dst = col->buf + col->len;
           if (len <= 4 && (len == 0 || (b[i] | 0x20) == 'n') && sf_is_missing_token((const char *)b + i, len)) {
-            *dst = (char)SF_RAW_MISSING_BYTE;
-            col->len++;
-          } else {
-            if (len <= 16 && n - i >= 16) memcpy(dst, b + i, 16); /* a fixed size: no call */
-            else memcpy(dst, b + i, len);
-            dst[len] = 0;
-            col->len += len + 1;
-            if (col->forced &&
-                (rc = sf_check_forced(col, dst, SF_RAW_TEXT, pos->line, (long)(base + i - pos->line_start) + 1, err)))
-              return rc;
+            rc = sf_rawcol_missing(p->rc, col, err);
+          } else if (len <= 8 && n - i >= 8 && col->mode == SF_MODE_CODES && !col->forced && col->n >= 256 &&
+                     col->n < col->caprows && (col->cache || (col->cache = sf_calloc(1, sizeof *col->cache)))) {
+            /* a short value of a category column: its code from the cache, else interned
+             * and cached (a cached value was seen, so the counts' bool flag stands) */
+            sf_codecache *cc = col->cache;
+            uint64_t key = load64(b + i) & (len == 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * len)) - 1);
+            unsigned h = (unsigned)((key * 0x9E3779B97F4A7C15u) >> 59);
+            if (cc->len[h] == len && cc->key[h] == key) {
+              col->codes[col->n++] = cc->code[h];
+              col->nonmiss++;
+              col->total += len;
+            } else if (!(rc = sf_rawcol_text(p->rc, col, (const char *)b + i, len, SF_RAW_TEXT, NULL, pos->line,
+                                             (long)(base + i - pos->line_start) + 1, err))) {
+              cc->key[h] = key;
+              cc->len[h] = (uint8_t)len;
+              cc->code[h] = col->codes[col->n - 1];
+            }
+          } else if (len < 128) { /* parsed or interned from the chunk */
+            rc = sf_rawcol_text(p->rc, col, (const char *)b + i, len, SF_RAW_TEXT, NULL, pos->line,
+                                (long)(base + i - pos->line_start) + 1, err);
+          } else { /* staged, NUL-terminated */
+            size_t st;
+            if ((rc = sf_rawcol_reserve(col, len + 1, NULL, err))) return rc;
+            st = col->len;
+            memcpy(col->buf + st, b + i, len);
+            col->buf[st + len] = 0;
+            col->len = st + len;
+            rc = sf_rawcol_text(p->rc, col, col->buf + st, len, SF_RAW_TEXT, &st, pos->line,
+                                (long)(base + i - pos->line_start) + 1, err);
           }
-          col->n++;
-          p->field++;
+          if (rc) return rc;
+        next_field:
+          field++;
           i = j + 1;
-          if (b[j] != p->delim) { line_end = 1; break; }
+          if (b[j] != delim) { line_end = 1; break; }
         }
+        p->field = field;
         if (line_end) {
           pos->line++;
           pos->line_start = base + i;

@@ -1,6 +1,6 @@
 /* ingest.c — the streaming ingest: options, format sniffing, UTF-8 and NUL checks,
  * the content hash (hash.c), the schema JSON and the fingerprint; the columns'
- * text goes to the raw column store (rawcols.c).
+ * values go to the column store (rawcols.c), typed as they arrive.
  *
  * Bytes are hashed as fed (XXH64, a word at a time; a partial stripe carries over
  * to the next chunk, so the hash is the same for any chunking). The first 64 KiB (or the whole input if smaller) are
@@ -73,11 +73,17 @@ static int parse_options(sf_ingest *in, const char *json, sf_error *err) {
     } else if (strcmp(k, "name") == 0) {
       if (!cJSON_IsString(it)) return sf_fail(err, SF_EINPUT, 0, 0, "name: must be a string");
       if (!(in->name = sf_strdup(it->valuestring))) return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory");
+    } else if (strcmp(k, "size") == 0) {
+      /* the input's byte count, a hint: columns reserve their rows once (rawcols.c) */
+      if (!cJSON_IsNumber(it) || !(it->valuedouble >= 0) || it->valuedouble > 9007199254740992.0 ||
+          it->valuedouble != (double)(uint64_t)it->valuedouble)
+        return sf_fail(err, SF_EINPUT, 0, 0, "size: must be the input's size in bytes (a whole number >= 0)");
+      in->rc.size_hint = (uint64_t)it->valuedouble;
     } else if (strcmp(k, "columns") == 0) {
       if ((rc = sf_check_column_overrides(it, err))) return rc;
       in->rc.overrides = it;
     } else {
-      return sf_fail(err, SF_EINPUT, 0, 0, "%s: unknown option (expected format, delimiter, header, name, columns)", k);
+      return sf_fail(err, SF_EINPUT, 0, 0, "%s: unknown option (expected format, delimiter, header, name, size, columns)", k);
     }
   }
   return rc;
@@ -90,6 +96,7 @@ int sf_ingest_new(const char *options_json, sf_ingest **out, sf_error *err) {
   if (!in) return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory starting the ingest");
   sf_hash_init(&in->hash);
   in->pos.line = 1;
+  in->rc.consumed = &in->pos.line_start;
   rc = parse_options(in, options_json, err);
   if (rc) { sf_ingest_free(in); return rc; }
   *out = in;

@@ -232,25 +232,50 @@ void sf_infer_roles(sf_table *t);
  * "role", "class", "type"; errors name the path ("columns.x.role: unknown role 'foo'"). */
 int sf_check_column_overrides(const cJSON *columns, sf_error *err);
 
-/* Raw values collected while streaming, one byte stream per column, typed at
- * finish (infer.c). A missing value is the byte SF_RAW_MISSING_BYTE; any other is
- * its bytes then a NUL, after a kind byte (0xFC + kind - SF_RAW_NUMBER) for JSON
- * values and none for CSV text. Bytes 0xFB-0xFF never occur in UTF-8, and input
- * never holds NUL, so the stream reads back unambiguously.
- * The stream lives in blocks that are never moved (growing never copies the values
- * so far): a full block ends with SF_RAW_BLOCK_END and the stream goes on in the
- * next one; a value never spans two blocks. */
+/* Values collected while streaming (rawcols.c), typed as they arrive while the
+ * column's type is still open, and decided at finish (infer.c); the decided type
+ * and values are exactly those of typing every value's text at the end.
+ * A column starts in SF_MODE_NUM (every value so far a number or missing): num[row]
+ * holds the value (NaN when missing) and fmt[row] how to write its text again
+ * exactly (no array while all numbers share one format, fmt1): 0..SF_FMT_MAXSCALE = "%.*f" with that many decimals (text of the form
+ * -?(0|[1-9]D*)(.D+)? with at most 15 significant digits, which that format writes
+ * back byte for byte), SF_FMT_JSON = a JSON number (its shortest round-trip form),
+ * SF_FMT_TEXT = any other text, kept in the column's text stream below, in row
+ * order. At the first value that is not a number the column turns to SF_MODE_CODES
+ * for good: every value so far is interned by its text again, and from then on each
+ * value is interned (dict, codes[row], -1 = missing) with the counts the decision
+ * needs (non-missing, total length, all bool-like so far).
+ * The text stream holds those SF_FMT_TEXT values and stages the field being read
+ * (CSV): each value is its bytes then a NUL. It lives in blocks that are never
+ * moved: a full block ends with SF_RAW_BLOCK_END and the stream goes on in the next
+ * one; a value never spans two blocks. Bytes 0xFB-0xFF never occur in UTF-8. */
 enum { SF_RAW_MISSING = 0, SF_RAW_TEXT, SF_RAW_NUMBER, SF_RAW_BOOL, SF_RAW_STRING };
-#define SF_RAW_MISSING_BYTE 0xFF
+enum { SF_MODE_NUM = 0, SF_MODE_CODES };
+#define SF_FMT_MAXSCALE 200
+#define SF_FMT_JSON 253
+#define SF_FMT_TEXT 254
+#define SF_FMT_MISSING 255
 #define SF_RAW_BLOCK_END 0xFB
-#define SF_RAW_KIND_BYTE(kind) (0xFC + (kind) - SF_RAW_NUMBER)
+/* The codes of a column's last short values (at most 8 bytes, keyed by their bytes
+ * and length), so most fields of a category column are coded without hashing. */
+typedef struct sf_codecache { uint64_t key[32]; int32_t code[32]; uint8_t len[32]; } sf_codecache;
 typedef struct sf_rawcol {
   char *name;
-  char *buf;            /* the current block */
+  char *buf;            /* the text stream's current block */
   size_t len, cap;      /* bytes used and usable in it (one more byte is kept for the end mark) */
   char **blocks;        /* the full blocks before it, in order */
   size_t nblocks, capblocks;
-  size_t n;             /* values so far */
+  size_t n;             /* values so far (rows) */
+  size_t caprows;       /* rows num/fmt or codes hold */
+  int mode;             /* SF_MODE_NUM or SF_MODE_CODES */
+  double *num;          /* SF_MODE_NUM */
+  uint8_t *fmt;         /* NULL while every number so far has the format fmt1 */
+  int fmt1;             /* the first number's format, -1 before it */
+  int32_t *codes;       /* SF_MODE_CODES */
+  sf_dict dict;
+  sf_codecache *cache;  /* SF_MODE_CODES, CSV, from row 256 on (NULL before) */
+  size_t nonmiss, total;/* SF_MODE_CODES: non-missing values, their total length */
+  int boolish;          /* SF_MODE_CODES: every value so far a bool (true/false text, JSON bool) */
   int forced;           /* options "columns" force forced_type */
   sf_type forced_type;
   size_t forced_dim;    /* a forced vector: the length of its first value (0: none yet) */
@@ -261,6 +286,8 @@ typedef struct sf_rawcols {
   size_t ncols, capcols, nrows;
   sf_dict names;            /* column name -> index (codes follow column order) */
   const cJSON *overrides;   /* the options' "columns", or NULL */
+  uint64_t size_hint;       /* the input's size in bytes (option "size"), 0 = unknown */
+  const uint64_t *consumed; /* bytes read up to the current row (for the size hint) */
 } sf_rawcols;
 
 /* The column named name[0..len): *idx, *is_new = 0 when it exists; otherwise a new
@@ -271,15 +298,32 @@ int sf_rawcols_intern(sf_rawcols *rc, const char *name, size_t len, size_t *idx,
  * (start NULL: no value begun, as if *start == c->len). When a new block is needed
  * the value's bytes so far move into it and *start follows them. */
 int sf_rawcol_reserve(sf_rawcol *c, size_t extra, size_t *start, sf_error *err);
-/* End the value begun at buf[*start] (for JSON kinds, its kind byte): NUL-terminate
- * it, or for SF_RAW_MISSING drop its bytes and write the missing byte. *start
- * follows the value if it moves to a new block. */
-int sf_rawcol_push(sf_rawcol *c, size_t *start, int kind, sf_error *err);
-/* Free the stream's blocks. */
+/* The column's next value: the text s[0..len) of the given kind (SF_RAW_TEXT for
+ * CSV, else the JSON value's kind). s[len] need not be NUL when len < 128 or when
+ * `staged` (then s is c->buf + *staged, the value staged in the text stream, which
+ * this NUL-terminates and keeps or drops). line/col locate it for a forced type's
+ * error. */
+int sf_rawcol_text(sf_rawcols *rc, sf_rawcol *c, const char *s, size_t len, int kind, size_t *staged,
+                   long line, long col, sf_error *err);
+/* The column's next value: a JSON number. */
+int sf_rawcol_number(sf_rawcols *rc, sf_rawcol *c, double v, long line, long col, sf_error *err);
+/* The column's next value: missing. */
+int sf_rawcol_missing(sf_rawcols *rc, sf_rawcol *c, sf_error *err);
+/* Free the column's stream and arrays. */
 void sf_rawcol_free_buf(sf_rawcol *c);
 /* End a row: columns without a value in it get a missing one. */
 int sf_rawcols_end_row(sf_rawcols *rc, sf_error *err);
 void sf_rawcols_free(sf_rawcols *rc);
+/* s[0..len) as a number, as sf_parse_number; *fmt as in sf_rawcol. s[len] need not
+ * be NUL when len < 128. Returns 1 when it is one. */
+int sf_number_text(const char *s, size_t len, double *out, int *fmt);
+/* The number at s (no spaces before it; it may go on to lim): the address after it,
+ * or NULL when there is none or it is too long to read here. */
+const char *sf_number_at(const char *s, const char *lim, double *out, int *fmt);
+/* The column's next value: a number whose text fmt writes (not SF_FMT_TEXT). */
+int sf_rawcol_put_number(sf_rawcols *rc, sf_rawcol *c, double v, int fmt, sf_error *err);
+/* s[0..len) is true/false in any case: 1 and *val, else 0. */
+int sf_bool_text(const char *s, size_t len, int *val);
 /* CSV missing tokens: "", NA, N/A, NaN, nan, null, NULL (exactly). */
 int sf_is_missing_token(const char *s, size_t n);
 /* 1 when s (NUL-terminated) is a finite decimal number, surrounding spaces allowed. */

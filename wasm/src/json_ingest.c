@@ -87,19 +87,15 @@ static char *number_array(const cJSON *v) {
 static int add_value(sf_jsonin *p, const cJSON *v, sf_error *err) {
   sf_rawcols *rc = p->rc;
   sf_rawcol *c;
-  size_t idx, len, start;
+  size_t idx;
   int is_new, kind, r;
-  char num[40], *printed = NULL;
+  char *printed = NULL;
   const char *text;
   if ((r = sf_rawcols_intern(rc, v->string, strlen(v->string), &idx, &is_new, err))) return r;
   c = &rc->cols[idx];
-  start = c->len;
-  if (cJSON_IsNull(v)) return sf_rawcol_push(c, &start, SF_RAW_MISSING, err);
-  if (cJSON_IsNumber(v)) {
-    sf_format_number(v->valuedouble, num, sizeof num);
-    text = num;
-    kind = SF_RAW_NUMBER;
-  } else if (cJSON_IsBool(v)) {
+  if (cJSON_IsNull(v)) return sf_rawcol_missing(rc, c, err);
+  if (cJSON_IsNumber(v)) return sf_rawcol_number(rc, c, v->valuedouble, p->rline, p->rcol, err);
+  if (cJSON_IsBool(v)) {
     text = cJSON_IsTrue(v) ? "true" : "false";
     kind = SF_RAW_BOOL;
   } else if (cJSON_IsString(v)) {
@@ -111,15 +107,7 @@ static int add_value(sf_jsonin *p, const cJSON *v, sf_error *err) {
     text = printed;
     kind = SF_RAW_STRING;
   }
-  len = strlen(text);
-  if ((r = sf_rawcol_reserve(c, len + 2, NULL, err))) goto end; /* kind byte, text, NUL */
-  start = c->len;
-  c->buf[c->len++] = (char)SF_RAW_KIND_BYTE(kind);
-  if (len) memcpy(c->buf + c->len, text, len);
-  c->len += len;
-  if ((r = sf_rawcol_push(c, &start, kind, err))) goto end;
-  if (c->forced) r = sf_check_forced(c, c->buf + start + 1, kind, p->rline, p->rcol, err);
-end:
+  r = sf_rawcol_text(rc, c, text, strlen(text), kind, NULL, p->rline, p->rcol, err);
   sf_free(printed);
   return r;
 }

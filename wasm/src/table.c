@@ -36,14 +36,17 @@ static uint32_t hash_bytes(const char *s, size_t len) {
   return h;
 }
 
+/* A slot: the code + 1 in the low half (0 = empty), the string's hash in the high
+ * half, so a probe compares strings only when the hashes agree. */
 static int dict_grow_index(sf_dict *d, sf_error *err) {
   size_t i, n = d->nslots ? d->nslots * 2 : 64;
-  uint32_t *slots = sf_calloc(n, sizeof *slots);
+  uint64_t *slots = sf_calloc(n, sizeof *slots);
   if (!slots) return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory interning strings");
   for (i = 0; i < d->n; i++) {
-    size_t j = hash_bytes(d->strs[i], strlen(d->strs[i])) & (n - 1);
+    uint32_t h = hash_bytes(d->strs[i], strlen(d->strs[i]));
+    size_t j = h & (n - 1);
     while (slots[j]) j = (j + 1) & (n - 1);
-    slots[j] = (uint32_t)(i + 1);
+    slots[j] = (uint64_t)h << 32 | (uint32_t)(i + 1);
   }
   sf_free(d->slots);
   d->slots = slots;
@@ -51,17 +54,29 @@ static int dict_grow_index(sf_dict *d, sf_error *err) {
   return SF_OK;
 }
 
+/* t (NUL-terminated) is exactly s[0..len) (s holds no NUL). */
+static int same_text(const char *t, const char *s, size_t len) {
+  size_t k = 0;
+  while (k < len && t[k] == s[k]) k++;
+  return k == len && t[len] == 0;
+}
+
 int sf_dict_intern(sf_dict *d, const char *s, size_t len, int32_t *code, sf_error *err) {
   size_t j;
+  uint32_t h;
   char *copy;
   if ((d->n + 1) * 2 > d->nslots) {
     int rc = dict_grow_index(d, err);
     if (rc) return rc;
   }
-  j = hash_bytes(s, len) & (d->nslots - 1);
+  h = hash_bytes(s, len);
+  j = h & (d->nslots - 1);
   while (d->slots[j]) {
-    const char *t = d->strs[d->slots[j] - 1];
-    if (strncmp(t, s, len) == 0 && t[len] == 0) { *code = (int32_t)(d->slots[j] - 1); return SF_OK; }
+    uint64_t slot = d->slots[j];
+    if ((uint32_t)(slot >> 32) == h && same_text(d->strs[(uint32_t)slot - 1], s, len)) {
+      *code = (int32_t)((uint32_t)slot - 1);
+      return SF_OK;
+    }
     j = (j + 1) & (d->nslots - 1);
   }
   if (d->n >= (size_t)INT32_MAX) return sf_fail(err, SF_ENOMEM, 0, 0, "too many distinct strings");
@@ -75,7 +90,7 @@ int sf_dict_intern(sf_dict *d, const char *s, size_t len, int32_t *code, sf_erro
   copy = sf_strndup(s, len);
   if (!copy) return sf_fail(err, SF_ENOMEM, 0, 0, "out of memory interning strings");
   d->strs[d->n] = copy;
-  d->slots[j] = (uint32_t)(d->n + 1);
+  d->slots[j] = (uint64_t)h << 32 | (uint32_t)(d->n + 1);
   *code = (int32_t)d->n++;
   return SF_OK;
 }
