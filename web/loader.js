@@ -42,8 +42,9 @@ export async function loadFile(coordinator, file, options = {}) {
   const step = options.chunkBytes || CHUNK_BYTES;
   const connector = coordinator.connector;
   // The engine sniffs the format and delimiter from the bytes, with the name as
-  // a hint, unless the reading options say which.
-  const begin = { name, ...ingestOptions(options.reading || {}) };
+  // a hint, unless the reading options say which; the size lets it reserve each
+  // column's rows once instead of doubling them through the wasm heap.
+  const begin = { name, size: total, ...ingestOptions(options.reading || {}) };
   if (options.columns && Object.keys(options.columns).length) /** @type {any} */ (begin).columns = options.columns;
   if (signal && signal.aborted) throw new LoadCancelled();
   /** @type {Progress} */

@@ -10,7 +10,7 @@
 
 import createSinfonia from '../build/wasm/sinfonia.mjs';
 
-/** @typedef {{name?: string, format?: string, delimiter?: string, header?: boolean, columns?: object}} IngestOptions */
+/** @typedef {{name?: string, format?: string, delimiter?: string, header?: boolean, columns?: object, size?: number}} IngestOptions */
 
 const ABI_VERSION = 3;
 
