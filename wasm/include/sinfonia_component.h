@@ -96,6 +96,9 @@ typedef struct sf_table {
    * for a table that shares another's columns (a view's). */
   uint32_t *name_slots;
   size_t nslots;
+  /* Per-column indexes built on first use (colindex.c, sf_column_order), freed with
+   * the table; a view's table shares its file's. */
+  struct sf_colindex *indexes;
 } sf_table;
 
 int sf_dict_intern(sf_dict *d, const char *s, size_t len, int32_t *code, sf_error *err);
@@ -133,6 +136,15 @@ int sf_sort_doubles(double *v, size_t n, sf_error *err);
 /* order[i] = the position of the i-th smallest key, stably (ties keep their
  * order), NaN last; O(n). */
 int sf_sort_order(const double *keys, size_t n, size_t *order, sf_error *err);
+
+/* ---- column indexes (colindex.c) ----------------------------------------- */
+
+/* The rows of a numeric column's non-missing values in ascending order, exactly as
+ * sf_sort_doubles orders the values (-0 before 0; ties in row order); *n of them.
+ * Built once per table on first use and kept: walking it and keeping the selected
+ * rows gives the selected values sorted in one pass. NULL when there is none (not
+ * numbers, out of memory): the caller takes its plain path, with the same numbers. */
+const uint32_t *sf_column_order(const sf_table *t, int col, size_t *n);
 
 /* ---- equal-width bins as numpy.histogram (bins.c) ------------------------- */
 

@@ -112,6 +112,7 @@ void sf_table_free(sf_table *t) {
   sf_free(t->group);
   sf_free(t->group_name);
   sf_free(t->name_slots);
+  sf_colindex_release(t);
   sf_free(t);
 }
 

@@ -1,0 +1,146 @@
+/* colindex.c — indexes over a loaded table's columns, built on first use and
+ * kept with the table (freed with it), so that a kernel run per brush costs one
+ * pass over the rows instead of a sort (as Falcon and Mosaic keep per-column
+ * indexes to answer a brush in tens of milliseconds).
+ *
+ * The order of a numeric column: the rows of its non-missing values, ascending
+ * in exactly sf_sort_doubles' order (by the doubles' bits: -0 before 0; equal
+ * keys are equal bits, kept in row order). A kernel walking it and keeping the
+ * selected rows reads the selected values already sorted: the very sequence its
+ * plain path (copy, then sf_sort_doubles) makes, so every number is the same.
+ * An index is only a faster road: when one cannot be built (out of memory, more
+ * than 2^32 - 1 rows) the getter returns NULL and the kernel takes its plain path.
+ *
+ * The holder belongs to one table (its owner); a view's table made by a
+ * threshold shares its file's holder (sf_colindex_attach), and its own derived
+ * column, absent from the holder, has no index. */
+#include "internal.h"
+#include <math.h>
+#include <string.h>
+
+#define DIGIT_BITS 11
+#define BUCKETS (1u << DIGIT_BITS)
+#define PASSES 6 /* ceil(64 / 11) */
+
+typedef struct colindex_entry {
+  const double *num;   /* the column's values this order was built from */
+  uint32_t *rows;      /* NULL until built */
+  size_t n;            /* non-missing values */
+  int failed;          /* could not be built: never tried again */
+} colindex_entry;
+
+struct sf_colindex {
+  const sf_table *owner;
+  size_t ncols;        /* the owner's columns when the holder was made */
+  colindex_entry *e;
+};
+
+static int enabled = 1; /* test hook: 0 forces every kernel onto its plain path */
+
+void sf_colindex_enable(int on) { enabled = on; }
+
+/* Map a double's bits to an unsigned key whose order is the numbers' order (sort.c). */
+static uint64_t key_of(double d) {
+  uint64_t u;
+  memcpy(&u, &d, sizeof u);
+  return (u >> 63) ? ~u : (u | ((uint64_t)1 << 63));
+}
+
+/* The non-missing rows of num[0..nrows) in ascending key order, stably: an LSD
+ * radix sort on 11-bit digits carrying 32-bit rows (sort.c's, with rows instead of
+ * positions). *out (n entries) is the caller's to free. */
+static int build_order(const double *num, size_t nrows, uint32_t **out, size_t *nout) {
+  uint64_t *a = NULL, *b = NULL, *src, *dst;
+  uint32_t *ia = NULL, *ib = NULL, *isrc, *idst;
+  size_t (*count)[BUCKETS] = NULL, i, n = 0;
+  int p, rc = SF_ENOMEM;
+  for (i = 0; i < nrows; i++) n += !isnan(num[i]);
+  a = sf_malloc(n ? n * sizeof *a : 1);
+  b = sf_malloc(n ? n * sizeof *b : 1);
+  ia = sf_malloc(n ? n * sizeof *ia : 1);
+  ib = sf_malloc(n ? n * sizeof *ib : 1);
+  count = sf_calloc(PASSES, sizeof *count);
+  if (!a || !b || !ia || !ib || !count) goto end;
+  for (i = 0, n = 0; i < nrows; i++)
+    if (!isnan(num[i])) {
+      a[n] = key_of(num[i]);
+      ia[n++] = (uint32_t)i;
+    }
+  for (i = 0; i < n; i++)
+    for (p = 0; p < PASSES; p++) count[p][(a[i] >> (p * DIGIT_BITS)) & (BUCKETS - 1)]++;
+  src = a, dst = b, isrc = ia, idst = ib;
+  for (p = 0; p < PASSES && n > 1; p++) {
+    size_t sum = 0, j, *c = count[p];
+    int shift = p * DIGIT_BITS;
+    if (c[(src[0] >> shift) & (BUCKETS - 1)] == n) continue; /* every key has this digit */
+    for (j = 0; j < BUCKETS; j++) {
+      size_t x = c[j];
+      c[j] = sum;
+      sum += x;
+    }
+    for (i = 0; i < n; i++) {
+      size_t at = c[(src[i] >> shift) & (BUCKETS - 1)]++;
+      dst[at] = src[i];
+      idst[at] = isrc[i];
+    }
+    { uint64_t *t = src; src = dst; dst = t; }
+    { uint32_t *t = isrc; isrc = idst; idst = t; }
+  }
+  *out = isrc; /* the sorted rows: keep that buffer, free the other */
+  *nout = n;
+  if (isrc == ia) ia = NULL;
+  else ib = NULL;
+  rc = SF_OK;
+end:
+  sf_free(a);
+  sf_free(b);
+  sf_free(ia);
+  sf_free(ib);
+  sf_free(count);
+  return rc;
+}
+
+/* The table's holder, made when missing; NULL when out of memory. */
+static sf_colindex *holder(const sf_table *t) {
+  sf_colindex *ix = t->indexes;
+  if (ix) return ix;
+  if (!(ix = sf_calloc(1, sizeof *ix)) || !(ix->e = sf_calloc(t->ncols ? t->ncols : 1, sizeof *ix->e))) {
+    sf_free(ix);
+    return NULL;
+  }
+  ix->owner = t;
+  ix->ncols = t->ncols;
+  ((sf_table *)t)->indexes = ix; /* a cache: the table's values never change */
+  return ix;
+}
+
+void sf_colindex_attach(const sf_table *t) { (void)holder(t); }
+
+void sf_colindex_release(sf_table *t) {
+  sf_colindex *ix = t ? t->indexes : NULL;
+  size_t i;
+  if (!ix) return;
+  t->indexes = NULL;
+  if (ix->owner != t) return; /* shared from the file's table */
+  for (i = 0; i < ix->ncols; i++) sf_free(ix->e[i].rows);
+  sf_free(ix->e);
+  sf_free(ix);
+}
+
+const uint32_t *sf_column_order(const sf_table *t, int col, size_t *n) {
+  const sf_column *c;
+  colindex_entry *en;
+  sf_colindex *ix;
+  *n = 0;
+  if (!enabled || col < 0 || (size_t)col >= t->ncols || t->nrows > UINT32_MAX) return NULL;
+  c = &t->cols[col];
+  if (c->type != SF_NUMBER || !c->num || !(ix = holder(t))) return NULL;
+  if ((size_t)col >= ix->ncols || (ix->e[col].num && ix->e[col].num != c->num)) return NULL;
+  en = &ix->e[col];
+  if (!en->rows && !en->failed) {
+    en->num = c->num;
+    if (build_order(c->num, t->nrows, &en->rows, &en->n)) en->failed = 1;
+  }
+  *n = en->n;
+  return en->rows;
+}
