@@ -8,8 +8,9 @@
  * a bool's values are true/false). Vector: count, missing and "dim" (its
  * numbers per row), the rest null, distinct null and top []. Sums are compensated (Neumaier) and the
  * variance is two-pass, so results match numpy to ~1e-15 relative. A numeric column's
- * values are read in order from its index (sf_column_order), built once per table:
- * a brush costs one pass per column, no sort, and the same numbers. */
+ * values are read in order from its index (sf_column_ranks_of / sf_column_order),
+ * built once per table: a brush costs one pass per column, no sort, and the same
+ * numbers. */
 #include "sinfonia_component.h"
 #include <math.h>
 
@@ -22,28 +23,39 @@ static int put_stats(cJSON *o, double mean, double sd, double mn, double mx, dou
 }
 
 /* The selected non-missing values of column col, ascending, into v (room for
- * `selected` + 1 values); *n of them. With the column's order index
- * (sf_column_order) one pass over it keeps the selected rows; without, a copy then
- * a sort. Both give the same sequence of doubles, so every statistic is the same
- * to the bit. */
+ * `selected` + 1 values); *n of them. From the column's index when it has one:
+ * its ranks (the selected rows counted per rank in one pass over the set bits,
+ * then the values read off in order) or its order (walked, keeping the selected
+ * rows); else a copy, then a sort. Each gives the same sequence of doubles, so
+ * every statistic is the same to the bit. */
 static int sorted_values(const sf_table *t, int col, const sf_bitmap *rows, double *v, size_t *n,
                          sf_error *err) {
   const sf_column *c = &t->cols[col];
-  size_t i, k = 0, nvalid;
-  const uint32_t *order = sf_column_order(t, col, &nvalid);
-  if (order) {
+  size_t i, j, k = 0, nvalid, nwords = (rows->nbits + 63) / 64;
+  const sf_column_ranks *rk = sf_column_ranks_of(t, col);
+  const uint32_t *order = rk ? NULL : sf_column_order(t, col, &nvalid);
+  if (rk) {
+    uint32_t *count = sf_calloc(rk->nvalues + 1, sizeof *count); /* [0]: missing */
+    if (!count) return sf_oom(err);
+    for (i = 0; i < nwords; i++)
+      for (uint64_t w = rows->words[i]; w; w &= w - 1) count[rk->rank[i * 64 + (size_t)__builtin_ctzll(w)]]++;
+    for (j = 1; j <= rk->nvalues; j++)
+      for (i = 0; i < count[j]; i++) v[k++] = rk->values[j - 1];
+    sf_free(count);
+  } else if (order) {
     for (i = 0; i < nvalid; i++) { /* written always, kept when selected: no branch */
       uint32_t r = order[i];
       v[k] = c->num[r];
       k += (size_t)sf_bitmap_get(rows, r);
     }
-    *n = k;
-    return SF_OK;
+  } else {
+    int rc;
+    for (i = 0; i < rows->nbits; i++)
+      if (sf_bitmap_get(rows, i) && !isnan(c->num[i])) v[k++] = c->num[i];
+    if ((rc = sf_sort_doubles(v, k, err))) return rc;
   }
-  for (i = 0; i < rows->nbits; i++)
-    if (sf_bitmap_get(rows, i) && !isnan(c->num[i])) v[k++] = c->num[i];
   *n = k;
-  return sf_sort_doubles(v, k, err);
+  return SF_OK;
 }
 
 static int number_stats(const sf_table *t, int col, const sf_bitmap *rows, size_t selected, cJSON *o,

@@ -50,11 +50,29 @@ static sf_table *random_table(void) {
     if (next() % 10) sf_dict_intern(&c->dict, g[next() % 3], 1, &c->codes[i], NULL);
   }
   sf_column_count_missing(c, ROWS);
+  /* a label of classes a, b, c and their scores: few values with ties, one with -0 and 0 */
+  sf_table_add_column(t, "y", SF_CATEGORY, ROWS, &c, NULL);
+  for (i = 0; i < ROWS; i++) {
+    static const char *const y[] = {"a", "b", "c"};
+    if (next() % 20) sf_dict_intern(&c->dict, y[next() % 3], 1, &c->codes[i], NULL);
+  }
+  sf_column_count_missing(c, ROWS);
+  c->role = SF_ROLE_LABEL;
+  for (k = 0; k < 3; k++) {
+    snprintf(name, sizeof name, "p_%c", 'a' + k);
+    sf_table_add_column(t, name, SF_NUMBER, ROWS, &c, NULL);
+    for (i = 0; i < ROWS; i++)
+      c->num[i] = next() % 25 == 0 ? NAN : k == 2 && next() % 9 == 0 ? (next() % 2 ? -0.0 : 0.0)
+                                                                      : (double)(next() % (k ? 1000 : 40)) / 1000;
+    sf_column_count_missing(c, ROWS);
+    c->role = SF_ROLE_SCORE;
+    c->score_class = sf_strdup(name + 2);
+  }
   return t;
 }
 
-/* The order covers every non-missing row once, ascending by value, -0 before 0, ties by row. */
-static void test_order(const sf_table *t) {
+/* Orders: each covers every non-missing row once, ascending by value, -0 before 0, ties by row. */
+static void test_orders(const sf_table *t) {
   int k;
   for (k = 0; k < NCOLS; k++) {
     const sf_column *c = &t->cols[k];
@@ -75,9 +93,35 @@ static void test_order(const sf_table *t) {
     }
     CHECK(ok);
     CHECK(sf_column_order(t, k, &i) == order); /* built once, kept */
+    CHECK(sf_column_ranks_of(t, k) == NULL);
     free(seen);
   }
   CHECK(sf_column_order(t, NCOLS, &t->cols[0].nrows) == NULL); /* a category has none */
+}
+
+/* Ranks: the distinct values ascending by key (-0 before 0), each row's rank its value's place. */
+static void test_ranks(const sf_table *t) {
+  int k;
+  for (k = 0; k < NCOLS; k++) {
+    const sf_column *c = &t->cols[k];
+    const sf_column_ranks *rk = sf_column_ranks_of(t, k);
+    size_t i, n, ok = 1;
+    CHECK(rk != NULL);
+    if (!rk) continue;
+    CHECK(sf_column_order(t, k, &n) == NULL && n == 0);
+    for (i = 1; i < rk->nvalues && ok; i++) {
+      double a = rk->values[i - 1], b = rk->values[i];
+      ok = a < b || (a == b && signbit(a) && !signbit(b));
+    }
+    for (i = 0; i < ROWS && ok; i++)
+      ok = isnan(c->num[i]) ? rk->rank[i] == 0
+                            : rk->rank[i] >= 1 && rk->rank[i] <= rk->nvalues &&
+                                  memcmp(&rk->values[rk->rank[i] - 1], &c->num[i], sizeof(double)) == 0;
+    CHECK(ok);
+    CHECK(sf_column_ranks_of(t, k) == rk);
+  }
+  CHECK(sf_column_ranks_of(t, 1)->nvalues == 3); /* -0, 0 and 1.5 */
+  CHECK(sf_column_ranks_of(t, 4)->nvalues == 0); /* all missing */
 }
 
 /* A random filter: a range on a numeric column, values of g, their and / not, or none. */
@@ -93,27 +137,34 @@ static void random_filter(char *buf, size_t cap) {
   }
 }
 
+/* The indexes built for the table under test: AUTO (ranks here), or ORDERS. */
+static int index_mode = SF_INDEX_AUTO;
+
 /* sf_run's text for a request, with or without the indexes. */
-static char *run_text(sf_engine *e, const char *type, const char *filter, int indexed) {
-  char *req = fix_request(type, filter, NULL), *text;
-  sf_colindex_enable(indexed);
+static char *run_text(sf_engine *e, const char *type, const char *filter, const char *config, int indexed) {
+  char *req = fix_request(type, filter, config), *text;
+  sf_colindex_mode(indexed ? index_mode : SF_INDEX_NONE);
   text = sf_run(e, req);
-  sf_colindex_enable(1);
+  sf_colindex_mode(index_mode);
   free(req);
   return text;
 }
 
+/* Every kernel that reads an index: summary, roc-pr one-vs-rest and binary (p_c holds -0 and 0). */
 static void test_same_results(sf_engine *e) {
+  static const char *const kernels[][2] = {{"summary", NULL}, {"roc-pr", "{\"max_points\":10000}"},
+                                           {"roc-pr", "{\"positive\":\"b\"}"}, {"roc-pr", "{\"positive\":\"c\"}"}};
   char filter[256];
-  int i, same = 0, runs = 60;
+  int i, same = 0, runs = 120;
   for (i = 0; i < runs; i++) {
+    const char *const *kernel = kernels[i % 4];
     char *fast, *plain;
     random_filter(filter, sizeof filter);
-    fast = run_text(e, "summary", filter, 1);
-    plain = run_text(e, "summary", filter, 0);
+    fast = run_text(e, kernel[0], filter, kernel[1], 1);
+    plain = run_text(e, kernel[0], filter, kernel[1], 0);
     CHECK(fast != NULL && plain != NULL);
     if (fast && plain && strcmp(fast, plain) == 0) same++;
-    else fprintf(stderr, "summary over %s:\n  indexed %s\n  plain   %s\n", filter, fast, plain);
+    else fprintf(stderr, "%s over %s:\n  indexed %s\n  plain   %s\n  (%s)\n", kernel[0], filter, fast, plain, sf_last_error(e));
     sf_free(fast);
     sf_free(plain);
   }
@@ -146,8 +197,14 @@ static void test_threshold_view(void) {
 
 int main(void) {
   sf_engine *e = fix_wrap(random_table());
-  test_order(e->table);
+  test_ranks(e->table); /* 3000 rows: every column has few values */
   test_same_results(e);
+  sf_close(e);
+  sf_colindex_mode(index_mode = SF_INDEX_ORDERS); /* orders only */
+  e = fix_wrap(random_table());
+  test_orders(e->table);
+  test_same_results(e);
+  sf_colindex_mode(index_mode = SF_INDEX_AUTO);
   fix_oom_sweep(e, "summary", "{\"field\":\"n2\",\"range\":[-50,50]}", NULL);
   sf_close(e);
   e = fix_wrap(random_table()); /* out of memory while the index is built: the plain path, same numbers */

@@ -139,12 +139,23 @@ int sf_sort_order(const double *keys, size_t n, size_t *order, sf_error *err);
 
 /* ---- column indexes (colindex.c) ----------------------------------------- */
 
-/* The rows of a numeric column's non-missing values in ascending order, exactly as
+/* A numeric column's index, built once per table on first use and kept: one of
+ * these two, each NULL when the column has the other or none (not numbers, out of
+ * memory), and then the caller takes its plain path, with the same numbers.
+ * The order: the rows of its non-missing values ascending, exactly as
  * sf_sort_doubles orders the values (-0 before 0; ties in row order); *n of them.
- * Built once per table on first use and kept: walking it and keeping the selected
- * rows gives the selected values sorted in one pass. NULL when there is none (not
- * numbers, out of memory): the caller takes its plain path, with the same numbers. */
+ * Walking it and keeping the selected rows gives the selected values sorted. */
 const uint32_t *sf_column_order(const sf_table *t, int col, size_t *n);
+/* The ranks (a column of few distinct values): values[0..nvalues) its distinct
+ * values in that order (-0 and 0 apart), rank[row] the 1-based place of the row's
+ * value among them, 0 when missing. Counting the selected rows per rank, then
+ * reading values off in order, gives the selected values sorted (a counting sort). */
+typedef struct sf_column_ranks {
+  const uint32_t *rank;
+  const double *values;
+  size_t nvalues;
+} sf_column_ranks;
+const sf_column_ranks *sf_column_ranks_of(const sf_table *t, int col);
 
 /* ---- equal-width bins as numpy.histogram (bins.c) ------------------------- */
 

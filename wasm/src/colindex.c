@@ -3,11 +3,15 @@
  * pass over the rows instead of a sort (as Falcon and Mosaic keep per-column
  * indexes to answer a brush in tens of milliseconds).
  *
- * The order of a numeric column: the rows of its non-missing values, ascending
- * in exactly sf_sort_doubles' order (by the doubles' bits: -0 before 0; equal
- * keys are equal bits, kept in row order). A kernel walking it and keeping the
- * selected rows reads the selected values already sorted: the very sequence its
- * plain path (copy, then sf_sort_doubles) makes, so every number is the same.
+ * A numeric column gets one of two indexes, each giving the selected values in
+ * exactly sf_sort_doubles' order (by the doubles' bits: -0 before 0), the very
+ * sequence a kernel's plain path (copy, then sf_sort_doubles) makes, so every
+ * number is the same:
+ * - few distinct values (at most RANKS_MAX): its ranks, each row's value as its
+ *   place among the distinct values, so a kernel counts the selected rows per rank
+ *   in one sequential pass and reads the values off in order (a counting sort);
+ * - many: its order, the rows of its non-missing values ascending (ties in row
+ *   order), which a kernel walks keeping the selected rows.
  * An index is only a faster road: when one cannot be built (out of memory, more
  * than 2^32 - 1 rows) the getter returns NULL and the kernel takes its plain path.
  *
@@ -21,12 +25,15 @@
 #define DIGIT_BITS 11
 #define BUCKETS (1u << DIGIT_BITS)
 #define PASSES 6 /* ceil(64 / 11) */
+/* At most this many distinct values: ranks (their counts fit a core's cache). */
+#define RANKS_MAX 65536
 
 typedef struct colindex_entry {
-  const double *num;   /* the column's values this order was built from */
-  uint32_t *rows;      /* NULL until built */
+  const double *num;   /* the column's values this index was built from */
+  uint32_t *rows;      /* the order, or NULL */
   size_t n;            /* non-missing values */
-  int failed;          /* could not be built: never tried again */
+  sf_column_ranks ranks; /* ranks.rank NULL: none */
+  int built, failed;   /* failed: could not be built, never tried again */
 } colindex_entry;
 
 struct sf_colindex {
@@ -35,9 +42,9 @@ struct sf_colindex {
   colindex_entry *e;
 };
 
-static int enabled = 1; /* test hook: 0 forces every kernel onto its plain path */
+static int mode = SF_INDEX_AUTO; /* a test hook */
 
-void sf_colindex_enable(int on) { enabled = on; }
+void sf_colindex_mode(int m) { mode = m; }
 
 /* Map a double's bits to an unsigned key whose order is the numbers' order (sort.c). */
 static uint64_t key_of(double d) {
@@ -100,6 +107,38 @@ end:
   return rc;
 }
 
+/* With few distinct values, turn e's order into ranks (the order is freed). */
+static int to_ranks(colindex_entry *e, const double *num, size_t nrows) {
+  size_t i, d = 0;
+  uint32_t *rank;
+  double *values;
+  uint64_t prev = 0;
+  for (i = 0; i < e->n && d <= RANKS_MAX; i++) {
+    uint64_t k = key_of(num[e->rows[i]]);
+    d += i == 0 || k != prev;
+    prev = k;
+  }
+  if (d > RANKS_MAX || mode == SF_INDEX_ORDERS) return SF_OK; /* many values: keep the order */
+  rank = sf_calloc(nrows ? nrows : 1, sizeof *rank); /* 0: missing */
+  values = sf_malloc(d ? d * sizeof *values : 1);
+  if (!rank || !values) {
+    sf_free(rank);
+    sf_free(values);
+    return SF_ENOMEM;
+  }
+  for (i = 0, d = 0; i < e->n; i++) {
+    double v = num[e->rows[i]];
+    if (i == 0 || key_of(v) != key_of(values[d - 1])) values[d++] = v;
+    rank[e->rows[i]] = (uint32_t)d;
+  }
+  sf_free(e->rows);
+  e->rows = NULL;
+  e->ranks.rank = rank;
+  e->ranks.values = values;
+  e->ranks.nvalues = d;
+  return SF_OK;
+}
+
 /* The table's holder, made when missing; NULL when out of memory. */
 static sf_colindex *holder(const sf_table *t) {
   sf_colindex *ix = t->indexes;
@@ -122,25 +161,45 @@ void sf_colindex_release(sf_table *t) {
   if (!ix) return;
   t->indexes = NULL;
   if (ix->owner != t) return; /* shared from the file's table */
-  for (i = 0; i < ix->ncols; i++) sf_free(ix->e[i].rows);
+  for (i = 0; i < ix->ncols; i++) {
+    sf_free(ix->e[i].rows);
+    sf_free((void *)ix->e[i].ranks.rank);
+    sf_free((void *)ix->e[i].ranks.values);
+  }
   sf_free(ix->e);
   sf_free(ix);
 }
 
-const uint32_t *sf_column_order(const sf_table *t, int col, size_t *n) {
+/* Column col's index, built on first use; NULL when there is none. */
+static colindex_entry *entry(const sf_table *t, int col) {
   const sf_column *c;
   colindex_entry *en;
   sf_colindex *ix;
-  *n = 0;
-  if (!enabled || col < 0 || (size_t)col >= t->ncols || t->nrows > UINT32_MAX) return NULL;
+  if (mode == SF_INDEX_NONE || col < 0 || (size_t)col >= t->ncols || t->nrows >= UINT32_MAX) return NULL;
   c = &t->cols[col];
   if (c->type != SF_NUMBER || !c->num || !(ix = holder(t))) return NULL;
   if ((size_t)col >= ix->ncols || (ix->e[col].num && ix->e[col].num != c->num)) return NULL;
   en = &ix->e[col];
-  if (!en->rows && !en->failed) {
+  if (!en->built && !en->failed) {
     en->num = c->num;
-    if (build_order(c->num, t->nrows, &en->rows, &en->n)) en->failed = 1;
+    if (build_order(c->num, t->nrows, &en->rows, &en->n) || to_ranks(en, c->num, t->nrows)) {
+      sf_free(en->rows);
+      en->rows = NULL;
+      en->failed = 1;
+    } else {
+      en->built = 1;
+    }
   }
-  *n = en->n;
-  return en->rows;
+  return en->built ? en : NULL;
+}
+
+const uint32_t *sf_column_order(const sf_table *t, int col, size_t *n) {
+  colindex_entry *en = entry(t, col);
+  *n = en && en->rows ? en->n : 0;
+  return en ? en->rows : NULL;
+}
+
+const sf_column_ranks *sf_column_ranks_of(const sf_table *t, int col) {
+  colindex_entry *en = entry(t, col);
+  return en && en->ranks.rank ? &en->ranks : NULL;
 }

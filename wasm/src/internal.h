@@ -64,8 +64,10 @@ typedef struct sf_colindex sf_colindex;
 void sf_colindex_attach(const sf_table *t);
 /* Free t's indexes if t owns them (a view's table leaves its file's alone). */
 void sf_colindex_release(sf_table *t);
-/* Test hook: 0 makes sf_column_order return NULL (every kernel's plain path). */
-void sf_colindex_enable(int on);
+/* Test hook: NONE makes every index getter return NULL (every kernel's plain
+ * path); ORDERS builds orders only (no ranks); AUTO (the default) as the data says. */
+enum { SF_INDEX_NONE, SF_INDEX_AUTO, SF_INDEX_ORDERS };
+void sf_colindex_mode(int m);
 
 /* ---- bitmaps (bitmap.c) ----------------------------------------------- */
 
