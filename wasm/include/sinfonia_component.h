@@ -208,7 +208,13 @@ int sf_knn_exact_rule(size_t n, size_t d);
 /* A running sum with Neumaier's compensation; start from {0, 0}. A partial sum
  * of some rows merges into another (the mergeable state kernels keep). */
 typedef struct sf_sum { double sum, c; } sf_sum;
-void sf_sum_add(sf_sum *s, double x);
+/* Inline: kernels add a value per row, and a call per value is most of a brush's cost. */
+static inline void sf_sum_add(sf_sum *s, double x) {
+  double t = s->sum + x;
+  if (__builtin_fabs(s->sum) >= __builtin_fabs(x)) s->c += (s->sum - t) + x;
+  else s->c += (x - t) + s->sum;
+  s->sum = t;
+}
 double sf_sum_total(const sf_sum *s);
 void sf_sum_merge(sf_sum *dst, const sf_sum *src);
 

@@ -53,10 +53,18 @@ static uint64_t key_of(double d) {
   return (u >> 63) ? ~u : (u | ((uint64_t)1 << 63));
 }
 
+static double double_of(uint64_t k) {
+  uint64_t u = (k >> 63) ? (k & ~((uint64_t)1 << 63)) : ~k;
+  double d;
+  memcpy(&d, &u, sizeof d);
+  return d;
+}
+
 /* The non-missing rows of num[0..nrows) in ascending key order, stably: an LSD
  * radix sort on 11-bit digits carrying 32-bit rows (sort.c's, with rows instead of
- * positions). *out (n entries) is the caller's to free. */
-static int build_order(const double *num, size_t nrows, uint32_t **out, size_t *nout) {
+ * positions). *out (n entries) and *keys_out (their keys, sorted) are the caller's
+ * to free. */
+static int build_order(const double *num, size_t nrows, uint32_t **out, uint64_t **keys_out, size_t *nout) {
   uint64_t *a = NULL, *b = NULL, *src, *dst;
   uint32_t *ia = NULL, *ib = NULL, *isrc, *idst;
   size_t (*count)[BUCKETS] = NULL, i, n = 0;
@@ -93,10 +101,13 @@ static int build_order(const double *num, size_t nrows, uint32_t **out, size_t *
     { uint64_t *t = src; src = dst; dst = t; }
     { uint32_t *t = isrc; isrc = idst; idst = t; }
   }
-  *out = isrc; /* the sorted rows: keep that buffer, free the other */
+  *out = isrc; /* the sorted rows and keys: keep those buffers, free the others */
+  *keys_out = src;
   *nout = n;
   if (isrc == ia) ia = NULL;
   else ib = NULL;
+  if (src == a) a = NULL;
+  else b = NULL;
   rc = SF_OK;
 end:
   sf_free(a);
@@ -107,17 +118,12 @@ end:
   return rc;
 }
 
-/* With few distinct values, turn e's order into ranks (the order is freed). */
-static int to_ranks(colindex_entry *e, const double *num, size_t nrows) {
+/* With few distinct values, turn e's order (keys: its values' keys) into ranks (the order is freed). */
+static int to_ranks(colindex_entry *e, const uint64_t *keys, size_t nrows) {
   size_t i, d = 0;
   uint32_t *rank;
   double *values;
-  uint64_t prev = 0;
-  for (i = 0; i < e->n && d <= RANKS_MAX; i++) {
-    uint64_t k = key_of(num[e->rows[i]]);
-    d += i == 0 || k != prev;
-    prev = k;
-  }
+  for (i = 0; i < e->n && d <= RANKS_MAX; i++) d += i == 0 || keys[i] != keys[i - 1];
   if (d > RANKS_MAX || mode == SF_INDEX_ORDERS) return SF_OK; /* many values: keep the order */
   rank = sf_calloc(nrows ? nrows : 1, sizeof *rank); /* 0: missing */
   values = sf_malloc(d ? d * sizeof *values : 1);
@@ -127,8 +133,7 @@ static int to_ranks(colindex_entry *e, const double *num, size_t nrows) {
     return SF_ENOMEM;
   }
   for (i = 0, d = 0; i < e->n; i++) {
-    double v = num[e->rows[i]];
-    if (i == 0 || key_of(v) != key_of(values[d - 1])) values[d++] = v;
+    if (i == 0 || keys[i] != keys[i - 1]) values[d++] = double_of(keys[i]);
     rank[e->rows[i]] = (uint32_t)d;
   }
   sf_free(e->rows);
@@ -181,14 +186,16 @@ static colindex_entry *entry(const sf_table *t, int col) {
   if ((size_t)col >= ix->ncols || (ix->e[col].num && ix->e[col].num != c->num)) return NULL;
   en = &ix->e[col];
   if (!en->built && !en->failed) {
+    uint64_t *keys = NULL;
     en->num = c->num;
-    if (build_order(c->num, t->nrows, &en->rows, &en->n) || to_ranks(en, c->num, t->nrows)) {
+    if (build_order(c->num, t->nrows, &en->rows, &keys, &en->n) || to_ranks(en, keys, t->nrows)) {
       sf_free(en->rows);
       en->rows = NULL;
       en->failed = 1;
     } else {
       en->built = 1;
     }
+    sf_free(keys);
   }
   return en->built ? en : NULL;
 }
