@@ -284,10 +284,8 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
     rc = sf_oom(err);
     goto end;
   }
-  for (i = 0; i < rows->nbits; i++) {
-    int ok;
-    if (!sf_bitmap_get(rows, i)) continue;
-    ok = !sf_column_is_missing(lc, i);
+  for (i = sf_bitmap_next(rows, 0); i < rows->nbits; i = sf_bitmap_next(rows, i + 1)) {
+    int ok = !sf_column_is_missing(lc, i);
     if (multi)
       for (j = 0; j < k && ok; j++) ok = !isnan(t->cols[cls[j].col].num[i]);
     else ok = ok && !isnan(t->cols[cls[positive].col].num[i]);

@@ -216,12 +216,6 @@ const char *sf_column_str(const sf_column *c, size_t row) {
   return code < 0 ? NULL : c->dict.strs[code];
 }
 
-int sf_column_is_missing(const sf_column *c, size_t row) {
-  /* a vector's first entries are num[0..nrows): a missing row is NaN there */
-  if (c->type == SF_NUMBER || c->type == SF_VECTOR) return isnan(c->num[row]);
-  return c->codes[row] < 0;
-}
-
 int sf_column_label(const sf_column *c, size_t row, char *buf, size_t cap, const char **out) {
   if (sf_column_is_missing(c, row)) return 0;
   if (c->type == SF_NUMBER) {
