@@ -47,6 +47,8 @@ typedef struct curve_buf {
   size_t *order;        /* rows by score, ascending */
   double *tps, *fps, *thr; /* per distinct score, descending: cumulative counts */
   size_t *keep;         /* ROC: the thresholds kept by drop_intermediate */
+  double *s2;           /* s and pos put in score order, read off an index */
+  unsigned char *pos2;
 } curve_buf;
 
 static void curve_buf_free(curve_buf *b) {
@@ -57,6 +59,8 @@ static void curve_buf_free(curve_buf *b) {
   sf_free(b->fps);
   sf_free(b->thr);
   sf_free(b->keep);
+  sf_free(b->s2);
+  sf_free(b->pos2);
 }
 
 static int curve_buf_init(curve_buf *b, size_t m) {
@@ -69,7 +73,9 @@ static int curve_buf_init(curve_buf *b, size_t m) {
   b->fps = sf_calloc(n, sizeof *b->fps);
   b->thr = sf_calloc(n, sizeof *b->thr);
   b->keep = sf_calloc(n, sizeof *b->keep);
-  return b->s && b->pos && b->order && b->tps && b->fps && b->thr && b->keep ? SF_OK : SF_ENOMEM;
+  b->s2 = sf_calloc(n, sizeof *b->s2);
+  b->pos2 = sf_calloc(n, sizeof *b->pos2);
+  return b->s && b->pos && b->order && b->tps && b->fps && b->thr && b->keep && b->s2 && b->pos2 ? SF_OK : SF_ENOMEM;
 }
 
 /* The i-th of m returned points of a curve of n (n > m >= 2): evenly spaced, first and last kept. */
@@ -203,11 +209,26 @@ static int signed_zeros(const double *values, size_t n) {
   return 0;
 }
 
-/* b->order: the positions of the m used rows (rows used[0..m), ascending) by score
- * ascending, stably, -0 and 0 one value: sf_sort_order over b->s. When the score
- * column col has an index and does not hold both -0 and 0, the same order is read
- * off it: its ranks (a counting sort of the positions) or its order (walked, each
- * row to its position: *posof, rows -> position or UINT32_MAX, made on first use). */
+/* Put b->s and b->pos (the m used rows, rows used[0..m) ascending) in score order
+ * for the curve: b->order the positions by score ascending, stably, -0 and 0 one
+ * value, as sf_sort_order over b->s gives them. When the score column col has an
+ * index and does not hold both -0 and 0, the same order is read off it, and s and
+ * pos are laid out in it (b->order then the identity, so the curve reads them in
+ * sequence): its ranks (a counting sort of the positions) or its order (walked,
+ * each row to its position: *posof, rows -> position or UINT32_MAX, made once). */
+/* s2 and pos2 hold s and pos in score order: make them s and pos, the order the identity. */
+static int in_order(curve_buf *b, size_t m) {
+  double *s = b->s;
+  unsigned char *pos = b->pos;
+  size_t i;
+  b->s = b->s2;
+  b->pos = b->pos2;
+  b->s2 = s;
+  b->pos2 = pos;
+  for (i = 0; i < m; i++) b->order[i] = i;
+  return SF_OK;
+}
+
 static int order_by_score(curve_buf *b, size_t m, const sf_table *t, int col, const size_t *used, uint32_t **posof,
                           sf_error *err) {
   const sf_column_ranks *rk = sf_column_ranks_of(t, col);
@@ -222,9 +243,13 @@ static int order_by_score(curve_buf *b, size_t m, const sf_table *t, int col, co
       start[j] = sum;
       sum += c;
     }
-    for (i = 0; i < m; i++) b->order[start[rk->rank[used[i]]]++] = i;
+    for (i = 0; i < m; i++) {
+      size_t at = start[rk->rank[used[i]]]++;
+      b->s2[at] = b->s[i];
+      b->pos2[at] = b->pos[i];
+    }
     sf_free(start);
-    return SF_OK;
+    return in_order(b, m);
   }
   if (!rk && (order = sf_column_order(t, col, &n)) != NULL) {
     const double *num = t->cols[col].num;
@@ -240,9 +265,12 @@ static int order_by_score(curve_buf *b, size_t m, const sf_table *t, int col, co
         negative_zero |= signbit(num[r]) != 0;
         mixed = negative_zero && !signbit(num[r]);
       }
-      if (p != UINT32_MAX) b->order[k++] = p;
+      if (p != UINT32_MAX && k < m) {
+        b->s2[k] = b->s[p];
+        b->pos2[k++] = b->pos[p];
+      }
     }
-    if (!mixed && k == m) return SF_OK;
+    if (!mixed && k == m) return in_order(b, m);
   }
   return m ? sf_sort_order(b->s, m, b->order, err) : SF_OK;
 }
