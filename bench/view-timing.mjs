@@ -112,6 +112,7 @@ async function sample(browser, url, csv) {
       .map((e) => /** @type {HTMLElement} */ (e).dataset.componentId), NUMERIC);
     const id = ids[0] || await page.getAttribute('[data-component-type="histogram"]', 'data-component-id');
     if (!id) throw new Error('no histogram card in the first view');
+    await page.locator(`[data-component-id="${id}"]`).scrollIntoViewIfNeeded(); // the default view puts h1 below the fold
     const boxes = await page.locator(`[data-component-id="${id}"] svg`).evaluateAll((els) => els.map((e) => {
       const r = e.getBoundingClientRect();
       return { x: r.x, y: r.y, width: r.width, height: r.height };

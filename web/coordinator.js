@@ -7,6 +7,14 @@
 // resolved config, or the filter it sees (every clause but its own). Replies
 // that a newer request has overtaken are dropped.
 //
+// A card never shows numbers of an older filter: the moment the spec's filters
+// change, every card whose filter changed turns 'loading' (its in-flight reply
+// will be dropped), and it is 'ready' again only with a result computed for the
+// filter it sees now. During a drag the runs coalesce: at most RUNS_IN_FLIGHT
+// card runs are at the worker; the rest wait here and are never sent once
+// their card has moved on (latest wins). Results are kept per card and inputs
+// (RESULTS_KEPT each), so going back to an earlier selection is instant.
+//
 // Baselines: a card whose view wants one (`wantsBaseline`) also gets its
 // component's result over EVERY row (runView with {unfiltered: true}), cached
 // by file, columns and resolved config; while no filter applies, that cached
@@ -35,7 +43,16 @@ import { clausesOf, filterFor } from './selections.js';
  * @typedef {{setState(state: State, message?: string): void, update(result: any, baseline: any, config: Record<string, any>): void,
  *   wantsBaseline?: boolean}} Client
  */
-/** @typedef {{client: Client, seq: number, key: string | null}} Mounted */
+/**
+ * key: the inputs of its latest run; filter: the filter (JSON) of its latest run and
+ * of the result it shows then, or null.
+ * @typedef {{client: Client, seq: number, key: string | null, filter: string | null}} Mounted
+ */
+
+/** Card runs at the worker at once: one computing, one waiting behind it (the worker never idles). */
+const RUNS_IN_FLIGHT = 2;
+/** Results kept per card, by inputs (a few brushes back). */
+const RESULTS_KEPT = 8;
 
 /** The component a spec-path message names ("components.cm.label: ..."). @param {string} message @param {Readonly<Spec>} spec */
 function componentNamed(message, spec) {
@@ -89,7 +106,16 @@ export class Coordinator extends EventTarget {
     this.mounted = new Map();
     /** @type {Map<string, {key: string, promise: Promise<any>}>} */
     this.baselines = new Map();
-    store.addEventListener('change', () => this.schedule());
+    /** Per card, results by inputs, oldest first. @type {Map<string, Map<string, any>>} */
+    this.results = new Map();
+    /** Card runs at the worker now; runs waiting to be sent, oldest first. */
+    this.inFlight = 0;
+    /** @type {(() => void)[]} */
+    this.runQueue = [];
+    store.addEventListener('change', () => {
+      this.markStale();
+      this.schedule();
+    });
     connector.addEventListener('fatal', (e) => this.onFatal(/** @type {CustomEvent} */ (e).detail.message));
   }
 
@@ -105,8 +131,9 @@ export class Coordinator extends EventTarget {
     this.view = null;
     this.viewSpec = null;
     this.baselines.clear();
+    this.results.clear();
     this.viewVersion++;
-    for (const entry of this.mounted.values()) { entry.seq++; entry.key = null; entry.client.setState('waiting'); }
+    for (const entry of this.mounted.values()) { entry.seq++; entry.key = null; entry.filter = null; entry.client.setState('waiting'); }
     this.emit('fatal', { message: `${why}${hadData ? ' Open the file again to continue.' : ''}` });
   }
 
@@ -125,6 +152,7 @@ export class Coordinator extends EventTarget {
     this.schema = schema;
     this.dataVersion++;
     this.baselines.clear();
+    this.results.clear();
     this.view = null;
     this.viewSpec = null;
     this.schedule();
@@ -191,7 +219,7 @@ export class Coordinator extends EventTarget {
         if (/^threshold[.:]/.test(message) && !thresholdRefused) { thresholdRefused = message; continue; }
         const id = componentNamed(message, spec);
         if (id === null || refused.has(id)) {
-          for (const [cid, entry] of this.mounted) { entry.seq++; entry.key = null; entry.client.setState('error', message); this.emit('component-error', { id: cid, message }); }
+          for (const [cid, entry] of this.mounted) { entry.seq++; entry.key = null; entry.filter = null; entry.client.setState('error', message); this.emit('component-error', { id: cid, message }); }
           this.emit('view-error', { message });
           return;
         }
@@ -208,6 +236,26 @@ export class Coordinator extends EventTarget {
     for (const id of this.baselines.keys()) if (!(id in view.components)) this.baselines.delete(id);
     this.emit('view', { view });
     for (const id of this.mounted.keys()) this.refreshIfChanged(id);
+  }
+
+  /** The filter card `id` sees in the spec now (JSON), maybe ahead of the engine's view. @param {string} id */
+  filterNow(id) {
+    return JSON.stringify(filterFor(clausesOf(this.store.spec.filters), id));
+  }
+
+  /**
+   * The spec changed: a card whose result, shown or coming, is of another filter
+   * than the one it sees now turns 'loading' at once; that run is dropped (not
+   * drawn, or not even sent) and the card runs again once the view is set.
+   */
+  markStale() {
+    for (const [id, entry] of this.mounted) {
+      if (entry.filter === null || entry.filter === this.filterNow(id)) continue;
+      entry.seq++;
+      entry.key = null;
+      entry.filter = null;
+      entry.client.setState('loading');
+    }
   }
 
   /** The resolved columns (roles as the engine resolved them for this spec). @returns {ResolvedColumn[]} */
@@ -241,7 +289,7 @@ export class Coordinator extends EventTarget {
 
   /** @param {string} id @param {Client} client */
   mount(id, client) {
-    this.mounted.set(id, { client, seq: 0, key: null });
+    this.mounted.set(id, { client, seq: 0, key: null, filter: null });
     client.setState('waiting');
     this.refreshIfChanged(id);
   }
@@ -269,9 +317,10 @@ export class Coordinator extends EventTarget {
   async refreshCard(id) {
     const entry = this.mounted.get(id);
     if (!entry || !this.view) return;
-    entry.key = this.inputsOf(id);
+    const key = entry.key = this.inputsOf(id);
     const seq = ++entry.seq;
     const stale = () => this.mounted.get(id) !== entry || entry.seq !== seq;
+    const filter = entry.filter = JSON.stringify(this.filterFor(id));
     const refusal = this.refused.get(id);
     if (refusal !== undefined) {
       entry.client.setState('error', refusal);
@@ -283,16 +332,17 @@ export class Coordinator extends EventTarget {
     entry.client.setState('loading');
     try {
       let result, baseline = null;
-      if (!entry.client.wantsBaseline) result = await this.runView(id);
+      if (!entry.client.wantsBaseline) result = await this.cardRun(id, /** @type {string} */ (key), stale);
       else if (!filtered) result = baseline = await this.baseline(id);
       else {
         // A baseline that fails leaves the view without one, not in error.
-        [result, baseline] = await Promise.all([this.runView(id), this.baseline(id).catch((e) => {
+        [result, baseline] = await Promise.all([this.cardRun(id, /** @type {string} */ (key), stale), this.baseline(id).catch((e) => {
           if (isFatal(e)) throw e;
           return null;
         })]);
       }
-      if (stale()) return;
+      // Drawn only if still of the filter the card sees: the spec may be ahead of the view.
+      if (stale() || filter !== this.filterNow(id)) return;
       await entry.client.update(result, baseline, config);
       if (stale()) return;
       entry.client.setState('ready'); // drawn, not only computed
@@ -302,6 +352,38 @@ export class Coordinator extends EventTarget {
       entry.client.setState('error', message);
       this.emit('component-error', { id, message });
     }
+  }
+
+  /**
+   * A card's result for its inputs `key`: kept from an earlier run, else run when a
+   * slot at the worker frees, unless the card has moved on by then (`stale`: the
+   * run is skipped and undefined returned, which the caller drops).
+   * @param {string} id @param {string} key @param {() => boolean} stale @returns {Promise<any>}
+   */
+  async cardRun(id, key, stale) {
+    const kept = this.results.get(id);
+    if (kept && kept.has(key)) return kept.get(key);
+    if (this.inFlight >= RUNS_IN_FLIGHT) await new Promise((/** @type {(v?: any) => void} */ go) => this.runQueue.push(go));
+    else this.inFlight++;
+    try {
+      if (stale()) return undefined;
+      const result = await this.runView(id);
+      if (this.inputsOf(id) === key) this.keep(id, key, result);
+      return result;
+    } finally {
+      const next = this.runQueue.shift(); // the slot passes on to the oldest waiting run
+      if (next) next();
+      else this.inFlight--;
+    }
+  }
+
+  /** Keep a card's result for its inputs, the oldest going past RESULTS_KEPT. @param {string} id @param {string} key @param {any} result */
+  keep(id, key, result) {
+    let kept = this.results.get(id);
+    if (!kept) this.results.set(id, kept = new Map());
+    kept.delete(key);
+    kept.set(key, result);
+    if (kept.size > RESULTS_KEPT) kept.delete(/** @type {string} */ (kept.keys().next().value));
   }
 
   /**

@@ -80,9 +80,22 @@ export function toVega(spec, passThrough = []) {
 }
 
 /**
- * Draw `spec` into `target`. When only the inline data differs from what is
- * drawn there (a linked view's new counts), the view is kept and given the new
- * data; otherwise the old view is finalized and a new one compiled.
+ * The values of a spec's top-level variable parameters (not selections), by name:
+ * what a chart may change without being compiled again (e.g. a title's number).
+ * @param {VlSpec} spec @returns {Record<string, unknown>}
+ */
+function variables(spec) {
+  /** @type {Record<string, unknown>} */
+  const out = {};
+  for (const p of /** @type {any[]} */ ((/** @type {any} */ (spec)).params || [])) if (p && !p.select && 'value' in p) out[p.name] = p.value;
+  return out;
+}
+
+/**
+ * Draw `spec` into `target`. When only the inline data and the values of its
+ * top-level variable parameters differ from what is drawn there (a linked view's
+ * new counts, a title's new AUC), the view is kept and given them; otherwise the
+ * old view is finalized and a new one compiled (the slow part of a redraw).
  * @param {HTMLElement} target @param {VlSpec} spec @param {DrawOptions} options
  * @returns {Promise<VegaView>}
  */
@@ -90,10 +103,14 @@ export async function draw(target, spec, options) {
   /** @type {VlSpec} */
   const full = { $schema: SCHEMA, ...spec, config: { ...CONFIG, ...(spec.config || {}) } };
   const values = full.data && Array.isArray(full.data.values) ? full.data.values : null;
-  const shape = JSON.stringify([{ ...full, data: values ? DATA : full.data }, options.passThrough || []]);
+  const vars = variables(full);
+  const params = /** @type {any[] | undefined} */ ((/** @type {any} */ (full)).params);
+  const unvalued = params && params.map((p) => (p && !p.select && 'value' in p ? { ...p, value: null } : p));
+  const shape = JSON.stringify([{ ...full, data: values ? DATA : full.data, ...(params ? { params: unvalued } : {}) }, options.passThrough || []]);
   const old = drawn.get(target);
   if (old && values && old.shape === shape && !options.fresh) {
     Object.assign(old, { spec: full, fileName: options.fileName, onClick: options.onClick });
+    for (const [name, value] of Object.entries(vars)) old.view.signal(name, value);
     await old.view.data(DATA, values).runAsync();
     return old.view;
   }

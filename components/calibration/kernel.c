@@ -76,9 +76,8 @@ static void add_binary(calib_state *st, const sf_call *call, const sf_scores *sc
   const sf_column *lc = sc->label;
   const double *num = call->table->cols[col].num;
   size_t i;
-  for (i = 0; i < call->rows->nbits; i++) {
+  for (i = sf_bitmap_next(call->rows, 0); i < call->rows->nbits; i = sf_bitmap_next(call->rows, i + 1)) {
     double p, c, q, y;
-    if (!sf_bitmap_get(call->rows, i)) continue;
     p = num[i];
     if (sf_column_is_missing(lc, i) || isnan(p)) { st->missing++; continue; }
     if (!in_unit(p)) { st->invalid++; continue; }
@@ -95,11 +94,10 @@ static void add_top_label(calib_state *st, const sf_call *call, const sf_scores 
   const sf_column *lc = sc->label;
   const sf_table *t = call->table;
   size_t i, j, k = sc->k;
-  for (i = 0; i < call->rows->nbits; i++) {
+  for (i = sf_bitmap_next(call->rows, 0); i < call->rows->nbits; i = sf_bitmap_next(call->rows, i + 1)) {
     double sum = 0, clipped = 0, top = -1, brier = 0;
     int ok = 1, y;
     size_t arg = 0;
-    if (!sf_bitmap_get(call->rows, i)) continue;
     if (sf_column_is_missing(lc, i)) ok = 0;
     for (j = 0; j < k && ok; j++) ok = !isnan(t->cols[sc->cls[j].col].num[i]);
     if (!ok) { st->missing++; continue; }

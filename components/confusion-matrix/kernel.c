@@ -143,9 +143,9 @@ static int find_labels(classes *cl, const sf_column *lc, const sf_column *pc, co
     for (i = 0; i < n; i++)
       if (cl->k == 0 || cl->nums[i] != cl->nums[cl->k - 1]) cl->nums[cl->k++] = cl->nums[i];
   } else {
-    for (i = 0; i < rows->nbits; i++) {
+    for (i = sf_bitmap_next(rows, 0); i < rows->nbits; i = sf_bitmap_next(rows, i + 1)) {
       int32_t code;
-      if (!sf_bitmap_get(rows, i) || sf_column_is_missing(lc, i) || sf_column_is_missing(pc, i)) continue;
+      if (sf_column_is_missing(lc, i) || sf_column_is_missing(pc, i)) continue;
       if ((rc = row_code(cl, lc, cl->lmap, i, &code, err)) || (rc = row_code(cl, pc, cl->pmap, i, &code, err)))
         return rc;
     }
@@ -184,8 +184,7 @@ static int cm_accumulate(cm_state *s, classes *cl, const sf_column *lc, const sf
                          const sf_bitmap *rows, size_t begin, size_t end, sf_error *err) {
   size_t i, t, p;
   int rc;
-  for (i = begin; i < end; i++) {
-    if (!sf_bitmap_get(rows, i)) continue;
+  for (i = sf_bitmap_next(rows, begin); i < end; i = sf_bitmap_next(rows, i + 1)) {
     if (sf_column_is_missing(lc, i) || sf_column_is_missing(pc, i)) { s->missing++; continue; }
     s->used++;
     if (cl->numeric) {

@@ -37,9 +37,8 @@ static int hist_init(hist_state *h, size_t nbins, double lo, double hi, sf_error
 static void hist_accumulate(hist_state *h, const sf_column *c, const sf_bitmap *rows, size_t begin,
                             size_t end) {
   size_t i, k;
-  for (i = begin; i < end; i++) {
+  for (i = sf_bitmap_next(rows, begin); i < end; i = sf_bitmap_next(rows, i + 1)) {
     double x = c->num[i];
-    if (!sf_bitmap_get(rows, i)) continue;
     if (isnan(x)) { h->missing++; continue; }
     if ((k = sf_bins_index(&h->bins, x)) < h->bins.n) h->counts[k]++;
   }

@@ -32,8 +32,9 @@
  *   macro_roc_auc is null when any class's AUC is;
  * - AUC and AP are over every row; only the returned points are thinned to
  *   max_points: indices round(i * (n - 1) / (max_points - 1)), first and last kept.
- * One stable O(n) radix sort per curve (sf_sort_order); the curves need every row at
- * once, so this kernel has no partial state to merge. */
+ * One stable O(n) radix sort per curve (sf_sort_order), or the same order read off
+ * the score column's index (sf_column_ranks_of / sf_column_order) when it has one;
+ * the curves need every row at once, so this kernel has no partial state to merge. */
 #include "sinfonia_component.h"
 #include <math.h>
 #include <stdint.h>
@@ -46,6 +47,8 @@ typedef struct curve_buf {
   size_t *order;        /* rows by score, ascending */
   double *tps, *fps, *thr; /* per distinct score, descending: cumulative counts */
   size_t *keep;         /* ROC: the thresholds kept by drop_intermediate */
+  double *s2;           /* s and pos put in score order, read off an index */
+  unsigned char *pos2;
 } curve_buf;
 
 static void curve_buf_free(curve_buf *b) {
@@ -56,6 +59,8 @@ static void curve_buf_free(curve_buf *b) {
   sf_free(b->fps);
   sf_free(b->thr);
   sf_free(b->keep);
+  sf_free(b->s2);
+  sf_free(b->pos2);
 }
 
 static int curve_buf_init(curve_buf *b, size_t m) {
@@ -68,7 +73,9 @@ static int curve_buf_init(curve_buf *b, size_t m) {
   b->fps = sf_calloc(n, sizeof *b->fps);
   b->thr = sf_calloc(n, sizeof *b->thr);
   b->keep = sf_calloc(n, sizeof *b->keep);
-  return b->s && b->pos && b->order && b->tps && b->fps && b->thr && b->keep ? SF_OK : SF_ENOMEM;
+  b->s2 = sf_calloc(n, sizeof *b->s2);
+  b->pos2 = sf_calloc(n, sizeof *b->pos2);
+  return b->s && b->pos && b->order && b->tps && b->fps && b->thr && b->keep && b->s2 && b->pos2 ? SF_OK : SF_ENOMEM;
 }
 
 /* The i-th of m returned points of a curve of n (n > m >= 2): evenly spaced, first and last kept. */
@@ -93,9 +100,7 @@ static int curve(curve_buf *b, size_t m, size_t max_points, cJSON *obj, double *
   size_t k, d = 0, nkeep = 0, n_roc, n_pr, shown, i;
   double tp = 0, fp = 0, tpl, fpl, auc = NAN, ap = NAN;
   cJSON *roc, *pr;
-  int rc;
   *auc_out = NAN;
-  if (m && (rc = sf_sort_order(b->s, m, b->order, err))) return rc;
   /* Walk the scores from the highest: one point per distinct score (sklearn's
    * _binary_clf_curve), counting the rows at or above it. */
   for (k = m; k-- > 0;) {
@@ -196,6 +201,80 @@ static int at_threshold(const curve_buf *b, size_t m, double t, cJSON *obj) {
              : SF_ENOMEM;
 }
 
+/* Whether a column's values, ascending by key, hold -0 and then 0 (-0 sorts just before 0). */
+static int signed_zeros(const double *values, size_t n) {
+  size_t i;
+  for (i = 1; i < n; i++)
+    if (values[i - 1] == 0 && values[i] == 0) return 1;
+  return 0;
+}
+
+/* Put b->s and b->pos (the m used rows, rows used[0..m) ascending) in score order
+ * for the curve: b->order the positions by score ascending, stably, -0 and 0 one
+ * value, as sf_sort_order over b->s gives them. When the score column col has an
+ * index and does not hold both -0 and 0, the same order is read off it, and s and
+ * pos are laid out in it (b->order then the identity, so the curve reads them in
+ * sequence): its ranks (a counting sort of the positions) or its order (walked,
+ * each row to its position: *posof, rows -> position or UINT32_MAX, made once). */
+/* s2 and pos2 hold s and pos in score order: make them s and pos, the order the identity. */
+static int in_order(curve_buf *b, size_t m) {
+  double *s = b->s;
+  unsigned char *pos = b->pos;
+  size_t i;
+  b->s = b->s2;
+  b->pos = b->pos2;
+  b->s2 = s;
+  b->pos2 = pos;
+  for (i = 0; i < m; i++) b->order[i] = i;
+  return SF_OK;
+}
+
+static int order_by_score(curve_buf *b, size_t m, const sf_table *t, int col, const size_t *used, uint32_t **posof,
+                          sf_error *err) {
+  const sf_column_ranks *rk = sf_column_ranks_of(t, col);
+  const uint32_t *order = NULL;
+  size_t i, j, n = 0, k = 0;
+  if (rk && !signed_zeros(rk->values, rk->nvalues)) {
+    size_t *start = sf_calloc(rk->nvalues + 1, sizeof *start), sum = 0;
+    if (!start) return sf_oom(err);
+    for (i = 0; i < m; i++) start[rk->rank[used[i]]]++;
+    for (j = 0; j <= rk->nvalues; j++) {
+      size_t c = start[j];
+      start[j] = sum;
+      sum += c;
+    }
+    for (i = 0; i < m; i++) {
+      size_t at = start[rk->rank[used[i]]]++;
+      b->s2[at] = b->s[i];
+      b->pos2[at] = b->pos[i];
+    }
+    sf_free(start);
+    return in_order(b, m);
+  }
+  if (!rk && (order = sf_column_order(t, col, &n)) != NULL) {
+    const double *num = t->cols[col].num;
+    int negative_zero = 0, mixed = 0;
+    if (!*posof) {
+      if (!(*posof = sf_calloc(t->nrows ? t->nrows : 1, sizeof **posof))) return sf_oom(err);
+      memset(*posof, 0xff, t->nrows * sizeof **posof);
+      for (i = 0; i < m; i++) (*posof)[used[i]] = (uint32_t)i;
+    }
+    for (i = 0; i < n && !mixed; i++) {
+      uint32_t r = order[i], p = (*posof)[r];
+      if (num[r] == 0) {
+        negative_zero |= signbit(num[r]) != 0;
+        mixed = negative_zero && !signbit(num[r]);
+      }
+      if (p != UINT32_MAX && k < m) {
+        b->s2[k] = b->s[p];
+        b->pos2[k++] = b->pos[p];
+      }
+    }
+    if (!mixed && k == m) return in_order(b, m);
+  }
+  return m ? sf_sort_order(b->s, m, b->order, err) : SF_OK;
+}
+
 static int run(const sf_call *call, cJSON *out, sf_error *err) {
   const sf_table *t = call->table;
   const sf_bitmap *rows = call->rows;
@@ -207,6 +286,7 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
   const sf_scored *cls;
   int *ycls = NULL, multi = 0, positive = -1;
   size_t *used = NULL;
+  uint32_t *posof = NULL;
   curve_buf b;
   size_t k, m = 0, missing = 0, i, j, c;
   cJSON *scores, *list = NULL;
@@ -232,10 +312,8 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
     rc = sf_oom(err);
     goto end;
   }
-  for (i = 0; i < rows->nbits; i++) {
-    int ok;
-    if (!sf_bitmap_get(rows, i)) continue;
-    ok = !sf_column_is_missing(lc, i);
+  for (i = sf_bitmap_next(rows, 0); i < rows->nbits; i = sf_bitmap_next(rows, i + 1)) {
+    int ok = !sf_column_is_missing(lc, i);
     if (multi)
       for (j = 0; j < k && ok; j++) ok = !isnan(t->cols[cls[j].col].num[i]);
     else ok = ok && !isnan(t->cols[cls[positive].col].num[i]);
@@ -277,7 +355,8 @@ static int run(const sf_call *call, cJSON *out, sf_error *err) {
       rc = sf_oom(err);
       goto end;
     }
-    if ((rc = curve(&b, m, max_points, obj, &auc, err))) goto end;
+    if ((rc = order_by_score(&b, m, t, cls[c].col, used, &posof, err)) || (rc = curve(&b, m, max_points, obj, &auc, err)))
+      goto end;
     macro += auc;
     if (!multi && sf_call_threshold(call, &tcol, &tvalue) && tcol == cls[c].col && at_threshold(&b, m, tvalue, obj)) {
       rc = sf_oom(err);
@@ -289,6 +368,7 @@ end:
   curve_buf_free(&b);
   sf_scores_free(&sc);
   sf_free(used);
+  sf_free(posof);
   sf_free(ycls);
   return rc;
 }

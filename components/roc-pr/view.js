@@ -148,15 +148,18 @@ export function rocPrSpec(result, width) {
   };
   const rocTitle = multi ? `ROC · macro AUC ${fmt4(result.macro_roc_auc)}` : `ROC · AUC ${fmt4(result.roc_auc)}`;
   const prTitle = multi ? 'Precision-recall (one-vs-rest)' : `Precision-recall · AP ${fmt4(result.average_precision)}`;
-  const title = (/** @type {string} */ text) => ({ text, anchor: 'start', fontSize: 12.5, fontWeight: 600, color: INK, offset: 8 });
+  // The titles are parameters (their numbers change with the filter; the chart is then
+  // given new values, not compiled again: web/vega.js draw).
+  const title = (/** @type {string} */ param) => ({ text: { expr: param }, anchor: 'start', fontSize: 12.5, fontWeight: 600, color: INK, offset: 8 });
   const charts = [
-    { title: title(rocTitle), width: size, height: size, layer: layers('roc', 'diag', 'False positive rate', 'True positive rate', false) },
-    { title: title(prTitle), width: size, height: size, layer: layers('pr', 'base', 'Recall', 'Precision', true) },
+    { title: title('roc_title'), width: size, height: size, layer: layers('roc', 'diag', 'False positive rate', 'True positive rate', false) },
+    { title: title('pr_title'), width: size, height: size, layer: layers('pr', 'base', 'Recall', 'Precision', true) },
   ];
   return {
     description: multi
       ? `ROC and precision-recall curves of ${curves.length} classes (one-vs-rest) against ${result.label}`
       : `ROC and precision-recall curves of ${result.scores[0]} against ${result.label}`,
+    params: [{ name: 'roc_title', value: rocTitle }, { name: 'pr_title', value: prTitle }],
     data: { values },
     ...(side ? { hconcat: charts, spacing: 36 } : { vconcat: charts, spacing: 24 }),
     resolve: { scale: { color: 'shared' } },

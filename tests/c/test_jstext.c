@@ -2,11 +2,74 @@
  * written exactly as JavaScript writes them. */
 #include "internal.h"
 #include "test.h"
+#include <stdlib.h>
 
 static const char *num(double v) {
   static char buf[40];
   sf_js_number(v, buf, sizeof buf);
   return buf;
+}
+
+/* String(v) the plain way, as sf_js_number once was: the fewest digits, 1 to 17 in turn. */
+static void plain_number(double v, char *out, size_t cap) {
+  char tmp[40], digits[24];
+  int prec, exp10, k = 0, n, i;
+  const char *p = tmp;
+  size_t len = 0;
+  if (v == 0) { snprintf(out, cap, "0"); return; }
+  for (prec = 1; prec <= 17; prec++) {
+    snprintf(tmp, sizeof tmp, "%.*e", prec - 1, v);
+    if (strtod(tmp, NULL) == v) break;
+  }
+  if (*p == '-') { out[len++] = '-'; p++; }
+  for (; *p && *p != 'e'; p++)
+    if (*p >= '0' && *p <= '9') digits[k++] = *p;
+  while (k > 1 && digits[k - 1] == '0') k--;
+  exp10 = atoi(p + 1);
+  n = exp10 + 1;
+  if (k <= n && n <= 21) {
+    for (i = 0; i < k; i++) out[len++] = digits[i];
+    for (i = k; i < n; i++) out[len++] = '0';
+  } else if (0 < n && n <= 21) {
+    for (i = 0; i < k; i++) { if (i == n) out[len++] = '.'; out[len++] = digits[i]; }
+  } else if (-6 < n && n <= 0) {
+    out[len++] = '0';
+    out[len++] = '.';
+    for (i = 0; i < -n; i++) out[len++] = '0';
+    for (i = 0; i < k; i++) out[len++] = digits[i];
+  } else {
+    out[len++] = digits[0];
+    if (k > 1) out[len++] = '.';
+    for (i = 1; i < k; i++) out[len++] = digits[i];
+    len += (size_t)snprintf(out + len, cap - len, "e%c%d", n - 1 < 0 ? '-' : '+', n - 1 < 0 ? 1 - n : n - 1);
+  }
+  out[len] = 0;
+}
+
+/* sf_js_number's fast paths (integers, halving the digits) write what the plain way does. */
+static void test_numbers_as_plain(void) {
+  uint64_t x = 0x9E3779B97F4A7C15ull;
+  int i, same = 0, tried = 0;
+  for (i = 0; i < 200000; i++) {
+    char a[40], b[40];
+    double v;
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    switch (i % 5) {
+      case 0: memcpy(&v, &x, sizeof v); break;                                /* any bits */
+      case 1: v = (double)(int64_t)(x >> (x % 64)) * (x % 2 ? 1 : -1); break; /* integers up to 2^63 */
+      case 2: v = (double)(x % 100001) / 10000 - 5; break;                    /* short decimals */
+      case 3: v = (double)(x % 1000) / (double)(x % 997 + 1); break;          /* ratios */
+      default: v = ldexp((double)(x >> 11), (int)(x % 200) - 150); break;     /* any magnitude */
+    }
+    if (v != v || v - v != 0) continue; /* NaN, infinite: not numbers here */
+    tried++;
+    sf_js_number(v, a, sizeof a);
+    plain_number(v, b, sizeof b);
+    if (strcmp(a, b) == 0) same++;
+    else if (tried - same < 10) fprintf(stderr, "%.17g: %s, plainly %s\n", v, a, b);
+  }
+  CHECK(tried > 150000);
+  CHECK(same == tried);
 }
 
 int main(void) {
@@ -16,6 +79,7 @@ int main(void) {
   sf_error err = {0};
   cJSON *o;
   sf_json_init();
+  test_numbers_as_plain();
   /* String(v) */
   CHECK_STR(num(0), "0");
   CHECK_STR(num(-0.0), "0");

@@ -107,4 +107,7 @@ test("the page's exported results.json has the CLI's roc-pr result for the page'
   expect(id).toBeTruthy();
   expect(web.results[/** @type {string} */ (id)]).toEqual(native.results[/** @type {string} */ (id)]);
   expect(web.results[/** @type {string} */ (id)].count).toBeLessThan(563);
+  // The title took the filtered AUC (a new value for the drawn chart, not a new chart).
+  await expect(page.locator(`[data-component-id="${id}"] .vega-target svg`))
+    .toContainText(`ROC · AUC ${four(web.results[/** @type {string} */ (id)].roc_auc)}`);
 });

@@ -96,14 +96,21 @@ typedef struct sf_table {
    * for a table that shares another's columns (a view's). */
   uint32_t *name_slots;
   size_t nslots;
+  /* Per-column indexes built on first use (colindex.c, sf_column_order), freed with
+   * the table; a view's table shares its file's. */
+  struct sf_colindex *indexes;
 } sf_table;
 
 int sf_dict_intern(sf_dict *d, const char *s, size_t len, int32_t *code, sf_error *err);
 void sf_dict_free(sf_dict *d);
 /* The string for a row of a coded column, or NULL when missing. */
 const char *sf_column_str(const sf_column *c, size_t row);
-/* Whether the value is missing, for any type. */
-int sf_column_is_missing(const sf_column *c, size_t row);
+/* Whether the value is missing, for any type (a vector's first entries are
+ * num[0..nrows): a missing row is NaN there). Inline: kernels ask per row. */
+static inline int sf_column_is_missing(const sf_column *c, size_t row) {
+  if (c->type == SF_NUMBER || c->type == SF_VECTOR) return c->num[row] != c->num[row];
+  return c->codes[row] < 0;
+}
 /* Format a row's value as a label string (numbers shortest round-trip, e.g. "1",
  * "0.5"); returns 0 when missing. buf must hold at least 32 bytes. */
 int sf_column_label(const sf_column *c, size_t row, char *buf, size_t cap, const char **out);
@@ -123,6 +130,17 @@ static inline int sf_bitmap_get(const sf_bitmap *b, size_t i) {
   return (int)((b->words[i >> 6] >> (i & 63)) & 1u);
 }
 size_t sf_bitmap_count(const sf_bitmap *b);
+/* The first selected row at or after i, or b->nbits: `for (i = sf_bitmap_next(b, 0);
+ * i < b->nbits; i = sf_bitmap_next(b, i + 1))` visits the selected rows in order at
+ * a cost per selected row, with no branch on each row's bit. */
+static inline size_t sf_bitmap_next(const sf_bitmap *b, size_t i) {
+  size_t w = i >> 6, nw = (b->nbits + 63) >> 6;
+  uint64_t bits;
+  if (i >= b->nbits) return b->nbits;
+  for (bits = b->words[w] & (~(uint64_t)0 << (i & 63)); !bits; bits = b->words[w])
+    if (++w == nw) return b->nbits;
+  return (w << 6) + (size_t)__builtin_ctzll(bits);
+}
 /* Release a bitmap's words (e.g. one sf_call_slice_rows filled). */
 void sf_bitmap_free(sf_bitmap *b);
 
@@ -133,6 +151,26 @@ int sf_sort_doubles(double *v, size_t n, sf_error *err);
 /* order[i] = the position of the i-th smallest key, stably (ties keep their
  * order), NaN last; O(n). */
 int sf_sort_order(const double *keys, size_t n, size_t *order, sf_error *err);
+
+/* ---- column indexes (colindex.c) ----------------------------------------- */
+
+/* A numeric column's index, built once per table on first use and kept: one of
+ * these two, each NULL when the column has the other or none (not numbers, out of
+ * memory), and then the caller takes its plain path, with the same numbers.
+ * The order: the rows of its non-missing values ascending, exactly as
+ * sf_sort_doubles orders the values (-0 before 0; ties in row order); *n of them.
+ * Walking it and keeping the selected rows gives the selected values sorted. */
+const uint32_t *sf_column_order(const sf_table *t, int col, size_t *n);
+/* The ranks (a column of few distinct values): values[0..nvalues) its distinct
+ * values in that order (-0 and 0 apart), rank[row] the 1-based place of the row's
+ * value among them, 0 when missing. Counting the selected rows per rank, then
+ * reading values off in order, gives the selected values sorted (a counting sort). */
+typedef struct sf_column_ranks {
+  const uint32_t *rank;
+  const double *values;
+  size_t nvalues;
+} sf_column_ranks;
+const sf_column_ranks *sf_column_ranks_of(const sf_table *t, int col);
 
 /* ---- equal-width bins as numpy.histogram (bins.c) ------------------------- */
 
@@ -185,7 +223,13 @@ int sf_knn_exact_rule(size_t n, size_t d);
 /* A running sum with Neumaier's compensation; start from {0, 0}. A partial sum
  * of some rows merges into another (the mergeable state kernels keep). */
 typedef struct sf_sum { double sum, c; } sf_sum;
-void sf_sum_add(sf_sum *s, double x);
+/* Inline: kernels add a value per row, and a call per value is most of a brush's cost. */
+static inline void sf_sum_add(sf_sum *s, double x) {
+  double t = s->sum + x;
+  if (__builtin_fabs(s->sum) >= __builtin_fabs(x)) s->c += (s->sum - t) + x;
+  else s->c += (x - t) + s->sum;
+  s->sum = t;
+}
 double sf_sum_total(const sf_sum *s);
 void sf_sum_merge(sf_sum *dst, const sf_sum *src);
 

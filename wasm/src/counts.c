@@ -7,15 +7,16 @@
 
 static int code_counts(const sf_column *c, const sf_bitmap *rows, size_t **counts, size_t *missing,
                        sf_error *err) {
-  size_t i;
+  size_t i, nwords = (rows->nbits + 63) / 64, *n;
   *missing = 0;
-  *counts = sf_calloc(c->dict.n, sizeof **counts);
-  if (!*counts) return sf_oom(err);
-  for (i = 0; i < rows->nbits; i++) {
-    if (!sf_bitmap_get(rows, i)) continue;
-    if (c->codes[i] < 0) (*missing)++;
-    else (*counts)[c->codes[i]]++;
-  }
+  *counts = n = sf_calloc(c->dict.n, sizeof **counts);
+  if (!n) return sf_oom(err);
+  for (i = 0; i < nwords; i++) /* the selected rows: the set bits, lowest first */
+    for (uint64_t w = rows->words[i]; w; w &= w - 1) {
+      int32_t code = c->codes[i * 64 + (size_t)__builtin_ctzll(w)];
+      if (code < 0) (*missing)++;
+      else n[code]++;
+    }
   return SF_OK;
 }
 

@@ -57,6 +57,18 @@ int sf_table_find(const sf_table *t, const char *name);
 int sf_type_parse(const char *s, sf_type *out);   /* 0 on success */
 int sf_role_parse(const char *s, sf_role *out);   /* 0 on success */
 
+/* ---- column indexes (colindex.c) ---------------------------------------- */
+
+typedef struct sf_colindex sf_colindex;
+/* Give t its (empty) holder now, so that a view's table copied from t shares it. */
+void sf_colindex_attach(const sf_table *t);
+/* Free t's indexes if t owns them (a view's table leaves its file's alone). */
+void sf_colindex_release(sf_table *t);
+/* Test hook: NONE makes every index getter return NULL (every kernel's plain
+ * path); ORDERS builds orders only (no ranks); AUTO (the default) as the data says. */
+enum { SF_INDEX_NONE, SF_INDEX_AUTO, SF_INDEX_ORDERS };
+void sf_colindex_mode(int m);
+
 /* ---- bitmaps (bitmap.c) ----------------------------------------------- */
 
 int sf_bitmap_init(sf_bitmap *b, size_t nbits, int fill, sf_error *err);

@@ -11,21 +11,40 @@
  * ECMAScript's Number::toString (plain from 1e-6 up to 1e21, else exponent). */
 void sf_js_number(double v, char *buf, size_t cap) {
   char tmp[40], digits[24];
-  int prec, exp10, k = 0, n, i;
+  int lo = 1, hi = 17, exp10, k = 0, n, i;
   const char *p;
   size_t len = 0;
   if (v == 0) { snprintf(buf, cap, "0"); return; }
-  for (prec = 1; prec <= 17; prec++) {
-    snprintf(tmp, sizeof tmp, "%.*e", prec - 1, v);
-    if (strtod(tmp, NULL) == v) break;
+  if (v > -9007199254740992.0 && v < 9007199254740992.0 && v == (double)(long long)v) {
+    /* an integer below 2^53: its own digits are the shortest (a printf of a double
+     * is slow in WebAssembly, and results are mostly counts) */
+    unsigned long long u = (unsigned long long)(v < 0 ? -v : v);
+    if (v < 0) tmp[k++] = '-';
+    snprintf(tmp + k, sizeof tmp - (size_t)k, "%llu", u);
+    k = 0;
+    for (n = v < 0; tmp[n]; n++) digits[k++] = tmp[n];
+    exp10 = k - 1;
+    while (k > 1 && digits[k - 1] == '0') k--;
+    digits[k] = 0;
+    if (v < 0 && len + 1 < cap) buf[len++] = '-';
+  } else {
+    /* The fewest digits that read back as v, by halving 1..17 (17 always do): if p
+     * digits read back, so do more, the nearest longer decimal being no farther. */
+    while (lo < hi) {
+      int mid = (lo + hi) / 2;
+      snprintf(tmp, sizeof tmp, "%.*e", mid - 1, v);
+      if (strtod(tmp, NULL) == v) hi = mid;
+      else lo = mid + 1;
+    }
+    snprintf(tmp, sizeof tmp, "%.*e", lo - 1, v);
+    p = tmp;
+    if (*p == '-') { if (len + 1 < cap) buf[len++] = '-'; p++; }
+    for (; *p && *p != 'e'; p++)
+      if (*p >= '0' && *p <= '9') digits[k++] = *p;
+    while (k > 1 && digits[k - 1] == '0') k--;
+    digits[k] = 0;
+    exp10 = atoi(p + 1);
   }
-  p = tmp;
-  if (*p == '-') { if (len + 1 < cap) buf[len++] = '-'; p++; }
-  for (; *p && *p != 'e'; p++)
-    if (*p >= '0' && *p <= '9') digits[k++] = *p;
-  while (k > 1 && digits[k - 1] == '0') k--;
-  digits[k] = 0;
-  exp10 = atoi(p + 1);
   n = exp10 + 1; /* the decimal point sits after n digits */
 #define PUT(c) do { if (len + 1 < cap) buf[len++] = (c); } while (0)
   if (k <= n && n <= 21) {

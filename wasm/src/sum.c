@@ -1,14 +1,8 @@
 /* sum.c — compensated sums (Neumaier), so kernels' means and sums of squares
- * match numpy's to ~1e-15 relative however many rows they add. */
+ * match numpy's to ~1e-15 relative however many rows they add (sf_sum_add is
+ * inline, in sinfonia_component.h). */
 #include "sinfonia_component.h"
 #include <math.h>
-
-void sf_sum_add(sf_sum *s, double x) {
-  double t = s->sum + x;
-  if (fabs(s->sum) >= fabs(x)) s->c += (s->sum - t) + x;
-  else s->c += (x - t) + s->sum;
-  s->sum = t;
-}
 
 double sf_sum_total(const sf_sum *s) { return s->sum + s->c; }
 

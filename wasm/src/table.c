@@ -127,6 +127,7 @@ void sf_table_free(sf_table *t) {
   sf_free(t->group);
   sf_free(t->group_name);
   sf_free(t->name_slots);
+  sf_colindex_release(t);
   sf_free(t);
 }
 
@@ -228,12 +229,6 @@ const char *sf_column_str(const sf_column *c, size_t row) {
   if (c->type == SF_NUMBER || c->type == SF_VECTOR) return NULL;
   code = c->codes[row];
   return code < 0 ? NULL : c->dict.strs[code];
-}
-
-int sf_column_is_missing(const sf_column *c, size_t row) {
-  /* a vector's first entries are num[0..nrows): a missing row is NaN there */
-  if (c->type == SF_NUMBER || c->type == SF_VECTOR) return isnan(c->num[row]);
-  return c->codes[row] < 0;
 }
 
 int sf_column_label(const sf_column *c, size_t row, char *buf, size_t cap, const char **out) {

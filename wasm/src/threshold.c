@@ -122,6 +122,7 @@ void sf_threshold_free_table(sf_table *vt, size_t base_ncols) {
     sf_free(vt->cols[i].codes);
   }
   sf_free(vt->cols);
+  sf_colindex_release(vt);
   sf_free(vt);
 }
 
@@ -156,6 +157,7 @@ int sf_threshold_apply(const sf_table *t, const cJSON *spec, sf_roles *r, sf_tab
   r->role = role;
   if (!(cls = sf_realloc_array(r->cls, n + 1, sizeof *cls))) { rc = sf_oom(err); goto end; }
   r->cls = cls;
+  sf_colindex_attach(t); /* the view's table shares the file's column indexes */
   *vt = *t; /* the shape and the columns of the file, shared */
   vt->name_slots = NULL; /* the file's index: the view's table searches its names linearly */
   vt->nslots = 0;

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Connector } from '../../../web/connector.js';
 import { SpecStore } from '../../../web/spec-store.js';
-import { Selections } from '../../../web/selections.js';
+import { Selections, clausesOf, filterFor } from '../../../web/selections.js';
 import { Coordinator } from '../../../web/coordinator.js';
 import { FakeWorker, settle } from '../support/fake-worker.js';
 import { SCHEMAS } from '../support/registry.js';
@@ -246,7 +246,113 @@ test('saving a named slice re-runs exactly the cards that read the spec\'s slice
   await settle();
   assert.deepEqual(ranSince(from), ['sm'], 'only slice-metrics reads the slices');
   from = worker.sent.length;
-  store.removeSlice('Biscoe');
+  store.addSlice('Dream', { field: 'island', in: ['Dream'] });
   await settle();
   assert.deepEqual(ranSince(from), ['sm']);
+  from = worker.sent.length;
+  store.removeSlice('Dream');
+  await settle();
+  assert.deepEqual(ranSince(from), [], 'back to inputs seen before: the result kept then, no run');
+});
+
+/**
+ * An engine that answers in order, when released, with the filter each card saw:
+ * runView replies {id, filter} for the view set last before it (as one worker would).
+ * Cards h1 (the one brushed), h2, t, t2, t3; h2 wants baselines, as a histogram does.
+ */
+async function brushable() {
+  /** @type {any} */
+  let current = null;
+  const worker = new FakeWorker((op, payload) => {
+    if (op === 'setView') {
+      current = payload;
+      return { columns: SCHEMA.columns, components: JSON.parse(JSON.stringify(payload.components)) };
+    }
+    if (op === 'runView') {
+      const unfiltered = Boolean(payload.options && payload.options.unfiltered);
+      return { id: payload.id, filter: JSON.stringify(unfiltered ? null : filterFor(clausesOf(current.filters), payload.id)) };
+    }
+    return null;
+  }, { manual: true });
+  const store = new SpecStore(SCHEMAS);
+  const selections = new Selections(store);
+  const coordinator = new Coordinator({ connector: new Connector(() => worker), store });
+  /** @type {Map<string, {states: string[], shown: any[]}>} */
+  const cards = new Map();
+  store.replace({ sinfonia: 1, components: { ...VIEW.components, t2: { type: 'table' }, t3: { type: 'table' } } });
+  for (const id of ['h1', 'h2', 't', 't2', 't3']) {
+    const card = { states: /** @type {string[]} */ ([]), shown: /** @type {any[]} */ ([]) };
+    cards.set(id, card);
+    coordinator.mount(id, { wantsBaseline: id === 'h2', setState: (s) => card.states.push(s), update: (result) => card.shown.push(result) });
+  }
+  coordinator.setData(SCHEMA);
+  /** Answer the oldest `n` requests (all: Infinity) until none is left or n are answered. @param {number} n */
+  const answer = async (n = Infinity) => {
+    for (let done = 0; done < n && worker.held.length; done++) {
+      const [oldest] = worker.held;
+      worker.release((m) => m === oldest);
+      await settle();
+    }
+  };
+  /** Every card 'ready' shows a result of the filter it sees in the spec now. */
+  const ok = () => [...cards].every(([id, c]) => c.states.at(-1) !== 'ready' ||
+    c.shown.at(-1).filter === JSON.stringify(filterFor(clausesOf(store.spec.filters), id)));
+  await settle();
+  await answer();
+  return { worker, store, selections, coordinator, cards, answer, ok };
+}
+
+test('a long brush never leaves a card showing numbers of an older filter (a slow engine, answers at random times)', async () => {
+  const { selections, cards, answer, ok } = await brushable();
+  let seed = 7;
+  const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  assert.ok(ok() && [...cards.values()].every((c) => c.states.at(-1) === 'ready'));
+  for (let step = 0; step < 60; step++) {
+    const lo = 30 + Math.floor(rand() * 20);
+    if (rand() < 0.8) selections.select('h1', { field: 'bill_length_mm', range: [lo, lo + 5] });
+    else selections.select('h2', rand() < 0.5 ? { field: 'island', in: ['Dream'] } : null);
+    assert.ok(ok(), `step ${step}: a card shows an older filter's numbers right after the change`);
+    await settle();
+    await answer(Math.floor(rand() * 4));
+    assert.ok(ok(), `step ${step}: a card shows an older filter's numbers`);
+  }
+  await answer();
+  assert.ok(ok());
+  for (const [id, c] of cards) assert.equal(c.states.at(-1), 'ready', `${id} is ready at the end`);
+});
+
+test("a drag's runs coalesce: runs waiting for the worker are dropped once their card moves on", async () => {
+  const { worker, selections, cards, answer, ok } = await brushable();
+  selections.select('h1', { field: 'bill_length_mm', range: [40, 45] });
+  await settle();
+  await answer(1); // the setView: four cards want to run, two go to the worker
+  const first = worker.sent.length;
+  assert.equal(worker.held.filter((m) => m.op === 'runView').length, 2);
+  selections.select('h1', { field: 'bill_length_mm', range: [41, 46] });
+  await settle();
+  await answer();
+  const sent = worker.sent.slice(first);
+  const second = sent.findIndex((m) => m.op === 'setView');
+  assert.deepEqual(sent.slice(0, second).map((m) => m.op), [], 'the two waiting runs of the older filter were never sent');
+  assert.deepEqual(sent.slice(second + 1).filter((m) => m.op === 'runView').map((m) => m.payload.id).sort(), ['h2', 't', 't2', 't3']);
+  assert.ok(ok());
+  for (const c of cards.values()) assert.equal(c.states.at(-1), 'ready');
+});
+
+test('going back to an earlier selection shows its kept results without running again', async () => {
+  const { worker, selections, cards, answer } = await brushable();
+  selections.select('h1', { field: 'bill_length_mm', range: [40, 45] });
+  await settle();
+  await answer();
+  const shown = cards.get('t')?.shown.at(-1);
+  selections.select('h1', { field: 'bill_length_mm', range: [41, 46] });
+  await settle();
+  await answer();
+  const from = worker.sent.length;
+  selections.select('h1', { field: 'bill_length_mm', range: [40, 45] });
+  await settle();
+  await answer();
+  assert.deepEqual(worker.sent.slice(from).map((m) => m.op), ['setView'], 'only the view is set again');
+  assert.equal(cards.get('t')?.shown.at(-1), shown, 'the result kept for that filter');
+  assert.equal(cards.get('t')?.states.at(-1), 'ready');
 });
