@@ -50,7 +50,7 @@ test('the file goes in slices, in order, the whole of it; progress is rows and b
   const w = worker();
   const ops = w.sent.map((m) => m.op);
   assert.equal(ops[0], 'ingestBegin');
-  assert.deepEqual(w.sent[0].payload, { name: 'x.csv', format: 'auto' });
+  assert.deepEqual(w.sent[0].payload, { name: 'x.csv', format: 'auto', size: TEXT.length }, 'the size lets the engine reserve its columns');
   assert.deepEqual(ops.slice(-2), ['ingestEnd', 'ingestCommit']);
   assert.deepEqual(w.ops('ingestEnd')[0].payload, { hold: true });
   const chunks = w.ops('ingestChunk').map((m) => new TextDecoder().decode(m.payload));
