@@ -12,7 +12,8 @@
 // Usage: node bench/run.mjs [--suites components,ingest] [--sizes 100k,1m,2m] [--runs 7]
 //                           [--min-ms 100] [--out DIR] [--dist DIR] [--view-timing]
 // Writes DIR/<YYYY-MM-DD>-<suite>.json and .md (DIR: bench/results), and the
-// ingest suite's chart DIR/<YYYY-MM-DD>-ingest.svg. --sizes: a suite's own default
+// ingest suite's chart DIR/<YYYY-MM-DD>-ingest.svg (--report FILE.json writes an
+// ingest result's markdown and chart again, without measuring). --sizes: a suite's own default
 // when not given (components 100k,1m,2m; ingest 100k,1m,5m).
 // Timings are never asserted anywhere; see bench/README.md for what they mean.
 
@@ -22,7 +23,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchComponents, componentsMarkdown } from './components.mjs';
 import { benchIngest, ingestMarkdown } from './ingest.mjs';
-import { ingestChart } from './lib/ingest-report.mjs';
+import { ingestChart, summarize } from './lib/ingest-report.mjs';
 import { parseSize } from './lib/data.mjs';
 import { ROOT } from './lib/harness.mjs';
 
@@ -37,7 +38,8 @@ const SUITES = {
 };
 
 const usage = `usage: node bench/run.mjs [--suites ${Object.keys(SUITES).join(',')}] [--sizes 100k,1m,2m] [--runs 7] [--min-ms 100] [--out DIR] [--dist DIR] [--view-timing] [--cases NAME,...]
-  --cases: the components suite's cases, or the ingest suite's measures (page, engine, duckdb, brush, memory, ...)`;
+  --cases: the components suite's cases, or the ingest suite's measures (page, engine, duckdb, brush, memory, ...)
+  --report FILE.json: write an ingest result's .md and .svg again from its samples (no measuring)`;
 let opt;
 try {
   ({ values: opt } = parseArgs({ options: {
@@ -49,6 +51,7 @@ try {
     dist: { type: 'string', default: path.join(ROOT, 'dist') },
     'view-timing': { type: 'boolean', default: false },
     cases: { type: 'string', default: '' },
+    report: { type: 'string', default: '' },
     help: { type: 'boolean', default: false },
   } }));
 } catch (e) {
@@ -56,6 +59,18 @@ try {
   process.exit(2);
 }
 if (opt.help) { console.log(usage); process.exit(0); }
+if (opt.report) {
+  // Write the markdown and the chart of an ingest result again (its medians and targets recomputed from its samples).
+  const result = JSON.parse(fs.readFileSync(opt.report, 'utf8'));
+  if (result.suite !== 'ingest') { console.error(`bench: --report takes an ingest suite's result (${opt.report} is not one)`); process.exit(2); }
+  const again = { ...result, ...summarize(result) };
+  const base = opt.report.replace(/\.json$/, '');
+  fs.writeFileSync(`${base}.json`, JSON.stringify(again, null, 2) + '\n');
+  fs.writeFileSync(`${base}.md`, ingestMarkdown(again));
+  fs.writeFileSync(`${base}.svg`, await ingestChart(again));
+  console.log(`→ ${base}.json, .md, .svg`);
+  process.exit(0);
+}
 const sizesOf = (/** @type {string} */ suite) => (opt.sizes || SUITES[suite]?.sizes || '100k').split(',').map(parseSize);
 const runs = Number(opt.runs), minMs = Number(opt['min-ms']);
 const suites = opt.suites.split(',').filter(Boolean);
