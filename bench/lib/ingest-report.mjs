@@ -136,6 +136,7 @@ export function ingestMarkdown(r) {
     `${r.runs} rounds (${Object.entries(r.rounds || {}).filter(([, n]) => n !== r.runs).map(([k, n]) => `${k}: ${n}`).join(', ') || 'every file'}; memory: ${r.memoryRuns}, a fresh browser each) at ${r.sizes.map(sizeTag).join(', ')} rows × 20 columns; ` +
     `${r.machine.cpu} ×${r.machine.cores}, ${r.machine.memGiB} GiB, chromium ${r.machine.chromium}, node ${r.machine.node}; ` +
     `commit ${r.commit}; 1-minute load average ${la.join(' → ')} (start, after each round, end).`, '');
+  if (r.note) lines.push(`Note: ${r.note}`, '');
   lines.push('## Throughput (MB/s of the file; median over rounds)', '',
     `| measure | ${cols.map((/** @type {any} */ c) => c.head).join(' | ')} |`, `|---|${cols.map(() => '---:').join('|')}|`);
   const measures = Object.keys(LABELS).filter((m) => r.medians.some((/** @type {any} */ x) => x.measure === m));

@@ -116,7 +116,7 @@ export async function sample(browser, url, csv, options = {}) {
     });
     const fetched = [...requested].sort();
     if (options.after) await options.after(page);
-    if (options.brush === false) return { first: first.ms, inputLag: first.lag, requested: fetched };
+    if (options.brush === false) return { first: first.ms, inputLag: first.lag, requested: fetched, countsBefore: await counts(page) };
 
     // (b) brush: the first histogram card titled with a numeric column; drag 30% -> 60% of its chart.
     const ids = await page.$$eval('[data-component-type="histogram"]', (els, numeric) => els
