@@ -12,7 +12,7 @@ import createSinfonia from '../build/wasm/sinfonia.mjs';
 
 /** @typedef {{name?: string, format?: string, delimiter?: string, header?: boolean, columns?: object, size?: number}} IngestOptions */
 
-const ABI_VERSION = 3;
+const ABI_VERSION = 5;
 
 /** @type {Promise<any> | null} */
 let modulePromise = null;
@@ -265,6 +265,26 @@ const HANDLERS = {
       return JSON.parse(takeString(ptr));
     } finally {
       M._free(req);
+    }
+  },
+
+  /**
+   * The ingest benchmark's baseline for bytes (bench/README.md), used by no view:
+   * one chunk brought into the wasm heap exactly as ingestChunk brings it, then
+   * each byte compared with '\n' (sf_count_newlines). @param {ArrayBuffer} buffer
+   * @returns {Promise<number>} the newlines in the chunk
+   */
+  async countNewlines(buffer) {
+    await engineModule();
+    const n = buffer.byteLength;
+    if (n === 0) return 0;
+    const ptr = M._malloc(n);
+    if (!ptr) throw new Error('out of memory while reading the file');
+    try {
+      M.HEAPU8.set(new Uint8Array(buffer), ptr);
+      return M._sf_count_newlines(ptr, n) >>> 0;
+    } finally {
+      M._free(ptr);
     }
   },
 };

@@ -9,9 +9,13 @@
 //   `p_yes`, a numeric target `amount` with a prediction `amount_pred`, and (v2,
 //   from a third PRNG) a short text `comment` (the components benchmark,
 //   components.mjs).
+// predictions-<n>-v1.jsonl: the same rows as predictions-<n>-v1.csv as JSON Lines
+//   (the ingest suite, ingest.mjs): one object a line, keys in the CSV's order,
+//   numeric columns as the CSV's number text, the rest as strings, empty as null.
 
 import fs from 'node:fs';
 import path from 'node:path';
+import readline from 'node:readline';
 
 /** mulberry32: a small seeded PRNG, uniform in [0, 1). @param {number} seed */
 export function prng(seed) {
@@ -132,6 +136,37 @@ export function makePredictions({ root, rows, extras = false }) {
     if (lines.length === 20000) { fs.writeSync(fd, lines.join('\n') + '\n'); lines = []; }
   }
   if (lines.length) fs.writeSync(fd, lines.join('\n') + '\n');
+  fs.closeSync(fd);
+  fs.renameSync(file + '.tmp', file);
+  return file;
+}
+
+/** The columns written as JSON numbers in the JSON Lines file. */
+const JSON_NUMBERS = new Set(['id', ...NUMERIC, ...CLASSES.map((c) => `p_${c}`)]);
+
+/**
+ * Write predictions-<rows>-v1.jsonl from the CSV of the same rows (once; cached by
+ * its name) and return its path: each row an object with the header's keys in order,
+ * numbers as the CSV's text (so both files hold the same values), other fields as
+ * JSON strings, empty fields as null.
+ * @param {{root: string, rows: number}} options
+ */
+export async function makePredictionsJsonl({ root, rows }) {
+  const csv = makePredictions({ root, rows });
+  const file = csv.replace(/\.csv$/, '.jsonl');
+  if (fs.existsSync(file)) return file;
+  const keys = HEADER.map((h) => JSON.stringify(h) + ':');
+  const numeric = HEADER.map((h) => JSON_NUMBERS.has(h));
+  const fd = fs.openSync(file + '.tmp', 'w');
+  let out = [], header = true;
+  for await (const line of readline.createInterface({ input: fs.createReadStream(csv), crlfDelay: Infinity })) {
+    if (header) { header = false; continue; }
+    const f = line.split(',');
+    if (f.length !== HEADER.length) throw new Error(`${csv}: a line of ${f.length} fields`);
+    out.push('{' + f.map((v, j) => keys[j] + (v === '' ? 'null' : numeric[j] ? v : JSON.stringify(v))).join(',') + '}');
+    if (out.length === 20000) { fs.writeSync(fd, out.join('\n') + '\n'); out = []; }
+  }
+  if (out.length) fs.writeSync(fd, out.join('\n') + '\n');
   fs.closeSync(fd);
   fs.renameSync(file + '.tmp', file);
   return file;

@@ -59,6 +59,14 @@ int main(void) {
   CHECK_STR(scan(e, many), "ERR: columns: must be an array of 1 to 64 column names");
   CHECK(sf_scan(e, NULL) == NULL);
   CHECK(sf_scan(NULL, "{}") == NULL);
+
+  /* sf_count_newlines: every '\n' byte, none else ('\r', a quoted newline's bytes
+   * are bytes too), over the whole range; nothing for NULL or an empty range */
+  CHECK(sf_count_newlines((const uint8_t *)CSV, strlen(CSV)) == 6);
+  CHECK(sf_count_newlines((const uint8_t *)"a\r\nb\n\"c\nd\"", 10) == 3);
+  CHECK(sf_count_newlines((const uint8_t *)"\n\n", 1) == 1);
+  CHECK(sf_count_newlines((const uint8_t *)"abc", 0) == 0);
+  CHECK(sf_count_newlines(NULL, 5) == 0);
   sf_close(e);
   return test_report("test_scan");
 }

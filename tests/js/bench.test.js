@@ -44,7 +44,7 @@ test('npm run bench at its smallest size measures every registered evaluation co
   assert.ok(fs.existsSync(path.join(root, 'dist', 'worker.js')), 'dist/ is missing: node scripts/build-web.mjs');
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'sinfonia-bench-'));
   try {
-    const run = spawnSync(process.execPath, [path.join(root, 'bench', 'run.mjs'), '--sizes', '100k', '--runs', '1', '--min-ms', '0', '--out', out], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [path.join(root, 'bench', 'run.mjs'), '--suites', 'components', '--sizes', '100k', '--runs', '1', '--min-ms', '0', '--out', out], { encoding: 'utf8' });
     assert.equal(run.status, 0, `bench/run.mjs failed:\n${run.stdout}\n${run.stderr}`);
     const jsonName = fs.readdirSync(out).find((f) => f.endsWith('-components.json'));
     assert.ok(jsonName, `no <date>-components.json in ${fs.readdirSync(out).join(', ')}`);

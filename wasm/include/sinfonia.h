@@ -70,6 +70,11 @@ char *sf_run(sf_engine *e, const char *request_json);
  * and bool: the dictionary codes) with its missing values counted. No component
  * uses it; `npm run bench` times each component as a ratio to it. */
 char *sf_scan(sf_engine *e, const char *request_json);
+/* The ingest benchmark's baseline for bytes (bench/README.md): the '\n' bytes in
+ * bytes[0..n), each byte read once in a plain loop (0 when bytes is NULL). No view
+ * uses it; `npm run bench -- --suites ingest` times the engine's ingest of the same
+ * chunks as a ratio to it. */
+size_t sf_count_newlines(const uint8_t *bytes, size_t n);
 const char *sf_last_error(sf_engine *e);
 void sf_free(void *p);
 void sf_close(sf_engine *e);
