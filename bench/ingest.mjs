@@ -54,10 +54,11 @@ const sha256 = (file) => new Promise((resolve, reject) => {
 const countOf = (text) => Number((String(text).match(/[\d,]+/) || ['NaN'])[0].replace(/,/g, ''));
 
 /**
- * @param {{dist: string, sizes: number[], runs: number, only?: string[], log?: (line: string) => void}} options
- *   only: measures to take (names of MEASURES; default all)
+ * @param {{dist: string, sizes: number[], runs: number, only?: string[], formats?: string[], log?: (line: string) => void}} options
+ *   only: measures to take (names of MEASURES; default all); formats: of FORMATS (default both)
  */
-export async function benchIngest({ dist, sizes, runs, only = [], log = console.log }) {
+export async function benchIngest({ dist, sizes, runs, only = [], formats = FORMATS, log = console.log }) {
+  if (formats.some((f) => !FORMATS.includes(f))) throw new Error(`--formats takes ${FORMATS.join(', ')}`);
   const want = (/** @type {string} */ m) => !only.length || only.some((o) => m.startsWith(o));
   const unknown = only.filter((o) => !MEASURES.some((m) => m.startsWith(o)));
   if (unknown.length) throw new Error(`ingest: no measure named ${unknown.join(', ')} (${MEASURES.join(', ')})`);
@@ -66,7 +67,7 @@ export async function benchIngest({ dist, sizes, runs, only = [], log = console.
   /** @type {{rows: number, format: string, file: string, bytes: number, sha256: string}[]} */
   const data = [];
   for (const rows of sizes) {
-    for (const format of FORMATS) {
+    for (const format of formats) {
       log(`ingest: data ${sizeTag(rows)} ${format}…`);
       const file = format === 'csv' ? makePredictions({ root: ROOT, rows }) : await makePredictionsJsonl({ root: ROOT, rows });
       data.push({ rows, format, file: path.relative(ROOT, file), bytes: fs.statSync(file).size, sha256: await sha256(file) });
@@ -201,7 +202,7 @@ export async function benchIngest({ dist, sizes, runs, only = [], log = console.
   const result = {
     suite: 'ingest', date: started, finished: new Date().toISOString(), commit: gitCommit(ROOT), dist,
     machine: { ...machine(chromiumVersion), loadavg },
-    runs, rounds: Object.fromEntries(data.map((d) => [`${sizeTag(d.rows)} ${d.format}`, roundsAt(runs, d.rows, d.format)])), memoryRuns: want('memory') ? memRuns : 0, sizes, formats: FORMATS, cli: fs.existsSync(CLI) ? path.relative(ROOT, CLI) : null,
+    runs, rounds: Object.fromEntries(data.map((d) => [`${sizeTag(d.rows)} ${d.format}`, roundsAt(runs, d.rows, d.format)])), memoryRuns: want('memory') ? memRuns : 0, sizes, formats, cli: fs.existsSync(CLI) ? path.relative(ROOT, CLI) : null,
     data,
     transferGzipBytes: requested.length ? transfer(dist, requested) : null,
     brush: brushes,

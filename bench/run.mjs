@@ -30,14 +30,15 @@ import { ROOT } from './lib/harness.mjs';
 /**
  * A suite: run(options) -> a result with `date` (written as JSON), its markdown,
  * its default sizes, and files of its own (extension -> text; e.g. a chart).
- * @type {Record<string, {run: (o: {dist: string, sizes: number[], runs: number, minMs: number, only?: string[]}) => Promise<any>, markdown: (r: any) => string, sizes: string, files?: (r: any) => Promise<Record<string, string>>}>}
+ * @type {Record<string, {run: (o: {dist: string, sizes: number[], runs: number, minMs: number, only?: string[], formats?: string[]}) => Promise<any>, markdown: (r: any) => string, sizes: string, files?: (r: any) => Promise<Record<string, string>>}>}
  */
 const SUITES = {
   components: { run: benchComponents, markdown: componentsMarkdown, sizes: '100k,1m,2m' },
   ingest: { run: benchIngest, markdown: ingestMarkdown, sizes: '100k,1m,5m', files: async (r) => ({ svg: await ingestChart(r) }) },
 };
 
-const usage = `usage: node bench/run.mjs [--suites ${Object.keys(SUITES).join(',')}] [--sizes 100k,1m,2m] [--runs 7] [--min-ms 100] [--out DIR] [--dist DIR] [--view-timing] [--cases NAME,...]
+const usage = `usage: node bench/run.mjs [--suites ${Object.keys(SUITES).join(',')}] [--sizes 100k,1m,2m] [--runs 7] [--min-ms 100] [--out DIR] [--dist DIR] [--view-timing] [--cases NAME,...] [--formats csv,jsonl]
+  --formats: the ingest suite's file formats (default both)
   --cases: the components suite's cases, or the ingest suite's measures (page, engine, duckdb, brush, memory, ...)
   --report FILE.json: write an ingest result's .md and .svg again from its samples (no measuring)`;
 let opt;
@@ -51,6 +52,7 @@ try {
     dist: { type: 'string', default: path.join(ROOT, 'dist') },
     'view-timing': { type: 'boolean', default: false },
     cases: { type: 'string', default: '' },
+    formats: { type: 'string', default: 'csv,jsonl' },
     report: { type: 'string', default: '' },
     help: { type: 'boolean', default: false },
   } }));
@@ -90,7 +92,7 @@ for (const name of suites) {
   const sizes = sizesOf(name);
   console.log(`bench: ${name} at ${opt.sizes || SUITES[name].sizes} rows, ${runs} rounds`);
   const only = opt.cases.split(',').filter(Boolean);
-  const result = await SUITES[name].run({ dist, sizes: [...new Set(sizes)].sort((a, b) => a - b), runs, minMs, only });
+  const result = await SUITES[name].run({ dist, sizes: [...new Set(sizes)].sort((a, b) => a - b), runs, minMs, only, formats: opt.formats.split(',').filter(Boolean) });
   const base = path.join(opt.out, `${result.date.slice(0, 10)}-${name}`);
   fs.writeFileSync(`${base}.json`, JSON.stringify(result, null, 2) + '\n');
   const table = SUITES[name].markdown(result);

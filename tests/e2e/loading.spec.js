@@ -112,7 +112,8 @@ test('a file beyond the tab\'s memory stops with what and how far; the page live
   await openFile(page, big);
   const alert = page.locator('[role="alert"]');
   await expect(alert).toContainText(new RegExp(`^${path.basename(big).replace(/\./g, '\\.')} is too large for the memory this browser tab gives Sinfonia: ` +
-    'it ran out after reading \\d+(\\.\\d)? MB of \\d+ MB, [\\d,]+ rows\\. \\(The engine said: .*out of memory.*\\.\\) penguins\\.csv stays open\\.'));
+    // (told the file's size, the engine reserves its columns at once, so it may stop before a row is read)
+    'it ran out after reading \\d+(\\.\\d)? MB of \\d+ MB(, [\\d,]+ rows)?\\. \\(The engine said: .*out of memory.*\\.\\) penguins\\.csv stays open\\.'));
   await expect(progress(page)).toBeHidden();
   await page.locator('main').screenshot({ path: path.join(SHOTS, 'loading-too-large.png') });
   await penguinsIntact(page, ids);
