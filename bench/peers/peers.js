@@ -67,7 +67,8 @@ const api = {
   async engineBuffer(k, f, name) {
     const chunks = chunksOf(f);
     const t0 = performance.now();
-    const begin = rpc().call(k, 'ingestBegin', { name });
+    const size = chunks.reduce((a, c) => a + c.byteLength, 0); // told the size, as the page tells it
+    const begin = rpc().call(k, 'ingestBegin', { name, size });
     const fed = chunks.map((c) => rpc().call(k, 'ingestChunk', c, [c]));
     const schema = await rpc().call(k, 'ingestEnd');
     const ms = performance.now() - t0;
@@ -76,13 +77,10 @@ const api = {
   },
   /** (b) The engine from the File, read by web/loader.js's loadFile (the page's loop) into worker k. @param {number} k @param {number} f */
   async engineFile(k, f) {
-    const call = (/** @type {string} */ op, /** @type {any} */ payload, /** @type {Transferable[]} */ transfer = []) => rpc().call(k, op, payload, transfer);
-    const coordinator = /** @type {any} */ ({
-      ingestBegin: (/** @type {any} */ o) => call('ingestBegin', o),
-      ingestChunk: (/** @type {ArrayBuffer} */ b) => call('ingestChunk', b, [b]),
-      ingestEnd: () => call('ingestEnd'),
-      ingestCancel: () => call('ingestCancel').catch(() => null),
-    });
+    // loadFile speaks to the worker through the coordinator's connector.
+    const coordinator = /** @type {any} */ ({ connector: {
+      call: (/** @type {string} */ op, /** @type {any} */ payload, /** @type {Transferable[]} */ transfer = []) => rpc().call(k, op, payload, transfer),
+    } });
     const t0 = performance.now();
     const schema = await loadFile(coordinator, fileOf(f));
     return { rows: schema.rows, ms: performance.now() - t0 };
