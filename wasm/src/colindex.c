@@ -46,19 +46,6 @@ static int mode = SF_INDEX_AUTO; /* a test hook */
 
 void sf_colindex_mode(int m) { mode = m; }
 
-/* Map a double's bits to an unsigned key whose order is the numbers' order (sort.c). */
-static uint64_t key_of(double d) {
-  uint64_t u;
-  memcpy(&u, &d, sizeof u);
-  return (u >> 63) ? ~u : (u | ((uint64_t)1 << 63));
-}
-
-static double double_of(uint64_t k) {
-  uint64_t u = (k >> 63) ? (k & ~((uint64_t)1 << 63)) : ~k;
-  double d;
-  memcpy(&d, &u, sizeof d);
-  return d;
-}
 
 /* The non-missing rows of num[0..nrows) in ascending key order, stably: an LSD
  * radix sort on 11-bit digits carrying 32-bit rows (sort.c's, with rows instead of
@@ -78,7 +65,7 @@ static int build_order(const double *num, size_t nrows, uint32_t **out, uint64_t
   if (!a || !b || !ia || !ib || !count) goto end;
   for (i = 0, n = 0; i < nrows; i++)
     if (!isnan(num[i])) {
-      a[n] = key_of(num[i]);
+      a[n] = sf_order_key(num[i]);
       ia[n++] = (uint32_t)i;
     }
   for (i = 0; i < n; i++)
@@ -133,7 +120,7 @@ static int to_ranks(colindex_entry *e, const uint64_t *keys, size_t nrows) {
     return SF_ENOMEM;
   }
   for (i = 0, d = 0; i < e->n; i++) {
-    if (i == 0 || keys[i] != keys[i - 1]) values[d++] = double_of(keys[i]);
+    if (i == 0 || keys[i] != keys[i - 1]) values[d++] = sf_key_double(keys[i]);
     rank[e->rows[i]] = (uint32_t)d;
   }
   sf_free(e->rows);

@@ -5,6 +5,7 @@
 
 #include "sinfonia_component.h"
 #include <stdarg.h>
+#include <string.h>
 
 /* ---- errors (error.c) -------------------------------------------------- */
 
@@ -72,6 +73,22 @@ void sf_colindex_mode(int m);
 /* ---- bitmaps (bitmap.c) ----------------------------------------------- */
 
 int sf_bitmap_init(sf_bitmap *b, size_t nbits, int fill, sf_error *err);
+/* A double as an unsigned key whose order is the numbers' order (-0 before 0;
+ * negative numbers flipped whole, positive ones get the sign bit set), and back:
+ * the radix sorts (sort.c) and the column indexes (colindex.c). */
+static inline uint64_t sf_order_key(double d) {
+  uint64_t u;
+  memcpy(&u, &d, sizeof u);
+  return (u >> 63) ? ~u : (u | ((uint64_t)1 << 63));
+}
+
+static inline double sf_key_double(uint64_t k) {
+  uint64_t u = (k >> 63) ? (k & ~((uint64_t)1 << 63)) : ~k;
+  double d;
+  memcpy(&d, &u, sizeof d);
+  return d;
+}
+
 static inline void sf_bitmap_set(sf_bitmap *b, size_t i) {
   b->words[i >> 6] |= (uint64_t)1 << (i & 63);
 }

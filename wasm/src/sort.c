@@ -10,20 +10,6 @@
 #define BUCKETS (1u << DIGIT_BITS)
 #define PASSES 6 /* ceil(64 / 11) */
 
-/* Map a double's bits to an unsigned key whose order is the numbers' order
- * (negative numbers flipped whole, positive ones get the sign bit set). */
-static uint64_t key_of(double d) {
-  uint64_t u;
-  memcpy(&u, &d, sizeof u);
-  return (u >> 63) ? ~u : (u | ((uint64_t)1 << 63));
-}
-
-static double double_of(uint64_t k) {
-  uint64_t u = (k >> 63) ? (k & ~((uint64_t)1 << 63)) : ~k;
-  double d;
-  memcpy(&d, &u, sizeof d);
-  return d;
-}
 
 /* Sort keys a[0..n) stably, carrying the positions ia[] along when given;
  * b and ib are scratch of the same sizes. The result ends in a (and ia). */
@@ -69,9 +55,9 @@ int sf_sort_doubles(double *v, size_t n, sf_error *err) {
     rc = sf_fail(err, SF_ENOMEM, 0, 0, "out of memory sorting %zu numbers", n);
     goto end;
   }
-  for (i = 0; i < n; i++) a[i] = key_of(v[i]);
+  for (i = 0; i < n; i++) a[i] = sf_order_key(v[i]);
   radix(a, b, NULL, NULL, n, count);
-  for (i = 0; i < n; i++) v[i] = double_of(a[i]);
+  for (i = 0; i < n; i++) v[i] = sf_key_double(a[i]);
 end:
   sf_free(a);
   sf_free(b);
@@ -95,7 +81,7 @@ int sf_sort_order(const double *keys, size_t n, size_t *order, sf_error *err) {
     goto end;
   }
   for (i = 0; i < n; i++) /* -0 and 0 are one value; NaN (missing) goes last */
-    a[i] = isnan(keys[i]) ? UINT64_MAX : key_of(keys[i] == 0 ? 0.0 : keys[i]);
+    a[i] = isnan(keys[i]) ? UINT64_MAX : sf_order_key(keys[i] == 0 ? 0.0 : keys[i]);
   radix(a, b, order, ib, n, count);
 end:
   sf_free(a);
