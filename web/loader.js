@@ -135,7 +135,9 @@ function tooLarge(e, name, at) {
   const rows = at.rows ? `${at.rows.toLocaleString('en-US')} row${at.rows === 1 ? '' : 's'}` : '';
   const howFar = at.total > 0 && at.read >= at.total
     ? `it read all ${megabytes(at.total)}${rows ? ` (${rows})` : ''} and ran out while preparing the columns`
-    : `it ran out after reading ${megabytes(at.read)} of ${megabytes(at.total)}${rows ? `, ${rows}` : ''}`;
+    // Told the file's size, the engine sets aside room for every row at its first slice.
+    : at.read === 0 ? `it ran out at the start, setting aside room for the columns of all ${megabytes(at.total)}`
+      : `it ran out after reading ${megabytes(at.read)} of ${megabytes(at.total)}${rows ? `, ${rows}` : ''}`;
   const err = new Error(`${name} is too large for the memory this browser tab gives Sinfonia: ${howFar}. (The engine said: ${message}.)`);
   /** @type {any} */ (err).fatal = /** @type {any} */ (e).fatal;
   return err;

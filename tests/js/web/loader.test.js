@@ -128,6 +128,16 @@ test('out of memory says which file, how far it got in bytes and rows, and keeps
   assert.equal(ops.includes('ingestCancel'), true);
 });
 
+test('out of memory on the first slice says the room for the columns could not be set aside', async () => {
+  const { coordinator } = setup({ fail: (op) => { if (op === 'ingestChunk') throw new Error("out of memory reading column 'y'"); } });
+  const body = 'a\n' + '1234567\n'.repeat(150000);
+  await assert.rejects(loadFile(coordinator, new Blob([body]), { name: 'big.csv', chunkBytes: 400000 }), (e) => {
+    assert.equal(/** @type {Error} */ (e).message, 'big.csv is too large for the memory this browser tab gives Sinfonia: it ran out at the start, ' +
+      "setting aside room for the columns of all 1.2 MB. (The engine said: out of memory reading column 'y'.)");
+    return true;
+  });
+});
+
 test('out of memory once every byte is read says so', async () => {
   const { coordinator } = setup({ fail: (op) => { if (op === 'ingestEnd') throw new Error('out of memory converting column p'); } });
   const body = 'a\n' + '1234567\n'.repeat(150000);
