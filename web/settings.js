@@ -114,9 +114,9 @@ function control(key, prop, value, required, columns, path, none = '(default)') 
   if (types.includes('array') && prop.items && prop.items['x-field'] !== undefined) {
     const all = columnsOfKind(columns, prop.items['x-field']).map((c) => c.name);
     const chosen = Array.isArray(value) ? value.map(String) : all;
-    const order = [...chosen.filter((n) => all.includes(n)), ...all.filter((n) => !chosen.includes(n))];
     // What is checked lives here, not in the boxes: a wide file draws only the boxes it finds (long-list.js).
-    const on = new Set(chosen);
+    const on = new Set(chosen), inFile = new Set(all);
+    const order = [...chosen.filter((n) => inFile.has(n)), ...all.filter((n) => !on.has(n))]; // sets: 100,000 columns
     /** @type {Map<string, HTMLInputElement>} */
     const boxes = new Map();
     const list = h('div', { class: 'settings-checks', id, role: 'group', 'aria-label': humanize(key) });
