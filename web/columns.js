@@ -125,12 +125,12 @@ export function openColumns({ columns, overrides, valuesOf, onApply }) {
   const cancel = h('button', { type: 'button', 'data-action': 'cancel-columns' }, 'Cancel');
   const reset = h('button', { type: 'button', 'data-action': 'reset-columns' }, 'Reset to inferred');
   const body = h('tbody', {});
-  const list = longList({ names: columns.map((c) => c.name), into: body, row: makeRow, what: 'columns' });
+  const search = longList({ names: columns.map((c) => c.name), into: body, row: makeRow, what: 'columns' });
   const dialog = h('dialog', { class: 'columns-dialog', 'aria-labelledby': 'columns-title', 'data-role': 'columns' },
     h('header', { class: 'dialog-header' },
       h('h2', { id: 'columns-title' }, 'Columns'),
       h('p', { class: 'muted' }, 'Roles tell the analyses which column is the label, the prediction, a class score… They are inferred from the names; set them here. The link carries your changes.'),
-      list.search),
+      search),
     h('div', { class: 'table-scroll' },
       h('table', { class: 'data-table columns-table' },
         h('thead', {}, h('tr', {}, ['Column', 'Type', 'Missing', 'Inferred', 'Role', 'Scores class'].map((t, i) => h('th', { scope: 'col', class: i === 2 ? 'num' : '' }, t)))),

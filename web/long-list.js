@@ -10,15 +10,30 @@ import { h, fmt } from './dom.js';
 export const LONG_LIST = 200;
 
 /**
+ * The first `limit` names containing the query (any case), and how many contain it.
+ * @param {string[]} names @param {string} query @param {number} [limit]
+ */
+export function matching(names, query, limit = LONG_LIST) {
+  const q = query.trim().toLowerCase();
+  /** @type {string[]} */
+  const shown = [];
+  let count = 0;
+  for (const name of names) {
+    if (q && !name.toLowerCase().includes(q)) continue;
+    if (shown.length < limit) shown.push(name);
+    count++;
+  }
+  return { shown, count };
+}
+
+/**
  * Fill `into` with the rows of `names` that match the search.
  * @param {{names: string[], into: HTMLElement, row: (name: string) => HTMLElement, what: string}} options
  *   what: the items, plural ("columns")
- * @returns {{search: HTMLElement | null, rows: Map<string, HTMLElement>, refresh: () => void}}
- *   search: the search box and the count of what is not drawn (null for a short list);
- *   rows: the rows made so far, by name
+ * @returns {HTMLElement | null} the search box and the count of what is not drawn (null for a short list)
  */
 export function longList({ names, into, row, what }) {
-  /** @type {Map<string, HTMLElement>} */
+  /** The rows made so far, by name. @type {Map<string, HTMLElement>} */
   const rows = new Map();
   const made = (/** @type {string} */ name) => {
     let el = rows.get(name);
@@ -27,26 +42,18 @@ export function longList({ names, into, row, what }) {
   };
   if (names.length <= LONG_LIST) {
     into.replaceChildren(...names.map(made));
-    return { search: null, rows, refresh: () => {} };
+    return null;
   }
   const input = h('input', { type: 'search', placeholder: `Find ${what}…`, 'aria-label': `Find ${what} by name`, 'data-role': 'list-search', spellcheck: 'false' });
   const count = h('span', { class: 'muted list-count', 'data-role': 'list-count', 'aria-live': 'polite' });
   const refresh = () => {
-    const q = input.value.trim().toLowerCase();
-    /** @type {string[]} */
-    const shown = [];
-    let matches = 0;
-    for (const name of names) {
-      if (q && !name.toLowerCase().includes(q)) continue;
-      if (shown.length < LONG_LIST) shown.push(name);
-      matches++;
-    }
+    const { shown, count: matches } = matching(names, input.value);
     into.replaceChildren(...shown.map(made));
     count.textContent = matches === 0 ? `No ${what} match.`
-      : matches > shown.length ? `Showing ${fmt(shown.length)} of ${fmt(matches)} ${q ? 'matching ' : ''}${what}; type to find others.`
+      : matches > shown.length ? `Showing ${fmt(shown.length)} of ${fmt(matches)} ${input.value.trim() ? 'matching ' : ''}${what}; type to find others.`
         : `${fmt(matches)} of ${fmt(names.length)} ${what} match.`;
   };
   input.addEventListener('input', refresh);
   refresh();
-  return { search: h('div', { class: 'list-search' }, input, count), rows, refresh };
+  return h('div', { class: 'list-search' }, input, count);
 }

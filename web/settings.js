@@ -8,7 +8,7 @@
 // message next to the form, naming the key, when it fails.
 
 import { h } from './dom.js';
-import { longList, LONG_LIST } from './long-list.js';
+import { longList, matching, LONG_LIST } from './long-list.js';
 import { SpecError, join } from './validate.js';
 
 /** @typedef {import('./validate.js').Schema} Schema */
@@ -51,12 +51,7 @@ function columnSelect(id, columns, value, none) {
     const list = h('datalist', { id: `${id}-list` });
     const input = h('input', { type: 'text', id, list: `${id}-list`, spellcheck: 'false', placeholder: none === null ? 'a column' : none });
     input.value = typeof value === 'string' ? value : '';
-    const suggest = () => {
-      const q = input.value.trim().toLowerCase();
-      const found = [];
-      for (const n of names) if (!q || n.toLowerCase().includes(q)) if (found.push(n) >= LONG_LIST) break;
-      list.replaceChildren(...found.map((n) => h('option', { value: n })));
-    };
+    const suggest = () => list.replaceChildren(...matching(names, input.value).shown.map((n) => h('option', { value: n })));
     input.addEventListener('input', suggest);
     suggest();
     return { el: h('span', { class: 'column-pick' }, input, list), input };
@@ -100,8 +95,9 @@ function control(key, prop, value, required, columns, path, none = '(default)') 
   });
 
   if (hint !== undefined && types.includes('string')) {
-    const pick = columnSelect(id, columnsOfKind(columns, hint), value, required ? null : none);
-    const known = new Set(columnsOfKind(columns, hint).map((c) => c.name));
+    const kind = columnsOfKind(columns, hint);
+    const pick = columnSelect(id, kind, value, required ? null : none);
+    const known = new Set(kind.map((c) => c.name));
     const r = row(pick.el, () => {
       const name = pick.input.value.trim();
       // Typed into a wide file's text box: it must name a column of the kind.
@@ -120,7 +116,7 @@ function control(key, prop, value, required, columns, path, none = '(default)') 
     /** @type {Map<string, HTMLInputElement>} */
     const boxes = new Map();
     const list = h('div', { class: 'settings-checks', id, role: 'group', 'aria-label': humanize(key) });
-    const found = longList({
+    const search = longList({
       names: order, into: list, what: 'columns',
       row: (n) => {
         const box = h('input', { type: 'checkbox', value: n, checked: on.has(n), onchange: () => { if (box.checked) on.add(n); else on.delete(n); } });
@@ -139,7 +135,7 @@ function control(key, prop, value, required, columns, path, none = '(default)') 
       // Every column in the file's order is the default: leave the key out.
       return picked.length === all.length && picked.every((n, i) => n === all[i]) ? undefined : picked;
     };
-    const r = row(h('div', {}, h('div', { class: 'settings-picks' }, pick(true), pick(false), found.search), list), read, 'wide');
+    const r = row(h('div', {}, h('div', { class: 'settings-picks' }, pick(true), pick(false), search), list), read, 'wide');
     r.focus = boxes.values().next().value || r.focus;
     return r;
   }
